@@ -1,0 +1,27 @@
+import type { Kernel } from './kernel.js';
+import { compactFinite } from './reference/compactFinite.js';
+import { countBins } from './reference/countBins.js';
+import { jsDistance, kl, psi } from './reference/divergence.js';
+import { ksStatistic } from './reference/ksStatistic.js';
+import { mean, variance } from './reference/moments.js';
+import { quantileSorted } from './reference/quantileSorted.js';
+import { wasserstein } from './reference/wasserstein.js';
+
+/** The kernel in plain TypeScript: V8's typed-array sort and the same loops as the WebAssembly. */
+export const jsKernel: Kernel = {
+  name: 'js',
+  allocate: (lengths) => lengths.map((length) => new Float64Array(length)),
+  compactFinite,
+  sort: (values) => {
+    values.sort();
+  },
+  ksStatistic,
+  quantileSorted,
+  countBins,
+  psi,
+  kl,
+  jsDistance,
+  wasserstein,
+  mean,
+  variance,
+};

@@ -1,0 +1,33 @@
+/**
+ * The hot routines of the statistics, implemented twice with identical results: by the WebAssembly
+ * kernel (`loadWasmKernel`) and in plain TypeScript (`jsKernel`, the reference and the benchmarks' JS side).
+ *
+ * Ownership: a kernel only works on arrays it handed out from `allocate`. Each `allocate` starts a new
+ * task and invalidates every array of the previous one.
+ */
+export interface Kernel {
+  readonly name: 'wasm' | 'js';
+  /** Zero-filled arrays of the given lengths, plus the scratch `sort` needs for the longest of them. */
+  allocate(lengths: readonly number[]): Float64Array[];
+  /** Moves the finite values to the front in order; returns their count. */
+  compactFinite(values: Float64Array): number;
+  /** Sorts ascending in place (-0 before +0). */
+  sort(values: Float64Array): void;
+  /** Largest gap between the empirical CDFs of two sorted samples. */
+  ksStatistic(a: Float64Array, b: Float64Array): number;
+  /** Type-7 quantile of a sorted sample, bit-identical to numpy's default. */
+  quantileSorted(sorted: Float64Array, p: number): number;
+  /** Counts a sorted sample into edges.length + 1 bins [e_i, e_i+1), the outer ones open. */
+  countBins(sorted: Float64Array, edges: Float64Array, counts: Float64Array): void;
+  /** Population stability index of two share vectors; a zero share counts as `epsilon`. */
+  psi(reference: Float64Array, current: Float64Array, epsilon: number): number;
+  /** KL(reference || current), natural log; a zero share counts as `epsilon`. */
+  kl(reference: Float64Array, current: Float64Array, epsilon: number): number;
+  /** Jensen-Shannon distance, natural log, each vector normalised to sum 1. */
+  jsDistance(reference: Float64Array, current: Float64Array): number;
+  /** Wasserstein-1 distance between two sorted samples. */
+  wasserstein(a: Float64Array, b: Float64Array): number;
+  mean(values: Float64Array): number;
+  /** Sample variance (n - 1) around `center`, the mean. */
+  variance(values: Float64Array, center: number): number;
+}

@@ -1,0 +1,97 @@
+// The WebAssembly boundary: the only file that touches the kernel's memory. It compiles the module once,
+// instantiates it per kernel, copies nothing it does not have to, and rebuilds its views after growth.
+import type { Kernel } from './kernel.js';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  reset(): void;
+  compactFinite(values: number, n: number): number;
+  sortScratchBytes(n: number): number;
+  sort(values: number, n: number, scratch: number): void;
+  ksStatistic(a: number, n: number, b: number, m: number): number;
+  quantileSorted(sorted: number, n: number, p: number): number;
+  countBins(sorted: number, n: number, edges: number, k: number, counts: number): void;
+  psi(reference: number, current: number, k: number, epsilon: number): number;
+  kl(reference: number, current: number, k: number, epsilon: number): number;
+  jsDistance(reference: number, current: number, k: number): number;
+  wasserstein(a: number, n: number, b: number, m: number): number;
+  mean(values: number, n: number): number;
+  variance(values: number, n: number, center: number): number;
+}
+
+const wasmUrl = new URL('../../build/kernel.wasm', import.meta.url);
+
+// The only module-level state: the compiled module, shared by every instance in this thread.
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** Compiles build/kernel.wasm once per thread; workers may be handed the result instead. */
+export function compileKernel(): Promise<WebAssembly.Module> {
+  compiled ??= readKernelBytes().then((bytes) => WebAssembly.compile(new Uint8Array(bytes)));
+  return compiled;
+}
+
+async function readKernelBytes(): Promise<ArrayBuffer | Uint8Array> {
+  if (wasmUrl.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(wasmUrl);
+  }
+  const response = await fetch(wasmUrl);
+  if (!response.ok) throw new Error(`cannot load the drift kernel from ${wasmUrl}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/** A kernel on its own WebAssembly instance (its own memory). */
+export async function loadWasmKernel(module?: WebAssembly.Module): Promise<Kernel> {
+  const instance = await WebAssembly.instantiate(module ?? (await compileKernel()), {
+    env: { abort: kernelAbort },
+  });
+  return wasmKernel(instance.exports as unknown as KernelExports);
+}
+
+function kernelAbort(): never {
+  throw new Error('the drift kernel aborted (out of memory?)');
+}
+
+function wasmKernel(k: KernelExports): Kernel {
+  let scratch = 0;
+  let scratchLength = 0;
+
+  const pointer = (view: Float64Array): number => {
+    if (view.buffer !== k.memory.buffer) {
+      throw new Error('the WebAssembly kernel only works on arrays from its latest allocate()');
+    }
+    return view.byteOffset;
+  };
+
+  return {
+    name: 'wasm',
+    allocate(lengths) {
+      k.reset();
+      const pointers = lengths.map((length) => k.alloc(length * 8));
+      scratchLength = Math.max(0, ...lengths);
+      scratch = k.alloc(k.sortScratchBytes(scratchLength));
+      // Views are made only now: any alloc may have grown the memory and detached earlier views.
+      const views = pointers.map((at, i) => new Float64Array(k.memory.buffer, at, lengths[i]));
+      for (const view of views) view.fill(0);
+      return views;
+    },
+    compactFinite: (values) => k.compactFinite(pointer(values), values.length),
+    sort(values) {
+      if (values.length > scratchLength) throw new Error('sort needs an array from the latest allocate()');
+      k.sort(pointer(values), values.length, scratch);
+    },
+    ksStatistic: (a, b) => k.ksStatistic(pointer(a), a.length, pointer(b), b.length),
+    quantileSorted: (sorted, p) => k.quantileSorted(pointer(sorted), sorted.length, p),
+    countBins: (sorted, edges, counts) =>
+      k.countBins(pointer(sorted), sorted.length, pointer(edges), edges.length, pointer(counts)),
+    psi: (reference, current, epsilon) =>
+      k.psi(pointer(reference), pointer(current), reference.length, epsilon),
+    kl: (reference, current, epsilon) =>
+      k.kl(pointer(reference), pointer(current), reference.length, epsilon),
+    jsDistance: (reference, current) => k.jsDistance(pointer(reference), pointer(current), reference.length),
+    wasserstein: (a, b) => k.wasserstein(pointer(a), a.length, pointer(b), b.length),
+    mean: (values) => k.mean(pointer(values), values.length),
+    variance: (values, center) => k.variance(pointer(values), values.length, center),
+  };
+}

@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jsKernel } from '../src/kernel/jsKernel.js';
+import type { Kernel } from '../src/kernel/kernel.js';
+import { loadWasmKernel } from '../src/kernel/wasmKernel.js';
+
+let wasm: Kernel;
+beforeAll(async () => {
+  wasm = await loadWasmKernel();
+});
+
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 });
+// Few distinct values, so ties are common.
+const tied = fc.integer({ min: -5, max: 5 }).map((x) => x / 2);
+const sample = fc.oneof(
+  fc.array(finite, { minLength: 1, maxLength: 300 }),
+  fc.array(tied, { minLength: 1, maxLength: 300 }),
+);
+const shares = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 });
+
+function load(kernel: Kernel, ...samples: number[][]): Float64Array[] {
+  const views = kernel.allocate(samples.map((s) => s.length));
+  samples.forEach((s, i) => views[i]?.set(s));
+  return views;
+}
+
+function loadSorted(kernel: Kernel, ...samples: number[][]): Float64Array[] {
+  const views = load(kernel, ...samples);
+  for (const view of views) kernel.sort(view);
+  return views;
+}
+
+function bothKernels<T>(run: (kernel: Kernel) => T): [T, T] {
+  return [run(wasm), run(jsKernel)];
+}
+
+describe('the WebAssembly kernel equals the TypeScript kernel', () => {
+  it('sorts like Float64Array#sort, -0 before +0 and NaN last', () => {
+    const special = fc.constantFrom(
+      0,
+      -0,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      5e-324,
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(finite, special), { maxLength: 500 }), (xs) => {
+        const [a, b] = bothKernels((k) => Array.from(loadSorted(k, xs)[0] as Float64Array));
+        expect(a).toEqual(b);
+      }),
+    );
+  });
+
+  it('sorts large samples with 16-bit digits', () => {
+    const xs = Array.from({ length: 70_000 }, (_, i) => Math.sin(i) * 1e6 * (i % 7 === 0 ? -1 : 1));
+    const [a, b] = bothKernels((k) => Array.from(loadSorted(k, xs)[0] as Float64Array));
+    expect(a).toEqual(b);
+  });
+
+  it('keeps only finite values, in order', () => {
+    const values = fc.array(
+      fc.oneof(finite, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -Infinity)),
+    );
+    fc.assert(
+      fc.property(values, (xs) => {
+        const [a, b] = bothKernels((k) => {
+          const [view] = load(k, xs) as [Float64Array];
+          return Array.from(view.subarray(0, k.compactFinite(view)));
+        });
+        expect(a).toEqual(b);
+        expect(a).toEqual(xs.filter(Number.isFinite));
+      }),
+    );
+  });
+
+  it('gives the same KS statistic and Wasserstein distance', () => {
+    fc.assert(
+      fc.property(sample, sample, (x, y) => {
+        const [a, b] = bothKernels((k) => {
+          const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+          return [k.ksStatistic(sx, sy), k.wasserstein(sx, sy)];
+        });
+        expect(a).toEqual(b);
+      }),
+    );
+  });
+
+  it('gives the same quantiles, bins and moments', () => {
+    fc.assert(
+      fc.property(sample, fc.double({ min: 0, max: 1, noNaN: true }), (x, p) => {
+        const [a, b] = bothKernels((k) => {
+          const [sorted, edges, counts] = k.allocate([x.length, 3, 4]) as [
+            Float64Array,
+            Float64Array,
+            Float64Array,
+          ];
+          sorted.set(x);
+          k.sort(sorted);
+          edges.set([0.25, 0.5, 0.75].map((q) => k.quantileSorted(sorted, q)));
+          k.countBins(sorted, edges, counts);
+          const m = k.mean(sorted);
+          return [k.quantileSorted(sorted, p), ...counts, m, x.length > 1 ? k.variance(sorted, m) : 0];
+        });
+        expect(a).toEqual(b);
+      }),
+    );
+  });
+
+  it('gives the same PSI, KL and Jensen-Shannon within rounding of ln', () => {
+    fc.assert(
+      fc.property(shares, shares, (r, c) => {
+        const n = Math.min(r.length, c.length);
+        const [a, b] = bothKernels((k) => {
+          const [ref, cur] = load(k, r.slice(0, n), c.slice(0, n)) as [Float64Array, Float64Array];
+          return [k.psi(ref, cur, 1e-4), k.kl(ref, cur, 1e-4), k.jsDistance(ref, cur)];
+        });
+        a.forEach((value, i) => {
+          expect(value).toBeCloseTo(b[i] as number, 12);
+        });
+      }),
+    );
+  });
+});
+
+describe('the WebAssembly boundary', () => {
+  it('refuses arrays it did not allocate', () => {
+    expect(() => wasm.sort(new Float64Array(3))).toThrow(/latest allocate/);
+  });
+
+  it('refuses arrays from an earlier allocate once memory has grown', () => {
+    const [old] = wasm.allocate([4]) as [Float64Array];
+    wasm.allocate([8_000_000]);
+    expect(() => wasm.mean(old)).toThrow(/latest allocate/);
+  });
+
+  it('hands out zeroed arrays on every allocate', () => {
+    const [first] = wasm.allocate([16]) as [Float64Array];
+    first.fill(7);
+    const [second] = wasm.allocate([16]) as [Float64Array];
+    expect(Array.from(second)).toEqual(new Array(16).fill(0));
+  });
+});
