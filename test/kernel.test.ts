@@ -20,7 +20,7 @@ const shares = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength:
 
 function load(kernel: Kernel, ...samples: number[][]): Float64Array[] {
   const views = kernel.allocate(samples.map((s) => s.length));
-  samples.forEach((s, i) => views[i]?.set(s));
+  for (const [i, s] of samples.entries()) views[i]?.set(s);
   return views;
 }
 
