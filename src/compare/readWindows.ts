@@ -1,0 +1,57 @@
+import type { Categories } from './categoricalDrift.js';
+import { DriftInputError } from './driftInputError.js';
+
+export type Windows =
+  | { kind: 'numeric'; reference: number[]; current: number[] }
+  | { kind: 'categorical'; reference: Categories; current: Categories };
+
+/**
+ * Reads two windows of JSON-like values. null, NaN and ±Infinity are missing. Any string makes the
+ * feature categorical; numbers then have to be asked to be categories too, so a typo in a numeric column
+ * is an error, not a silent change of test.
+ */
+export function readWindows(reference: unknown, current: unknown, categorical: boolean): Windows {
+  const ref = valuesOf(reference, 'reference');
+  const cur = valuesOf(current, 'current');
+  const hasStrings = ref.strings > 0 || cur.strings > 0;
+  const hasNumbers = ref.numbers > 0 || cur.numbers > 0;
+  if (categorical || hasStrings) {
+    if (!categorical && hasNumbers) {
+      const where = ref.numbers > 0 && ref.strings > 0 ? 'the reference window' : cur.numbers > 0 && cur.strings > 0 ? 'the current window' : 'the two windows';
+      throw new DriftInputError(
+        `${where} mix numbers and strings; pass categorical (--categorical) to treat every value as a category`,
+      );
+    }
+    return { kind: 'categorical', reference: ref.values.map(toLabel), current: cur.values.map(toLabel) };
+  }
+  return { kind: 'numeric', reference: ref.values.map(toNumber), current: cur.values.map(toNumber) };
+}
+
+function valuesOf(window: unknown, name: string) {
+  if (!Array.isArray(window)) throw new DriftInputError(`the ${name} window is not an array`);
+  let numbers = 0;
+  let strings = 0;
+  window.forEach((value: unknown, i) => {
+    if (typeof value === 'number') numbers++;
+    else if (typeof value === 'string') strings++;
+    else if (value !== null) {
+      throw new DriftInputError(`${name}[${i}] is ${describe(value)}; expected a number, a string or null`);
+    }
+  });
+  return { values: window as readonly (number | string | null)[], numbers, strings };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
+}
+
+function toLabel(value: number | string | null): string | null {
+  if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return null;
+  return String(value);
+}
+
+function toNumber(value: number | string | null): number {
+  return typeof value === 'number' ? value : Number.NaN;
+}

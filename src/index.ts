@@ -1,0 +1,14 @@
+export { compare, type CompareCall } from './compare/compare.js';
+export { categoricalDrift, type Categories } from './compare/categoricalDrift.js';
+export { DriftInputError } from './compare/driftInputError.js';
+export { driftStatus } from './compare/driftStatus.js';
+export { allocateNumericTask, numericDrift, type NumericTask } from './compare/numericDrift.js';
+export { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from './compare/options.js';
+export type { Bins, DriftResult, DriftStatus, WindowSummary } from './compare/result.js';
+export { jsKernel } from './kernel/jsKernel.js';
+export type { Kernel } from './kernel/kernel.js';
+export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';
+export { chiSquareHomogeneity } from './stats/chiSquareHomogeneity.js';
+export { chiSquareSf } from './stats/chiSquareSf.js';
+export { kolmogorovSf } from './stats/kolmogorovSf.js';
+export { ksPValue, type KsMethod } from './stats/ksPValue.js';

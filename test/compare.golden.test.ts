@@ -1,0 +1,81 @@
+// Golden answers from test/fixtures/compare.py (numpy's quantiles and searchsorted for the bins,
+// scipy.stats.ks_2samp, wasserstein_distance, chi2_contingency, scipy.spatial.distance.jensenshannon);
+// the SciPy and numpy versions are recorded in test/fixtures/compare.json.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compare } from '../src/compare/compare.js';
+import type { DriftResult } from '../src/compare/result.js';
+import { jsKernel } from '../src/kernel/jsKernel.js';
+import type { Kernel } from '../src/kernel/kernel.js';
+import { loadWasmKernel } from '../src/kernel/wasmKernel.js';
+import { generateSample, type SampleSpec } from './fixtures/generateSample.js';
+
+type Sample = (number | string | null)[] | SampleSpec;
+interface GoldenCase {
+  name: string;
+  reference: Sample;
+  current: Sample;
+  options: { bins?: number; categorical?: boolean };
+  expected: DriftResult;
+}
+const golden = JSON.parse(readFileSync(new URL('./fixtures/compare.json', import.meta.url), 'utf8')) as {
+  scipy: string;
+  cases: GoldenCase[];
+};
+
+const sample = (s: Sample) => (Array.isArray(s) ? s : generateSample(s));
+
+function expectRelative(actual: number | null | undefined, expected: number | null, tolerance: number) {
+  if (expected === null) {
+    expect(actual).toBeNull();
+    return;
+  }
+  expect(actual).not.toBeNull();
+  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance * Math.abs(expected) + 1e-300);
+}
+
+function expectMatchesScipy(actual: DriftResult, expected: DriftResult) {
+  expect(actual.kind).toBe(expected.kind);
+  expect(actual.status).toBe(expected.status);
+  expect(actual.bins).toEqual(expected.bins);
+  for (const window of ['reference', 'current'] as const) {
+    expect(actual[window].count).toBe(expected[window].count);
+    expect(actual[window].missing).toBe(expected[window].missing);
+    expect(actual[window].min).toBe(expected[window].min);
+    expect(actual[window].max).toBe(expected[window].max);
+    expectRelative(actual[window].mean, expected[window].mean, 1e-12);
+    expectRelative(actual[window].variance, expected[window].variance, 1e-10);
+  }
+  for (const key of ['psi', 'kl', 'js', 'wasserstein', 'wassersteinNormed'] as const) {
+    expectRelative(actual[key], expected[key], 1e-9);
+  }
+  if (expected.ks === null) expect(actual.ks).toBeNull();
+  else {
+    expect(actual.ks?.method).toBe(expected.ks.method);
+    expect(Math.abs((actual.ks?.statistic ?? Number.NaN) - expected.ks.statistic)).toBeLessThanOrEqual(1e-12);
+    const p = expected.ks.pvalue;
+    expect(Math.abs((actual.ks?.pvalue ?? Number.NaN) - p)).toBeLessThanOrEqual(Math.max(1e-6 * p, 1e-12));
+  }
+  if (expected.chi2 === null) expect(actual.chi2).toBeNull();
+  else {
+    expect(actual.chi2?.dof).toBe(expected.chi2.dof);
+    expectRelative(actual.chi2?.statistic, expected.chi2.statistic, 1e-9);
+    const p = expected.chi2.pvalue;
+    expect(Math.abs((actual.chi2?.pvalue ?? Number.NaN) - p)).toBeLessThanOrEqual(Math.max(1e-6 * p, 1e-12));
+  }
+}
+
+let wasm: Kernel;
+beforeAll(async () => {
+  wasm = await loadWasmKernel();
+});
+
+describe.each([
+  ['the WebAssembly kernel', () => wasm],
+  ['the TypeScript kernel', () => jsKernel],
+])(`compare on %s matches SciPy ${golden.scipy}`, (_, kernel) => {
+  it.each(golden.cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const actual = await compare(sample(c.reference), sample(c.current), { ...c.options, kernel: kernel() });
+    expectMatchesScipy(actual, c.expected);
+  });
+});
