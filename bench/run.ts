@@ -22,7 +22,9 @@ function sampleOf(seed: number, n: number, shift: number): Float64Array {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function battery(kernel: Kernel, reference: Float64Array, current: Float64Array) {
@@ -49,9 +51,13 @@ function timeScipy(reference: Float64Array, current: Float64Array, repeats: numb
     writeFileSync(join(dir, 'reference.f64'), reference);
     writeFileSync(join(dir, 'current.f64'), current);
     const script = new URL('./scipy_ks.py', import.meta.url).pathname;
-    const out = execFileSync('python3', [script, join(dir, 'reference.f64'), join(dir, 'current.f64'), String(repeats)], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'python3',
+      [script, join(dir, 'reference.f64'), join(dir, 'current.f64'), String(repeats)],
+      {
+        encoding: 'utf8',
+      },
+    );
     return JSON.parse(out) as { scipy: string; medianMs: number; statistic: number; pvalue: number };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -71,7 +77,9 @@ for (const n of sizes) {
   const scipy = timeScipy(reference, current, repeats);
   scipyVersion = scipy.scipy;
   if (Math.abs(scipy.statistic - (result.ks?.statistic ?? Number.NaN)) > 1e-12) {
-    throw new Error(`KS statistic disagrees with SciPy at n=${n}: ${result.ks?.statistic} vs ${scipy.statistic}`);
+    throw new Error(
+      `KS statistic disagrees with SciPy at n=${n}: ${result.ks?.statistic} vs ${scipy.statistic}`,
+    );
   }
   rows.push(
     `| ${n.toLocaleString('en-US')} | ${wasmMs.toFixed(1)} | ${jsMs.toFixed(1)} | ${scipy.medianMs.toFixed(1)} | ` +
@@ -79,7 +87,11 @@ for (const n of sizes) {
   );
 }
 
-console.log(`Battery for one numeric feature, n values per window, median ms (node ${process.version}, SciPy ${scipyVersion})\n`);
-console.log('| n per window | kernel battery | TypeScript battery | SciPy ks_2samp alone | TS / kernel | SciPy / kernel |');
+console.log(
+  `Battery for one numeric feature, n values per window, median ms (node ${process.version}, SciPy ${scipyVersion})\n`,
+);
+console.log(
+  '| n per window | kernel battery | TypeScript battery | SciPy ks_2samp alone | TS / kernel | SciPy / kernel |',
+);
 console.log('|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);

@@ -46,7 +46,8 @@ async function compareCommand(args: string[]): Promise<void> {
 
 function numberArgument(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} expects a number, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UsageError(`${flag} expects a number, got '${text}'`);
   return value;
 }
 

@@ -1,8 +1,8 @@
-export { compare, type CompareCall } from './compare/compare.js';
-export { categoricalDrift, type Categories } from './compare/categoricalDrift.js';
+export { type Categories, categoricalDrift } from './compare/categoricalDrift.js';
+export { type CompareCall, compare } from './compare/compare.js';
 export { DriftInputError } from './compare/driftInputError.js';
 export { driftStatus } from './compare/driftStatus.js';
-export { allocateNumericTask, numericDrift, type NumericTask } from './compare/numericDrift.js';
+export { allocateNumericTask, type NumericTask, numericDrift } from './compare/numericDrift.js';
 export { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from './compare/options.js';
 export type { Bins, DriftResult, DriftStatus, WindowSummary } from './compare/result.js';
 export { jsKernel } from './kernel/jsKernel.js';
@@ -11,4 +11,4 @@ export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';
 export { chiSquareHomogeneity } from './stats/chiSquareHomogeneity.js';
 export { chiSquareSf } from './stats/chiSquareSf.js';
 export { kolmogorovSf } from './stats/kolmogorovSf.js';
-export { ksPValue, type KsMethod } from './stats/ksPValue.js';
+export { type KsMethod, ksPValue } from './stats/ksPValue.js';

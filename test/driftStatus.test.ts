@@ -3,7 +3,14 @@ import { driftStatus } from '../src/compare/driftStatus.js';
 import { defaultCompareOptions } from '../src/compare/options.js';
 import type { DriftResult, WindowSummary } from '../src/compare/result.js';
 
-const window = (count: number): WindowSummary => ({ count, missing: 0, mean: 0, variance: 1, min: 0, max: 1 });
+const window = (count: number): WindowSummary => ({
+  count,
+  missing: 0,
+  mean: 0,
+  variance: 1,
+  min: 0,
+  max: 1,
+});
 const status = (psi: number | null, ks: DriftResult['ks'] = null, counts: [number, number] = [1000, 1000]) =>
   driftStatus({ reference: window(counts[0]), current: window(counts[1]), psi, ks }, defaultCompareOptions);
 const ks = (statistic: number, pvalue: number) => ({ statistic, pvalue, method: 'asymp' as const });
@@ -23,5 +30,6 @@ describe('driftStatus', () => {
     expect(status(0.5, null, [1000, 29])).toBe('insufficient_data');
     expect(status(0.5, null, [30, 30])).toBe('alert');
   });
-  it('is insufficient_data when PSI could not be computed', () => expect(status(null)).toBe('insufficient_data'));
+  it('is insufficient_data when PSI could not be computed', () =>
+    expect(status(null)).toBe('insufficient_data'));
 });

@@ -15,7 +15,11 @@ export interface CompareCall extends Partial<CompareOptions> {
  * Compares a current window of one feature with a reference window. Values are numbers, strings or
  * null; see `readWindows` for how a feature is classified.
  */
-export async function compare(reference: unknown, current: unknown, call: CompareCall = {}): Promise<DriftResult> {
+export async function compare(
+  reference: unknown,
+  current: unknown,
+  call: CompareCall = {},
+): Promise<DriftResult> {
   const { kernel: given, ...thresholds } = call;
   const options = resolveCompareOptions(thresholds);
   const windows = readWindows(reference, current, options.categorical);

@@ -54,11 +54,16 @@ export function numericDrift(kernel: Kernel, task: NumericTask, options: Compare
   const referenceSummary = windowSummary(kernel, reference, referenceRows);
   const currentSummary = windowSummary(kernel, current, currentRows);
 
-  const histogram = reference.length > 0 ? binnedDivergences(kernel, task, reference, current, options) : null;
+  const histogram =
+    reference.length > 0 ? binnedDivergences(kernel, task, reference, current, options) : null;
   const ks =
-    reference.length > 0 && current.length > 0 ? ksTest(kernel.ksStatistic(reference, current), reference, current) : null;
+    reference.length > 0 && current.length > 0
+      ? ksTest(kernel.ksStatistic(reference, current), reference, current)
+      : null;
   const wasserstein = ks === null ? null : kernel.wasserstein(reference, current);
-  const populationStd = Math.sqrt(((referenceSummary.variance ?? 0) * (reference.length - 1)) / reference.length);
+  const populationStd = Math.sqrt(
+    ((referenceSummary.variance ?? 0) * (reference.length - 1)) / reference.length,
+  );
 
   const scores = {
     kind: 'numeric' as const,
@@ -111,7 +116,11 @@ function binnedDivergences(
     task.currentShares.subarray(0, binCount),
   );
   return {
-    bins: { edges: Array.from(edges), reference: Array.from(referenceCounts), current: Array.from(currentCounts) },
+    bins: {
+      edges: Array.from(edges),
+      reference: Array.from(referenceCounts),
+      current: Array.from(currentCounts),
+    },
     psi: kernel.psi(referenceShares, currentShares, options.epsilon),
     kl: kernel.kl(referenceShares, currentShares, options.epsilon),
     js: kernel.jsDistance(referenceShares, currentShares),

@@ -17,7 +17,12 @@ export function readWindows(reference: unknown, current: unknown, categorical: b
   const hasNumbers = ref.numbers > 0 || cur.numbers > 0;
   if (categorical || hasStrings) {
     if (!categorical && hasNumbers) {
-      const where = ref.numbers > 0 && ref.strings > 0 ? 'the reference window' : cur.numbers > 0 && cur.strings > 0 ? 'the current window' : 'the two windows';
+      const where =
+        ref.numbers > 0 && ref.strings > 0
+          ? 'the reference window'
+          : cur.numbers > 0 && cur.strings > 0
+            ? 'the current window'
+            : 'the two windows';
       throw new DriftInputError(
         `${where} mix numbers and strings; pass categorical (--categorical) to treat every value as a category`,
       );

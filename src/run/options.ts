@@ -1,0 +1,124 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type CompareOptions, defaultCompareOptions } from '../compare/options.js';
+
+/** Table and column names of the platform's store; every one can be renamed. */
+export interface Schema {
+  modelMetadata: string;
+  modelName: string;
+  status: string;
+  features: string;
+  featureTable: string;
+  timestampColumn: string;
+  modelDriftScore: string;
+  featureDriftScores: string;
+  driftStatus: string;
+  lastDriftRunAt: string;
+  modelEvents: string;
+  eventModel: string;
+  eventTime: string;
+  prediction: string;
+  driftResults: string;
+  /** The value of `status` that marks a model to analyse. */
+  productionStatus: string;
+}
+
+/** How the two windows are chosen. */
+export type WindowMode =
+  | {
+      kind: 'fraction';
+      /** Historical window: ranks [floor(historicalFrom·N), floor(historicalTo·N)) by timestamp, then rowid. */
+      historicalFrom: number;
+      historicalTo: number;
+      /** Current window: ranks [floor(currentFrom·N), floor(currentTo·N)). */
+      currentFrom: number;
+      currentTo: number;
+    }
+  | {
+      kind: 'time';
+      /** Current window: the last closed bucket of this many milliseconds before `now`. */
+      bucketMs: number;
+      /** Historical window: this time range, or the fraction slice when absent. */
+      historical?: { from: Date; to: Date };
+      historicalFrom: number;
+      historicalTo: number;
+    };
+
+export interface RunProgress {
+  modelsDone: number;
+  modelsTotal: number;
+  featuresDone: number;
+  featuresTotal: number;
+  /** The model just finished, when one has. */
+  model?: string;
+}
+
+export interface RunOptions {
+  /** A DuckDB file path, or a connection the caller owns (and closes). */
+  database: string | DuckDBConnection;
+  schema: Schema;
+  windows: WindowMode;
+  /** A window with more rows keeps every k-th row, k = ceil(rows / cap), counted from its first row. */
+  maxRowsPerWindow: number;
+  compare: CompareOptions;
+  /** Worker threads; default all cores but one. */
+  threads: number;
+  /** DuckDB's own threads: kept low, this is background work. */
+  duckdbThreads: number;
+  /** OS nice value of the worker threads (19 is the lowest priority on Linux). */
+  niceness: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** The clock, for time windows and timestamps. */
+  now: () => Date;
+}
+
+export const defaultSchema: Readonly<Schema> = Object.freeze({
+  modelMetadata: 'model_metadata',
+  modelName: 'model_name',
+  status: 'status',
+  features: 'features',
+  featureTable: 'feature_table',
+  timestampColumn: 'timestamp_column',
+  modelDriftScore: 'model_drift_score',
+  featureDriftScores: 'feature_drift_scores',
+  driftStatus: 'drift_status',
+  lastDriftRunAt: 'last_drift_run_at',
+  modelEvents: 'model_events',
+  eventModel: 'model_name',
+  eventTime: 'event_time',
+  prediction: 'prediction',
+  driftResults: 'drift_results',
+  productionStatus: 'production',
+});
+
+export const defaultWindows: Readonly<WindowMode> = Object.freeze({
+  kind: 'fraction',
+  historicalFrom: 0.5,
+  historicalTo: 0.7,
+  currentFrom: 0.95,
+  currentTo: 1,
+});
+
+export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare'>> &
+  Pick<RunOptions, 'database'> & { schema?: Partial<Schema>; compare?: Partial<CompareOptions> };
+
+export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
+  const options: RunOptions = {
+    windows: defaultWindows,
+    maxRowsPerWindow: 250_000,
+    threads: Math.max(1, cores - 1),
+    duckdbThreads: 1,
+    niceness: 19,
+    now: () => new Date(),
+    ...input,
+    schema: { ...defaultSchema, ...input.schema },
+    compare: { ...defaultCompareOptions, ...input.compare },
+  };
+  if (!Number.isInteger(options.maxRowsPerWindow) || options.maxRowsPerWindow < 1) {
+    throw new RangeError(`maxRowsPerWindow must be a positive integer, got ${options.maxRowsPerWindow}`);
+  }
+  if (!Number.isInteger(options.threads) || options.threads < 1) {
+    throw new RangeError(`threads must be a positive integer, got ${options.threads}`);
+  }
+  return options;
+}

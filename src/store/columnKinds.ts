@@ -1,0 +1,36 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ModelError } from './storeError.js';
+
+export type ColumnKind = 'numeric' | 'categorical';
+
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
+const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM\(.*\))$/s;
+
+/** The kind of each asked column of a table, or a ModelError naming what is missing or unsupported. */
+export async function columnKinds(
+  connection: DuckDBConnection,
+  table: string,
+  columns: readonly string[],
+): Promise<Map<string, ColumnKind>> {
+  const reader = await connection.runAndReadAll(
+    `SELECT column_name, data_type FROM information_schema.columns
+     WHERE table_name = $table AND table_schema = current_schema()`,
+    { table },
+  );
+  const types = new Map(reader.getRowsJS().map(([name, type]) => [String(name), String(type)]));
+  if (types.size === 0) throw new ModelError(`table ${JSON.stringify(table)} does not exist`);
+  const kinds = new Map<string, ColumnKind>();
+  for (const column of columns) {
+    const type = types.get(column);
+    if (type === undefined)
+      throw new ModelError(`column ${JSON.stringify(column)} is not in table ${JSON.stringify(table)}`);
+    if (NUMERIC.test(type)) kinds.set(column, 'numeric');
+    else if (CATEGORICAL.test(type)) kinds.set(column, 'categorical');
+    else
+      throw new ModelError(
+        `column ${JSON.stringify(column)} has type ${type}, which is neither numeric nor categorical`,
+      );
+  }
+  return kinds;
+}

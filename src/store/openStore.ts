@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { StoreError } from './storeError.js';
+
+export interface Store {
+  connection: DuckDBConnection;
+  /** Closes what this store opened; a connection the caller passed in stays open. */
+  close(): void;
+}
+
+/** Opens a DuckDB file for reading and writing, or wraps a connection the caller owns. */
+export async function openStore(database: string | DuckDBConnection, threads: number): Promise<Store> {
+  if (typeof database !== 'string') return { connection: database, close: () => {} };
+  if (database !== ':memory:' && !existsSync(database)) {
+    throw new StoreError(`database file not found: ${database}`);
+  }
+  let instance: DuckDBInstance;
+  try {
+    // One instance per file in this process: DuckDB does not guard two instances on one file.
+    instance = await DuckDBInstance.fromCache(database, { threads: String(threads) });
+  } catch (error) {
+    throw new StoreError(describeOpenFailure(database, error));
+  }
+  const connection = await instance.connect();
+  return { connection, close: () => connection.closeSync() };
+}
+
+function describeOpenFailure(database: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/lock/i.test(message)) {
+    return `database is locked by another process: ${database} (DuckDB allows one writer per file)`;
+  }
+  if (/not a valid DuckDB database file|Invalid Input Error|file is not a/i.test(message)) {
+    return `not a DuckDB database file: ${database}`;
+  }
+  return `cannot open database ${database}: ${message.split('\n')[0]}`;
+}
