@@ -1,7 +1,8 @@
-export { type Categories, categoricalDrift } from './compare/categoricalDrift.js';
+export { categoricalDrift } from './compare/categoricalDrift.js';
 export { type CompareCall, compare } from './compare/compare.js';
 export { DriftInputError } from './compare/driftInputError.js';
 export { driftStatus } from './compare/driftStatus.js';
+export { countLabels, type LabelCounts } from './compare/labelCounts.js';
 export { allocateNumericTask, type NumericTask, numericDrift } from './compare/numericDrift.js';
 export { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from './compare/options.js';
 export type { Bins, DriftResult, DriftStatus, WindowSummary } from './compare/result.js';

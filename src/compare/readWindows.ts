@@ -1,9 +1,9 @@
-import type { Categories } from './categoricalDrift.js';
 import { DriftInputError } from './driftInputError.js';
+import { countLabels, type LabelCounts } from './labelCounts.js';
 
 export type Windows =
   | { kind: 'numeric'; reference: number[]; current: number[] }
-  | { kind: 'categorical'; reference: Categories; current: Categories };
+  | { kind: 'categorical'; reference: LabelCounts; current: LabelCounts };
 
 /**
  * Reads two windows of JSON-like values. null, NaN and ±Infinity are missing. Any string makes the
@@ -27,7 +27,11 @@ export function readWindows(reference: unknown, current: unknown, categorical: b
         `${where} mix numbers and strings; pass categorical (--categorical) to treat every value as a category`,
       );
     }
-    return { kind: 'categorical', reference: ref.values.map(toLabel), current: cur.values.map(toLabel) };
+    return {
+      kind: 'categorical',
+      reference: countLabels(ref.values.map(toLabel)),
+      current: countLabels(cur.values.map(toLabel)),
+    };
   }
   return { kind: 'numeric', reference: ref.values.map(toNumber), current: cur.values.map(toNumber) };
 }

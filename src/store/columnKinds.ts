@@ -7,10 +7,14 @@ const NUMERIC =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
 const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM\(.*\))$/s;
 
-/** The kind of each asked column of a table, or a ModelError naming what is missing or unsupported. */
+/**
+ * The kind of each asked column of a table, or a ModelError naming what is missing or unsupported: the
+ * table, its timestamp column, or a column.
+ */
 export async function columnKinds(
   connection: DuckDBConnection,
   table: string,
+  timestampColumn: string,
   columns: readonly string[],
 ): Promise<Map<string, ColumnKind>> {
   const reader = await connection.runAndReadAll(
@@ -20,6 +24,11 @@ export async function columnKinds(
   );
   const types = new Map(reader.getRowsJS().map(([name, type]) => [String(name), String(type)]));
   if (types.size === 0) throw new ModelError(`table ${JSON.stringify(table)} does not exist`);
+  if (!types.has(timestampColumn)) {
+    throw new ModelError(
+      `timestamp column ${JSON.stringify(timestampColumn)} is not in table ${JSON.stringify(table)}`,
+    );
+  }
   const kinds = new Map<string, ColumnKind>();
   for (const column of columns) {
     const type = types.get(column);

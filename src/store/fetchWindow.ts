@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
+import type { LabelCounts } from '../compare/labelCounts.js';
 import type { ColumnKind } from './columnKinds.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import type { RankWindow } from './rankWindow.js';
@@ -11,11 +12,6 @@ export interface WindowSource {
   /** An extra predicate over the table, its values bound as named parameters. */
   filter?: { sql: string; params: Record<string, DuckDBValue> };
   window: RankWindow;
-}
-
-export interface LabelCounts {
-  counts: Map<string, number>;
-  missing: number;
 }
 
 export interface FetchedWindow {

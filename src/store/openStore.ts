@@ -16,13 +16,26 @@ export async function openStore(database: string | DuckDBConnection, threads: nu
   }
   let instance: DuckDBInstance;
   try {
-    // One instance per file in this process: DuckDB does not guard two instances on one file.
-    instance = await DuckDBInstance.fromCache(database, { threads: String(threads) });
+    // One instance per file in this process: DuckDB does not guard two instances on one file. If the host
+    // already opened this file with other settings, share its instance as it is.
+    instance = await DuckDBInstance.fromCache(database, { threads: String(threads) }).catch(
+      (error: unknown) =>
+        /different configuration/.test(String(error))
+          ? DuckDBInstance.fromCache(database)
+          : Promise.reject(error),
+    );
   } catch (error) {
     throw new StoreError(describeOpenFailure(database, error));
   }
   const connection = await instance.connect();
-  return { connection, close: () => connection.closeSync() };
+  return {
+    connection,
+    close: () => {
+      connection.closeSync();
+      // Drops this reference only: the file is released once nobody else in the process holds it.
+      instance.closeSync();
+    },
+  };
 }
 
 function describeOpenFailure(database: string, error: unknown): string {

@@ -1,0 +1,37 @@
+import Tinypool from 'tinypool';
+import type { DriftResult } from '../compare/result.js';
+import { compileKernel } from '../kernel/wasmKernel.js';
+import type { DriftTask, DriftWorkerData } from './driftTask.js';
+
+/** Runs feature batteries on worker threads; the caller owns it and destroys it. */
+export interface DriftPool {
+  run(task: DriftTask, signal?: AbortSignal): Promise<DriftResult>;
+  destroy(): Promise<void>;
+}
+
+export interface DriftPoolOptions {
+  threads: number;
+  niceness: number;
+}
+
+// Workers load the compiled JavaScript, also when this module runs from the TypeScript sources.
+const workerFile = new URL('../../dist/pool/driftTask.js', import.meta.url);
+
+export async function createDriftPool(options: DriftPoolOptions): Promise<DriftPool> {
+  const workerData: DriftWorkerData = { kernelModule: await compileKernel(), niceness: options.niceness };
+  const pool = new Tinypool({
+    filename: workerFile.href,
+    minThreads: options.threads,
+    maxThreads: options.threads,
+    idleTimeout: 30_000,
+    workerData,
+  });
+  return {
+    run(task, signal) {
+      // The windows move to the worker instead of being copied.
+      const transferList = task.kind === 'numeric' ? [task.reference.buffer, task.current.buffer] : [];
+      return pool.run(task, { transferList: transferList as ArrayBuffer[], signal: signal ?? null });
+    },
+    destroy: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,33 @@
+import type { DriftResult, DriftStatus } from '../compare/result.js';
+import type { WindowInfo } from '../store/driftResultColumns.js';
+
+export type ModelStatus = DriftStatus | 'error';
+
+export interface FeatureOutcome {
+  feature: string;
+  result: DriftResult;
+  reference: WindowInfo;
+  current: WindowInfo;
+}
+
+export interface ModelOutcome {
+  model: string;
+  status: ModelStatus;
+  /** model_drift_score: the prediction's PSI, or the largest feature PSI for a model without events. */
+  score: number | null;
+  scoreSource: 'prediction' | 'max_feature_psi' | null;
+  features: FeatureOutcome[];
+  prediction: FeatureOutcome | null;
+  /** Why the model could not be analysed, when status is 'error'. */
+  error: string | null;
+  /** Rows pulled from DuckDB for this model, both windows, features and predictions. */
+  rowsAnalyzed: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  outcome: 'success' | 'cancelled';
+  startedAt: Date;
+  finishedAt: Date;
+  models: ModelOutcome[];
+}

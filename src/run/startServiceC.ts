@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { createDriftPool } from '../pool/driftPool.js';
+import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
+import { openStore } from '../store/openStore.js';
+import { productionModels } from '../store/productionModels.js';
+import { writeModelOutcome } from '../store/writeModelOutcome.js';
+import { analyseModel } from './analyseModel.js';
+import { type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
+import type { ModelOutcome, RunSummary } from './outcome.js';
+import { recordsOf } from './recordsOf.js';
+
+export interface DriftRun {
+  runId: string;
+  /** Stops the run cleanly: the DuckDB query is interrupted, no model is half-written. */
+  cancel(): void;
+  /** Resolves when the run ends (also when cancelled); rejects when the database cannot be used. */
+  done: Promise<RunSummary>;
+}
+
+// The one piece of module state, on purpose: runs on one database never overlap, so a second call while
+// one is active gets that run's handle.
+const activeRuns = new Map<string | DuckDBConnection, DriftRun>();
+
+/** Starts a drift run in the background and returns at once. */
+export function startServiceC(input: RunOptionsInput): DriftRun {
+  const key = typeof input.database === 'string' ? resolve(input.database) : input.database;
+  const active = activeRuns.get(key);
+  if (active) return active;
+  const options = resolveRunOptions(input, availableParallelism());
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const runId = randomUUID();
+  const run: DriftRun = {
+    runId,
+    cancel: () => controller.abort(),
+    done: executeRun(runId, options, signal).finally(() => activeRuns.delete(key)),
+  };
+  activeRuns.set(key, run);
+  return run;
+}
+
+async function executeRun(runId: string, options: RunOptions, signal: AbortSignal): Promise<RunSummary> {
+  const startedAt = options.now();
+  const store = await openStore(options.database, options.duckdbThreads);
+  const interrupt = () => store.connection.interrupt();
+  signal.addEventListener('abort', interrupt);
+  const models: ModelOutcome[] = [];
+  try {
+    await ensureDriftSchema(store.connection, options.schema);
+    const production = await productionModels(store.connection, options.schema);
+    const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
+    let featuresDone = 0;
+    const progress = (model?: string) =>
+      options.onProgress?.({
+        modelsDone: models.length,
+        modelsTotal: production.length,
+        featuresDone,
+        featuresTotal,
+        ...(model === undefined ? {} : { model }),
+      });
+    const pool = await createDriftPool(options);
+    try {
+      const context = {
+        connection: store.connection,
+        pool,
+        options,
+        signal,
+        onFeatureDone: () => {
+          featuresDone++;
+          progress();
+        },
+      };
+      for (const model of production) {
+        if (signal.aborted) break;
+        let outcome: ModelOutcome;
+        try {
+          outcome = await analyseModel(context, model);
+        } catch (error) {
+          if (signal.aborted) break;
+          outcome = failedModel(model.model, error);
+        }
+        const at = options.now();
+        await writeModelOutcome(store.connection, options.schema, recordsOf(runId, outcome, at), {
+          model: outcome.model,
+          score: outcome.score,
+          featureScores: new Map(
+            outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
+          ),
+          status: outcome.status,
+          at,
+        });
+        models.push(outcome);
+        progress(outcome.model);
+      }
+    } finally {
+      await pool.destroy();
+    }
+  } finally {
+    signal.removeEventListener('abort', interrupt);
+    store.close();
+  }
+  return {
+    runId,
+    outcome: signal.aborted ? 'cancelled' : 'success',
+    startedAt,
+    finishedAt: options.now(),
+    models,
+  };
+}
+
+function failedModel(model: string, error: unknown): ModelOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    model,
+    status: 'error',
+    score: null,
+    scoreSource: null,
+    features: [],
+    prediction: null,
+    error: message.split('\n')[0] ?? message,
+    rowsAnalyzed: 0,
+  };
+}

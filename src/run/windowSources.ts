@@ -1,0 +1,78 @@
+import { type DuckDBConnection, type DuckDBValue, timestampValue } from '@duckdb/node-api';
+import type { WindowSource } from '../store/fetchWindow.js';
+import { quoteIdentifier } from '../store/quoteIdentifier.js';
+import { rankWindow } from '../store/rankWindow.js';
+import type { RunOptions } from './options.js';
+
+/** A table's rows to compare: ordered by a timestamp, optionally only those matching a predicate. */
+export interface RowSet {
+  table: string;
+  timestampColumn: string;
+  filter?: { sql: string; params: Record<string, DuckDBValue> };
+}
+
+/**
+ * The reference and current windows of a row set, and how many rows it has. Fraction mode ranks all rows; time mode takes the last
+ * closed bucket before now as the current window, and a time range or the fraction slice as the reference.
+ */
+export async function windowSources(
+  connection: DuckDBConnection,
+  rows: RowSet,
+  options: Pick<RunOptions, 'windows' | 'maxRowsPerWindow' | 'now'>,
+): Promise<{ reference: WindowSource; current: WindowSource; total: number }> {
+  const mode = options.windows;
+  const cap = options.maxRowsPerWindow;
+  const total = await countRows(connection, rows);
+  const slice = (set: RowSet, count: number, from: number, to: number): WindowSource => ({
+    ...set,
+    window: rankWindow(count, from, to, cap),
+  });
+  if (mode.kind === 'fraction') {
+    return {
+      reference: slice(rows, total, mode.historicalFrom, mode.historicalTo),
+      current: slice(rows, total, mode.currentFrom, mode.currentTo),
+      total,
+    };
+  }
+  const end = Math.floor(options.now().getTime() / mode.bucketMs) * mode.bucketMs;
+  const currentRows = within(rows, 'current', end - mode.bucketMs, end);
+  const current = slice(currentRows, await countRows(connection, currentRows), 0, 1);
+  if (mode.historical === undefined) {
+    return { reference: slice(rows, total, mode.historicalFrom, mode.historicalTo), current, total };
+  }
+  const referenceRows = within(
+    rows,
+    'reference',
+    mode.historical.from.getTime(),
+    mode.historical.to.getTime(),
+  );
+  return {
+    reference: slice(referenceRows, await countRows(connection, referenceRows), 0, 1),
+    current,
+    total,
+  };
+}
+
+function within(rows: RowSet, name: string, fromMs: number, toMs: number): RowSet {
+  const column = quoteIdentifier(rows.timestampColumn);
+  const range = `${column} >= $${name}_from AND ${column} < $${name}_to`;
+  return {
+    ...rows,
+    filter: {
+      sql: rows.filter ? `(${rows.filter.sql}) AND ${range}` : range,
+      params: {
+        ...rows.filter?.params,
+        [`${name}_from`]: timestampValue(BigInt(fromMs) * 1000n),
+        [`${name}_to`]: timestampValue(BigInt(toMs) * 1000n),
+      },
+    },
+  };
+}
+
+async function countRows(connection: DuckDBConnection, rows: RowSet): Promise<number> {
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*)::DOUBLE FROM ${quoteIdentifier(rows.table)} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`,
+    rows.filter?.params ?? {},
+  );
+  return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+}

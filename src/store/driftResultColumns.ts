@@ -1,0 +1,88 @@
+import { type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
+import type { DriftResult } from '../compare/result.js';
+
+/** Where a window's rows came from: ranks [start, end) of the ordered rows, every `stride`-th kept. */
+export interface WindowInfo {
+  start: number;
+  end: number;
+  stride: number;
+  rows: number;
+  /** Epoch milliseconds of the first and last kept rows. */
+  firstTime: number | null;
+  lastTime: number | null;
+}
+
+/** One row of the drift_results history. */
+export interface DriftRecord {
+  runId: string;
+  model: string;
+  /** The feature's column, or the prediction column; null on the model's own row. */
+  feature: string | null;
+  target: 'feature' | 'prediction' | 'model';
+  reference: WindowInfo | null;
+  current: WindowInfo | null;
+  result: DriftResult | null;
+  /** The model's drift score, on the model's own row. */
+  score: number | null;
+  status: string;
+  message: string | null;
+  computedAt: Date;
+}
+
+const timestamp = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : timestampValue(BigInt(Math.round(ms)) * 1000n);
+const numbers = (values: readonly number[] | undefined) =>
+  values === undefined ? null : listValue([...values]);
+const labels = (values: readonly (number | string)[] | undefined) =>
+  values === undefined ? null : listValue(values.map(String));
+
+type Column = readonly [name: string, type: string, value: (r: DriftRecord) => DuckDBValue];
+
+function windowColumns(side: 'reference' | 'current'): Column[] {
+  return [
+    [`${side}_start`, 'BIGINT', (r) => r[side]?.start ?? null],
+    [`${side}_end`, 'BIGINT', (r) => r[side]?.end ?? null],
+    [`${side}_stride`, 'BIGINT', (r) => r[side]?.stride ?? null],
+    [`${side}_first_time`, 'TIMESTAMP', (r) => timestamp(r[side]?.firstTime)],
+    [`${side}_last_time`, 'TIMESTAMP', (r) => timestamp(r[side]?.lastTime)],
+    [`${side}_count`, 'BIGINT', (r) => r.result?.[side].count ?? null],
+    [`${side}_missing`, 'BIGINT', (r) => r.result?.[side].missing ?? null],
+    [`${side}_mean`, 'DOUBLE', (r) => r.result?.[side].mean ?? null],
+    [`${side}_variance`, 'DOUBLE', (r) => r.result?.[side].variance ?? null],
+    [`${side}_min`, 'DOUBLE', (r) => r.result?.[side].min ?? null],
+    [`${side}_max`, 'DOUBLE', (r) => r.result?.[side].max ?? null],
+    [`${side}_histogram`, 'DOUBLE[]', (r) => numbers(r.result?.bins[side])],
+  ];
+}
+
+/** The drift_results table, column by column: its DDL and its INSERT both come from this list. */
+export const driftResultColumns: readonly Column[] = [
+  ['run_id', 'VARCHAR NOT NULL', (r) => r.runId],
+  ['model_name', 'VARCHAR NOT NULL', (r) => r.model],
+  ['feature', 'VARCHAR', (r) => r.feature],
+  ['target', 'VARCHAR NOT NULL', (r) => r.target],
+  ['kind', 'VARCHAR', (r) => r.result?.kind ?? null],
+  ...windowColumns('reference'),
+  ...windowColumns('current'),
+  [
+    'bin_edges',
+    'DOUBLE[]',
+    (r) => (r.result?.kind === 'numeric' ? numbers(r.result.bins.edges as number[]) : null),
+  ],
+  ['categories', 'VARCHAR[]', (r) => (r.result?.kind === 'categorical' ? labels(r.result.bins.edges) : null)],
+  ['ks_statistic', 'DOUBLE', (r) => r.result?.ks?.statistic ?? null],
+  ['ks_pvalue', 'DOUBLE', (r) => r.result?.ks?.pvalue ?? null],
+  ['ks_method', 'VARCHAR', (r) => r.result?.ks?.method ?? null],
+  ['psi', 'DOUBLE', (r) => r.result?.psi ?? null],
+  ['kl_divergence', 'DOUBLE', (r) => r.result?.kl ?? null],
+  ['js_distance', 'DOUBLE', (r) => r.result?.js ?? null],
+  ['wasserstein', 'DOUBLE', (r) => r.result?.wasserstein ?? null],
+  ['wasserstein_normed', 'DOUBLE', (r) => r.result?.wassersteinNormed ?? null],
+  ['chi2_statistic', 'DOUBLE', (r) => r.result?.chi2?.statistic ?? null],
+  ['chi2_pvalue', 'DOUBLE', (r) => r.result?.chi2?.pvalue ?? null],
+  ['chi2_dof', 'INTEGER', (r) => r.result?.chi2?.dof ?? null],
+  ['model_score', 'DOUBLE', (r) => r.score],
+  ['status', 'VARCHAR NOT NULL', (r) => r.status],
+  ['message', 'VARCHAR', (r) => r.message],
+  ['computed_at', 'TIMESTAMP NOT NULL', (r) => timestamp(r.computedAt.getTime())],
+];

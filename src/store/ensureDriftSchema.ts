@@ -1,0 +1,30 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Schema } from '../run/options.js';
+import { driftResultColumns } from './driftResultColumns.js';
+import { quoteIdentifier } from './quoteIdentifier.js';
+import { ModelError } from './storeError.js';
+
+/** Adds what the worker writes when it is missing; never drops or rewrites anything else. */
+export async function ensureDriftSchema(connection: DuckDBConnection, schema: Schema): Promise<void> {
+  const metadata = quoteIdentifier(schema.modelMetadata);
+  const exists = await connection.runAndReadAll(
+    'SELECT count(*) FROM information_schema.tables WHERE table_name = $name AND table_schema = current_schema()',
+    { name: schema.modelMetadata },
+  );
+  if (Number(exists.getRowsJS()[0]?.[0]) === 0) {
+    throw new ModelError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
+  }
+  const added: [string, string][] = [
+    [schema.modelDriftScore, 'DOUBLE'],
+    [schema.featureDriftScores, 'MAP(VARCHAR, DOUBLE)'],
+    [schema.driftStatus, 'VARCHAR'],
+    [schema.lastDriftRunAt, 'TIMESTAMP'],
+  ];
+  for (const [column, type] of added) {
+    await connection.run(
+      `ALTER TABLE ${metadata} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`,
+    );
+  }
+  const columns = driftResultColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema.driftResults)} (${columns})`);
+}
