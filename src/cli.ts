@@ -1,74 +1,39 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { compare } from './compare/compare.js';
+import { compareCommand } from './cli/compareCommand.js';
+import { demoCommand, runCommand } from './cli/runCommand.js';
+import { UsageError } from './cli/usageError.js';
 import { DriftInputError } from './compare/driftInputError.js';
+import { StoreError } from './store/storeError.js';
 
 const usage = `usage:
   service-c compare --reference FILE --current FILE [--bins N] [--epsilon E] [--categorical]
-      FILE holds a JSON array of numbers, strings or null; prints the comparison as JSON`;
+      FILE holds a JSON array of numbers, strings or null; prints the comparison as JSON
+  service-c run --db FILE [--threads N] [--max-rows N]
+      one drift run over the production models of a DuckDB file; prints a summary table
+  service-c demo [--db FILE] [--threads N] [--max-rows N]
+      creates the demo database (default demo.duckdb) when it is missing, then runs on it`;
 
-/** Bad input: one line on stderr and exit code 2. */
-class UsageError extends Error {}
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  compare: (args) => compareCommand(args, process.stdout),
+  run: (args) => runCommand(args, { out: process.stdout, err: process.stderr }),
+  demo: (args) => demoCommand(args, { out: process.stdout, err: process.stderr }),
+};
 
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (command === 'compare') return compareCommand(rest);
+async function main([command, ...args]: string[]): Promise<void> {
   if (command === undefined || command === '--help' || command === '-h') {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  throw new UsageError(`unknown command '${command}'\n${usage}`);
-}
-
-async function compareCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      reference: { type: 'string' },
-      current: { type: 'string' },
-      bins: { type: 'string' },
-      epsilon: { type: 'string' },
-      categorical: { type: 'boolean', default: false },
-    },
-  });
-  if (values.reference === undefined || values.current === undefined) {
-    throw new UsageError('compare needs --reference FILE and --current FILE');
-  }
-  const [reference, current] = await Promise.all([readJson(values.reference), readJson(values.current)]);
-  const result = await compare(reference, current, {
-    categorical: values.categorical,
-    ...(values.bins === undefined ? {} : { bins: numberArgument('--bins', values.bins) }),
-    ...(values.epsilon === undefined ? {} : { epsilon: numberArgument('--epsilon', values.epsilon) }),
-  });
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
-
-function numberArgument(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new UsageError(`${flag} expects a number, got '${text}'`);
-  return value;
-}
-
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UsageError(`${file} is not valid JSON`);
-  }
+  const run = commands[command];
+  if (!run) throw new UsageError(`unknown command '${command}' (try --help)`);
+  await run(args);
 }
 
 function isBadInput(error: unknown): error is Error {
   return (
     error instanceof UsageError ||
     error instanceof DriftInputError ||
+    error instanceof StoreError ||
     error instanceof RangeError ||
     (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
   );

@@ -288,15 +288,16 @@ function sqlString(value: string): string {
 }
 
 /**
- * Row r is the r-th oldest; the newest 5% (integer arithmetic, so no row flips on rounding) carry the drift.
- * Timestamps are distinct and increasing in r; the rows are stored in a shuffled order so that a reader has
- * to rank them by timestamp, with r breaking ties so that the stored order is reproducible too.
+ * Row r is the r-th oldest. The drift starts at rank floor(0.95·N), in integers, where the worker's current
+ * window starts. Timestamps are distinct and increasing in r; the rows are stored in a shuffled order so that
+ * a reader has to rank them by timestamp, with r breaking ties so that the stored order is reproducible too.
  */
 function generatedRows(spec: ModelSpec, select: (eventTime: string) => string[]): string {
   const step = Math.floor(spanMicros / spec.rows);
+  const newestFrom = Math.floor((spec.rows * 19) / 20);
   const eventTime = `TIMESTAMP '${firstEventTime}' + to_microseconds(r * ${step} + floor(${spec.jitter} * ${step})::BIGINT)`;
   return `SELECT ${select(eventTime).join(', ')}
-    FROM (SELECT r, r * 20 >= ${spec.rows} * 19 AS newest, ${spec.draws.join(', ')} FROM range(${spec.rows}) AS rows(r))
+    FROM (SELECT r, r >= ${newestFrom} AS newest, ${spec.draws.join(', ')} FROM range(${spec.rows}) AS rows(r))
     ORDER BY ${spec.shuffle}, r`;
 }
 

@@ -1,7 +1,7 @@
 import { binomialPmf } from './binomialPmf.js';
 
-/** log of the smallest normal double: exp of anything below underflows (Cephes MINLOG). */
-const MIN_LOG = Math.log(2 ** -1022);
+/** log(2^-1075): exp of anything below rounds to 0 (the MINLOG of SciPy's Cephes port). */
+const MIN_LOG = -1075 * Math.LN2;
 /** Above this n SciPy switches from the exact sum to an asymptotic approximation. */
 const MAX_EXACT_N = 1000000;
 

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Schema } from '../run/options.js';
 import { driftResultColumns } from './driftResultColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
-import { ModelError } from './storeError.js';
+import { StoreError } from './storeError.js';
 
 /** Adds what the worker writes when it is missing; never drops or rewrites anything else. */
 export async function ensureDriftSchema(connection: DuckDBConnection, schema: Schema): Promise<void> {
@@ -12,7 +12,7 @@ export async function ensureDriftSchema(connection: DuckDBConnection, schema: Sc
     { name: schema.modelMetadata },
   );
   if (Number(exists.getRowsJS()[0]?.[0]) === 0) {
-    throw new ModelError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
+    throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
   }
   const added: [string, string][] = [
     [schema.modelDriftScore, 'DOUBLE'],

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createDemoDatabase } from '../demo/createDemoDatabase.js';
+import type { RunOptionsInput } from '../run/options.js';
+import { startServiceC } from '../run/startServiceC.js';
+import { progressLine } from './progressBar.js';
+import { summaryTable } from './summaryTable.js';
+import { numberArgument, UsageError } from './usageError.js';
+
+interface Terminal {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream;
+}
+
+const runFlags = {
+  db: { type: 'string' },
+  threads: { type: 'string' },
+  'max-rows': { type: 'string' },
+} as const;
+
+/** `run --db FILE`: one run over an existing database. */
+export async function runCommand(args: string[], terminal: Terminal): Promise<void> {
+  const { values } = parseArgs({ args, options: runFlags });
+  if (values.db === undefined) throw new UsageError('run needs --db FILE');
+  await runAndReport(values.db, values, terminal);
+}
+
+/** `demo [--db FILE]`: creates the demo database when it is missing, then runs on it. */
+export async function demoCommand(args: string[], terminal: Terminal): Promise<void> {
+  const { values } = parseArgs({ args, options: runFlags });
+  const database = values.db ?? 'demo.duckdb';
+  if (!existsSync(database)) {
+    terminal.err.write(`creating the demo database ${database} ...\n`);
+    await createDemoDatabase(database);
+  }
+  await runAndReport(database, values, terminal);
+}
+
+async function runAndReport(
+  database: string,
+  values: { threads?: string | undefined; 'max-rows'?: string | undefined },
+  { out, err }: Terminal,
+): Promise<void> {
+  const input: RunOptionsInput = {
+    database,
+    ...(values.threads === undefined
+      ? {}
+      : { threads: numberArgument('--threads', values.threads, { integer: true }) }),
+    ...(values['max-rows'] === undefined
+      ? {}
+      : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true }) }),
+    ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
+  };
+  const run = startServiceC(input);
+  const stop = () => run.cancel();
+  process.once('SIGINT', stop);
+  try {
+    const summary = await run.done;
+    if (out.isTTY) err.write('\n');
+    out.write(`${summaryTable(summary)}\n`);
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}

@@ -1,0 +1,12 @@
+/** Bad input on the command line: one line on stderr and exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function numberArgument(flag: string, text: string, { integer = false } = {}): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} expects ${integer ? 'an integer' : 'a number'}, got '${text}'`);
+  }
+  return value;
+}

@@ -1,0 +1,311 @@
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServiceC } from '../src/run/startServiceC.js';
+import { StoreError } from '../src/store/storeError.js';
+import { execute, literal, METADATA_DDL, query, scratchFolder } from './support/platformDatabase.js';
+
+let folder: ReturnType<typeof scratchFolder>;
+let db: string;
+beforeEach(() => {
+  folder = scratchFolder();
+  db = folder.path('platform.duckdb');
+});
+afterEach(() => folder.cleanup());
+
+// Deterministic pseudo-uniforms in [0, 1) from the row number, so that windows are i.i.d. over time.
+const uniform = (salt: number) => `(hash(i, ${salt}) % 1000003)::DOUBLE / 1000003`;
+
+/** A feature table of `rows` rows: `rank` is the row's rank by time, `clean` never drifts, `shifted`
+ * drifts by +1 in the newest 5%, `channel` is categorical and shifts there too, `gappy` has NULL and NaN. */
+function featureTable(name: string, rows: number) {
+  const newest = Math.floor(rows * 0.95);
+  return `CREATE TABLE ${name} AS SELECT
+      TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
+      i::DOUBLE AS rank,
+      ${uniform(1)} AS clean,
+      ${uniform(2)} + CASE WHEN i >= ${newest} THEN 1 ELSE 0 END AS shifted,
+      CASE WHEN i >= ${newest} AND ${uniform(3)} < 0.6 THEN 'ios' WHEN ${uniform(3)} < 0.5 THEN 'web' ELSE 'android' END AS channel,
+      CASE WHEN i % 10 = 0 THEN NULL WHEN i % 10 = 1 THEN 'NaN'::DOUBLE ELSE ${uniform(4)} END AS gappy
+    FROM range(${rows}) t(i)
+    ORDER BY ${uniform(5)}`; // stored out of time order: the worker must order by timestamp itself
+}
+
+async function platform(rows = 20_000) {
+  await execute(
+    db,
+    METADATA_DDL,
+    featureTable('features_a', rows),
+    `INSERT INTO model_metadata VALUES
+      ('model_a', 'production', ['rank', 'clean', 'shifted', 'channel', 'gappy'], 'features_a', 'event_time'),
+      ('model_old', 'archived', ['clean'], 'features_a', 'event_time')`,
+    `CREATE TABLE model_events AS SELECT 'model_a' AS model_name,
+       TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time, ${uniform(6)} AS prediction FROM range(${rows}) t(i)`,
+  );
+}
+
+const featureRows = (runId: string) =>
+  query(
+    db,
+    `SELECT * FROM drift_results WHERE run_id = ${literal(runId)} AND target = 'feature' ORDER BY feature`,
+  );
+
+describe('startServiceC', () => {
+  it('finds planted drift and leaves clean features ok', async () => {
+    await platform();
+    const summary = await startServiceC({ database: db }).done;
+    expect(summary.outcome).toBe('success');
+    expect(summary.models.map((m) => m.model)).toEqual(['model_a']);
+    const [model] = summary.models;
+    const status = Object.fromEntries(model?.features.map((f) => [f.feature, f.result.status]) ?? []);
+    expect(status).toMatchObject({ clean: 'ok', gappy: 'ok', shifted: 'alert', channel: 'alert' });
+    expect(model?.status).toBe('alert');
+    expect(model?.scoreSource).toBe('prediction');
+    expect(model?.prediction?.result.status).toBe('ok');
+  });
+
+  it('selects exact row ranks by timestamp and samples every k-th row from the window start', async () => {
+    await platform(20_000);
+    const summary = await startServiceC({ database: db, maxRowsPerWindow: 1500 }).done;
+    const rank = summary.models[0]?.features.find((f) => f.feature === 'rank');
+    // Historical window: ranks [10000, 14000), k = ceil(4000 / 1500) = 3, so ranks 10000, 10003, ..., 13999.
+    expect(rank?.reference).toMatchObject({ start: 10_000, end: 14_000, stride: 3, rows: 1334 });
+    expect(rank?.result.reference).toMatchObject({
+      count: 1334,
+      min: 10_000,
+      max: 13_999,
+      mean: 10_000 + 3 * 666.5,
+    });
+    // Current window: ranks [19000, 20000), under the cap: every row.
+    expect(rank?.current).toMatchObject({ start: 19_000, end: 20_000, stride: 1, rows: 1000 });
+    expect(rank?.result.current).toMatchObject({ count: 1000, min: 19_000, max: 19_999 });
+  });
+
+  it('counts NULL and NaN as missing', async () => {
+    await platform();
+    const summary = await startServiceC({ database: db }).done;
+    const gappy = summary.models[0]?.features.find((f) => f.feature === 'gappy');
+    expect(gappy?.result.reference).toMatchObject({ count: 3200, missing: 800 });
+    expect(gappy?.result.bins.reference.at(-1)).toBe(800);
+  });
+
+  it('writes a drift_results row per feature, one for the prediction and one for the model', async () => {
+    await platform();
+    const { runId } = await startServiceC({ database: db }).done;
+    const rows = await query(
+      db,
+      `SELECT target, count(*)::INTEGER AS n FROM drift_results WHERE run_id = ${literal(runId)} GROUP BY ALL ORDER BY ALL`,
+    );
+    expect(rows).toEqual([
+      { target: 'feature', n: 5 },
+      { target: 'model', n: 1 },
+      { target: 'prediction', n: 1 },
+    ]);
+    const shifted = (await featureRows(runId)).find((r) => r.feature === 'shifted');
+    expect(shifted).toMatchObject({
+      model_name: 'model_a',
+      status: 'alert',
+      kind: 'numeric',
+      reference_start: '10000',
+      current_end: '20000',
+    });
+    expect(shifted?.psi).toBeGreaterThan(0.25);
+    expect(shifted?.bin_edges).toHaveLength(9);
+  });
+
+  it('updates model_metadata with the score, the PSI per feature and the status', async () => {
+    await platform();
+    const summary = await startServiceC({ database: db }).done;
+    const [row] = await query(
+      db,
+      `SELECT model_drift_score, map_keys(feature_drift_scores) AS features, drift_status,
+      last_drift_run_at IS NOT NULL AS stamped FROM model_metadata WHERE model_name = 'model_a'`,
+    );
+    expect(row).toMatchObject({
+      drift_status: 'alert',
+      stamped: true,
+      model_drift_score: summary.models[0]?.score,
+    });
+    expect([...(row?.features as string[])].sort()).toEqual(['channel', 'clean', 'gappy', 'rank', 'shifted']);
+    const [archived] = await query(
+      db,
+      `SELECT drift_status FROM model_metadata WHERE model_name = 'model_old'`,
+    );
+    expect(archived?.drift_status).toBeNull();
+  });
+
+  it('keeps the history across runs', async () => {
+    await platform();
+    const first = await startServiceC({ database: db }).done;
+    const second = await startServiceC({ database: db }).done;
+    expect(second.runId).not.toBe(first.runId);
+    const runs = await query(db, `SELECT run_id, count(*)::INTEGER AS n FROM drift_results GROUP BY ALL`);
+    expect(runs).toHaveLength(2);
+    expect(runs.every((r) => r.n === 7)).toBe(true);
+  });
+
+  it('shares one run between overlapping calls', async () => {
+    await platform();
+    const first = startServiceC({ database: db });
+    const second = startServiceC({ database: db });
+    expect(second).toBe(first);
+    await first.done;
+    const next = startServiceC({ database: db });
+    expect(next).not.toBe(first);
+    await next.done;
+  });
+
+  it('stops cleanly when cancelled, leaving no half-written model', async () => {
+    await platform(200_000);
+    await execute(
+      db,
+      `INSERT INTO model_metadata SELECT 'model_' || i, 'production', ['clean', 'shifted'], 'features_a', 'event_time' FROM range(5) t(i)`,
+    );
+    const controller = new AbortController();
+    const run = startServiceC({
+      database: db,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.modelsDone === 1) controller.abort();
+      },
+    });
+    const summary = await run.done;
+    expect(summary.outcome).toBe('cancelled');
+    expect(summary.models.length).toBeLessThan(6);
+    const written = await query(
+      db,
+      `SELECT model_name, count(*)::INTEGER AS n FROM drift_results GROUP BY ALL`,
+    );
+    const updated = await query(
+      db,
+      `SELECT model_name FROM model_metadata WHERE drift_status IS NOT NULL ORDER BY ALL`,
+    );
+    expect(written.map((r) => r.model_name).sort()).toEqual(summary.models.map((m) => m.model).sort());
+    expect(updated.map((r) => r.model_name).sort()).toEqual(summary.models.map((m) => m.model).sort());
+  });
+
+  it('records a failing model as error and goes on with the others', async () => {
+    await platform();
+    await execute(
+      db,
+      `INSERT INTO model_metadata VALUES
+        ('no_table', 'production', ['x'], 'missing_table', 'event_time'),
+        ('no_column', 'production', ['clean', 'nope'], 'features_a', 'event_time'),
+        ('bad_type', 'production', ['event_time'], 'features_a', 'event_time'),
+        ('empty', 'production', ['x'], 'empty_table', 'event_time')`,
+      'CREATE TABLE empty_table (event_time TIMESTAMP, x DOUBLE)',
+    );
+    const summary = await startServiceC({ database: db }).done;
+    const byModel = Object.fromEntries(summary.models.map((m) => [m.model, m]));
+    expect(byModel.model_a?.status).toBe('alert');
+    expect(byModel.no_table).toMatchObject({
+      status: 'error',
+      error: 'table "missing_table" does not exist',
+    });
+    expect(byModel.no_column).toMatchObject({
+      status: 'error',
+      error: 'column "nope" is not in table "features_a"',
+    });
+    expect(byModel.bad_type?.error).toMatch(
+      /"event_time" has type TIMESTAMP, which is neither numeric nor categorical/,
+    );
+    expect(byModel.empty).toMatchObject({ status: 'error', error: 'the reference window is empty' });
+    const [row] = await query(db, `SELECT status, message FROM drift_results WHERE model_name = 'no_table'`);
+    expect(row).toEqual({ status: 'error', message: 'table "missing_table" does not exist' });
+  });
+
+  it('treats hostile model, table and column names as data', async () => {
+    const model = `m'); DROP TABLE model_metadata; --`;
+    const table = `t"; DROP TABLE model_metadata; --`;
+    const column = `c" FROM x; DROP TABLE model_metadata; --`;
+    await execute(
+      db,
+      METADATA_DDL,
+      `CREATE TABLE "${table.replaceAll('"', '""')}" AS SELECT TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
+         ${uniform(7)} AS "${column.replaceAll('"', '""')}" FROM range(2000) t(i)`,
+      `INSERT INTO model_metadata VALUES (${literal(model)}, 'production', [${literal(column)}], ${literal(table)}, 'event_time')`,
+    );
+    const summary = await startServiceC({ database: db }).done;
+    const [outcome] = summary.models;
+    expect(outcome).toMatchObject({ model, error: null });
+    expect(outcome?.features.map((f) => f.feature)).toEqual([column]);
+    const [row] = await query(db, `SELECT feature FROM drift_results WHERE target = 'feature'`);
+    expect(row?.feature).toBe(column);
+    expect(await query(db, `SELECT drift_status FROM model_metadata`)).toEqual([{ drift_status: outcome?.status }]);
+  });
+
+  it('scores a model without events by its largest feature PSI, and says so', async () => {
+    await platform();
+    await execute(db, `DELETE FROM model_events`);
+    const summary = await startServiceC({ database: db }).done;
+    const [model] = summary.models;
+    const largest = Math.max(...(model?.features.map((f) => f.result.psi ?? 0) ?? []));
+    expect(model).toMatchObject({ scoreSource: 'max_feature_psi', score: largest, prediction: null });
+    const [row] = await query(db, `SELECT message, model_score FROM drift_results WHERE target = 'model'`);
+    expect(row).toEqual({
+      message: 'no events: the model score is the largest feature PSI',
+      model_score: largest,
+    });
+  });
+
+  it('compares the last closed time bucket in time mode', async () => {
+    await platform(20_000);
+    // Rows are one second apart from 2026-01-01 00:00:00; 20000 s is 5 h 33 min 20 s.
+    const now = new Date(Date.UTC(2026, 0, 1, 5, 40));
+    const summary = await startServiceC({
+      database: db,
+      now: () => now,
+      windows: { kind: 'time', bucketMs: 3_600_000, historicalFrom: 0.5, historicalTo: 0.7 },
+    }).done;
+    const rank = summary.models[0]?.features.find((f) => f.feature === 'rank');
+    // The last closed hour is 04:00-05:00: ranks 14400 to 17999.
+    expect(rank?.result.current).toMatchObject({ count: 3600, min: 14_400, max: 17_999 });
+    expect(rank?.result.reference).toMatchObject({ min: 10_000, max: 13_999 });
+  });
+
+  it('reports progress up to every model and feature', async () => {
+    await platform();
+    const seen: number[] = [];
+    const summary = await startServiceC({ database: db, onProgress: (p) => seen.push(p.featuresDone) }).done;
+    expect(summary.outcome).toBe('success');
+    expect(seen.at(-1)).toBe(5);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+});
+
+describe('startServiceC on a database it cannot use', () => {
+  it('says a missing database file is missing', async () => {
+    await expect(startServiceC({ database: folder.path('nope.duckdb') }).done).rejects.toThrow(
+      new StoreError(`database file not found: ${folder.path('nope.duckdb')}`),
+    );
+  });
+
+  it('says a database without model_metadata has none', async () => {
+    await execute(db, 'CREATE TABLE unrelated (x INTEGER)');
+    await expect(startServiceC({ database: db }).done).rejects.toThrow(
+      'the database has no "model_metadata" table',
+    );
+  });
+
+  it('says a database locked by another process is locked', async () => {
+    await platform(1000);
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api';
+         const i = await DuckDBInstance.create(${JSON.stringify(db)}); await i.connect();
+         console.log('locked'); setTimeout(() => {}, 60000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
+      await expect(startServiceC({ database: db }).done).rejects.toThrow(
+        /database is locked by another process/,
+      );
+    } finally {
+      holder.kill();
+    }
+  });
+});
