@@ -2,10 +2,12 @@
 // every bit of negatives makes unsigned integer order equal float order (-0 sorts before +0, NaN last).
 
 const SIGN: u64 = 0x8000000000000000;
-const WIDE_DIGIT_MIN_N = 1 << 16;
-// Large samples use 16-bit digits (4 passes); small ones 8-bit digits, so clearing and scanning the
-// counts does not dominate.
-const COUNTS = memory.data(4 << 16 << 2, 16);
+// 11-bit digits, 6 passes: each pass's 2048 counters stay in L1 and its scatter targets in few cache
+// lines, which beats fewer passes with 16-bit digits on 1M doubles here.
+const DIGIT_BITS: u64 = 11;
+const PASSES = 6;
+const RADIX = 1 << <i32>DIGIT_BITS;
+const COUNTS = memory.data(PASSES * RADIX * 4, 16);
 
 @inline
 function toKey(bits: u64): u64 {
@@ -24,9 +26,9 @@ export function sortScratchBytes(n: i32): usize {
 // Sorts `n` doubles at `values` ascending; `scratch` holds sortScratchBytes(n) bytes.
 export function sort(values: usize, n: i32, scratch: usize): void {
   if (n < 2) return;
-  const digitBits: u64 = n >= WIDE_DIGIT_MIN_N ? 16 : 8;
-  const passes = <i32>(64 / digitBits);
-  const radix = 1 << <i32>digitBits;
+  const digitBits = DIGIT_BITS;
+  const passes = PASSES;
+  const radix = RADIX;
   const mask: u64 = <u64>radix - 1;
   memory.fill(COUNTS, 0, <usize>(passes * radix) << 2);
 

@@ -50,7 +50,6 @@ function windowsSql(
 
 describe('createDemoDatabase', () => {
   let dir: string;
-  let path: string;
   let manifest: DemoManifest;
   let instance: DuckDBInstance;
   let connection: DuckDBConnection;
@@ -59,7 +58,7 @@ describe('createDemoDatabase', () => {
   const query = async (sql: string): Promise<Row[]> =>
     (await connection.runAndReadAll(sql)).getRowObjectsJson();
 
-  /** For a numeric window pair: the larger of the mean shift and the change of std, in reference stds. */
+  /** For a numeric window pair: the shift of the mean and the relative change of the std, in reference stds. */
   async function numericShift(windows: string) {
     const [row] = await query(`WITH w AS (${windows}), s AS (
         SELECT avg(v) FILTER (w = 'reference') AS m0, stddev_pop(v) FILTER (w = 'reference') AS s0,
@@ -103,7 +102,7 @@ describe('createDemoDatabase', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'service-c-demo-'));
-    path = join(dir, 'demo.duckdb');
+    const path = join(dir, 'demo.duckdb');
     manifest = await createDemoDatabase(path, { largestTableRows });
     instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
     connection = await instance.connect();

@@ -230,7 +230,9 @@ describe('startServiceC', () => {
     expect(outcome?.features.map((f) => f.feature)).toEqual([column]);
     const [row] = await query(db, `SELECT feature FROM drift_results WHERE target = 'feature'`);
     expect(row?.feature).toBe(column);
-    expect(await query(db, `SELECT drift_status FROM model_metadata`)).toEqual([{ drift_status: outcome?.status }]);
+    expect(await query(db, `SELECT drift_status FROM model_metadata`)).toEqual([
+      { drift_status: outcome?.status },
+    ]);
   });
 
   it('scores a model without events by its largest feature PSI, and says so', async () => {

@@ -56,11 +56,10 @@ export function numericDrift(kernel: Kernel, task: NumericTask, options: Compare
 
   const histogram =
     reference.length > 0 ? binnedDivergences(kernel, task, reference, current, options) : null;
-  const ks =
-    reference.length > 0 && current.length > 0
-      ? ksTest(kernel.ksStatistic(reference, current), reference, current)
-      : null;
-  const wasserstein = ks === null ? null : kernel.wasserstein(reference, current);
+  const distances =
+    reference.length > 0 && current.length > 0 ? kernel.ecdfDistances(reference, current) : null;
+  const ks = distances === null ? null : ksTest(distances.ks, reference, current);
+  const wasserstein = distances?.wasserstein ?? null;
   const populationStd = Math.sqrt(
     ((referenceSummary.variance ?? 0) * (reference.length - 1)) / reference.length,
   );

@@ -2,10 +2,9 @@ import type { Kernel } from './kernel.js';
 import { compactFinite } from './reference/compactFinite.js';
 import { countBins } from './reference/countBins.js';
 import { jsDistance, kl, psi } from './reference/divergence.js';
-import { ksStatistic } from './reference/ksStatistic.js';
+import { ecdfDistances } from './reference/ecdfDistances.js';
 import { mean, variance } from './reference/moments.js';
 import { quantileSorted } from './reference/quantileSorted.js';
-import { wasserstein } from './reference/wasserstein.js';
 
 /** The kernel in plain TypeScript: V8's typed-array sort and the same loops as the WebAssembly. */
 export const jsKernel: Kernel = {
@@ -15,13 +14,12 @@ export const jsKernel: Kernel = {
   sort: (values) => {
     values.sort();
   },
-  ksStatistic,
+  ecdfDistances,
   quantileSorted,
   countBins,
   psi,
   kl,
   jsDistance,
-  wasserstein,
   mean,
   variance,
 };

@@ -13,8 +13,11 @@ export interface Kernel {
   compactFinite(values: Float64Array): number;
   /** Sorts ascending in place (-0 before +0). */
   sort(values: Float64Array): void;
-  /** Largest gap between the empirical CDFs of two sorted samples. */
-  ksStatistic(a: Float64Array, b: Float64Array): number;
+  /**
+   * From one walk over two sorted samples: the KS statistic (the largest gap between their empirical
+   * CDFs) and the Wasserstein-1 distance (the area between them).
+   */
+  ecdfDistances(a: Float64Array, b: Float64Array): { ks: number; wasserstein: number };
   /** Type-7 quantile of a sorted sample, bit-identical to numpy's default. */
   quantileSorted(sorted: Float64Array, p: number): number;
   /** Counts a sorted sample into edges.length + 1 bins [e_i, e_i+1), the outer ones open. */
@@ -25,8 +28,6 @@ export interface Kernel {
   kl(reference: Float64Array, current: Float64Array, epsilon: number): number;
   /** Jensen-Shannon distance, natural log, each vector normalised to sum 1. */
   jsDistance(reference: Float64Array, current: Float64Array): number;
-  /** Wasserstein-1 distance between two sorted samples. */
-  wasserstein(a: Float64Array, b: Float64Array): number;
   mean(values: Float64Array): number;
   /** Sample variance (n - 1) around `center`, the mean. */
   variance(values: Float64Array, center: number): number;

@@ -9,13 +9,12 @@ interface KernelExports {
   compactFinite(values: number, n: number): number;
   sortScratchBytes(n: number): number;
   sort(values: number, n: number, scratch: number): void;
-  ksStatistic(a: number, n: number, b: number, m: number): number;
+  ecdfDistances(a: number, n: number, b: number, m: number, out: number): void;
   quantileSorted(sorted: number, n: number, p: number): number;
   countBins(sorted: number, n: number, edges: number, k: number, counts: number): void;
   psi(reference: number, current: number, k: number, epsilon: number): number;
   kl(reference: number, current: number, k: number, epsilon: number): number;
   jsDistance(reference: number, current: number, k: number): number;
-  wasserstein(a: number, n: number, b: number, m: number): number;
   mean(values: number, n: number): number;
   variance(values: number, n: number, center: number): number;
 }
@@ -56,6 +55,8 @@ function kernelAbort(): never {
 function wasmKernel(k: KernelExports): Kernel {
   let scratch = 0;
   let scratchLength = 0;
+  // Two doubles for routines that answer with more than one number.
+  let out = 0;
 
   const pointer = (view: Float64Array): number => {
     if (view.buffer !== k.memory.buffer) {
@@ -71,6 +72,7 @@ function wasmKernel(k: KernelExports): Kernel {
       const pointers = lengths.map((length) => k.alloc(length * 8));
       scratchLength = Math.max(0, ...lengths);
       scratch = k.alloc(k.sortScratchBytes(scratchLength));
+      out = k.alloc(16);
       // Views are made only now: any alloc may have grown the memory and detached earlier views.
       const views = pointers.map((at, i) => new Float64Array(k.memory.buffer, at, lengths[i]));
       for (const view of views) view.fill(0);
@@ -81,7 +83,11 @@ function wasmKernel(k: KernelExports): Kernel {
       if (values.length > scratchLength) throw new Error('sort needs an array from the latest allocate()');
       k.sort(pointer(values), values.length, scratch);
     },
-    ksStatistic: (a, b) => k.ksStatistic(pointer(a), a.length, pointer(b), b.length),
+    ecdfDistances(a, b) {
+      k.ecdfDistances(pointer(a), a.length, pointer(b), b.length, out);
+      const [ks, wasserstein] = new Float64Array(k.memory.buffer, out, 2);
+      return { ks: ks as number, wasserstein: wasserstein as number };
+    },
     quantileSorted: (sorted, p) => k.quantileSorted(pointer(sorted), sorted.length, p),
     countBins: (sorted, edges, counts) =>
       k.countBins(pointer(sorted), sorted.length, pointer(edges), edges.length, pointer(counts)),
@@ -90,7 +96,6 @@ function wasmKernel(k: KernelExports): Kernel {
     kl: (reference, current, epsilon) =>
       k.kl(pointer(reference), pointer(current), reference.length, epsilon),
     jsDistance: (reference, current) => k.jsDistance(pointer(reference), pointer(current), reference.length),
-    wasserstein: (a, b) => k.wasserstein(pointer(a), a.length, pointer(b), b.length),
     mean: (values) => k.mean(pointer(values), values.length),
     variance: (values, center) => k.variance(pointer(values), values.length, center),
   };

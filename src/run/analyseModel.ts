@@ -8,7 +8,7 @@ import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ModelError } from '../store/storeError.js';
 import type { RunOptions } from './options.js';
-import type { FeatureOutcome, ModelOutcome } from './outcome.js';
+import type { FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
 import { type RowSet, windowSources } from './windowSources.js';
 import { worstStatus } from './worstStatus.js';
 
@@ -18,6 +18,7 @@ export interface RunContext {
   options: RunOptions;
   signal: AbortSignal;
   onFeatureDone: () => void;
+  timings: RunTimings;
 }
 
 /** One model: its features' windows from DuckDB, one pool task per feature, then its predictions. */
@@ -73,13 +74,16 @@ async function compareWindows(
   onDone: () => void,
   emptyIsAbsent = false,
 ): Promise<FeatureOutcome[]> {
+  const readStart = performance.now();
   const sources = await windowSources(context.connection, rows, context.options);
   if (sources.total === 0 && emptyIsAbsent) return [];
   const reference = await fetchWindow(context.connection, sources.reference, kinds);
   const current = await fetchWindow(context.connection, sources.current, kinds);
   const referenceInfo = windowInfo(sources.reference, reference);
   const currentInfo = windowInfo(sources.current, current);
-  return Promise.all(
+  const computeStart = performance.now();
+  context.timings.readMs += computeStart - readStart;
+  const outcomes = await Promise.all(
     [...kinds].map(async ([feature, kind]) => {
       const result = await context.pool.run(
         task(feature, kind, reference, current, context.options),
@@ -89,6 +93,8 @@ async function compareWindows(
       return { feature, result, reference: referenceInfo, current: currentInfo };
     }),
   );
+  context.timings.computeMs += performance.now() - computeStart;
+  return outcomes;
 }
 
 function task(

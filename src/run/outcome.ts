@@ -24,10 +24,21 @@ export interface ModelOutcome {
   rowsAnalyzed: number;
 }
 
+/** Wall-clock milliseconds spent per step, summed over models. */
+export interface RunTimings {
+  /** Window selection in SQL and pulling the columns out of DuckDB. */
+  readMs: number;
+  /** Waiting for the pool: dispatch, transfer and the kernel. */
+  computeMs: number;
+  /** The per-model transactions. */
+  writeMs: number;
+}
+
 export interface RunSummary {
   runId: string;
   outcome: 'success' | 'cancelled';
   startedAt: Date;
   finishedAt: Date;
   models: ModelOutcome[];
+  timings: RunTimings;
 }

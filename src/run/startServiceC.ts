@@ -48,6 +48,7 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
   const interrupt = () => store.connection.interrupt();
   signal.addEventListener('abort', interrupt);
   const models: ModelOutcome[] = [];
+  const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
   try {
     await ensureDriftSchema(store.connection, options.schema);
     const production = await productionModels(store.connection, options.schema);
@@ -72,6 +73,7 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
           featuresDone++;
           progress();
         },
+        timings,
       };
       for (const model of production) {
         if (signal.aborted) break;
@@ -83,6 +85,7 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
           outcome = failedModel(model.model, error);
         }
         const at = options.now();
+        const writeStart = performance.now();
         await writeModelOutcome(store.connection, options.schema, recordsOf(runId, outcome, at), {
           model: outcome.model,
           score: outcome.score,
@@ -92,6 +95,7 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
           status: outcome.status,
           at,
         });
+        timings.writeMs += performance.now() - writeStart;
         models.push(outcome);
         progress(outcome.model);
       }
@@ -108,6 +112,7 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
     startedAt,
     finishedAt: options.now(),
     models,
+    timings,
   };
 }
 

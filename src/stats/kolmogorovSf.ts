@@ -13,7 +13,8 @@ import { smirnovSf } from './smirnovSf.js';
  * - d >= 1/2: D+ >= d and D- >= d are disjoint, so P = 2 * P(D+ >= d) exactly (Smirnov);
  * - n <= 140: Durbin matrix (n d^2 <= 0.754693), Pomeranz recursion (<= 4), else 2 * Smirnov;
  * - n > 140: 0 (n d^2 >= 370), 2 * Smirnov (>= 2.2), else 1 - CDF with the Durbin matrix when
- *   n <= 100000 and n d^(3/2) <= 1.4, otherwise with the Pelz-Good asymptotic series.
+ *   n <= 100000 and n d^(3/2) <= 1.4, otherwise with the Pelz-Good asymptotic series (SciPy's
+ *   n d^2 >= 18 shortcut in between only exists on its CDF path).
  *
  * NaN `d` gives NaN like SciPy; `n` must be a positive integer.
  */

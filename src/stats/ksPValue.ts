@@ -25,6 +25,8 @@ function assertSampleSize(name: string, value: number): void {
  *   declares the exact computation failed and falls back to the asymptotic method; so does this.
  * - otherwise: `kstwo.sf(D, round(n1*n2 / (n1+n2)))`, the one-sample Kolmogorov distribution at the
  *   effective size, rounded half-to-even like `np.round`.
+ *
+ * Throws RangeError unless n1 and n2 are integers >= 1 and the statistic is a finite number in [0, 1].
  */
 export function ksPValue(statistic: number, n1: number, n2: number): { pvalue: number; method: KsMethod } {
   assertSampleSize('n1', n1);
@@ -39,7 +41,7 @@ export function ksPValue(statistic: number, n1: number, n2: number): { pvalue: n
     d = h / lcm;
     if (h === 0) return { pvalue: 1, method: 'exact' };
     const p = n1 === n2 ? ksExactSfEqualSizes(n1, h) : ksExactSfUnequalSizes(n1, n2, h);
-    if (p >= 0 && p <= 1.1) return { pvalue: p, method: 'exact' };
+    if (p >= 0 && p <= 1) return { pvalue: p, method: 'exact' };
   }
   const effectiveN = roundHalfEven((n1 * n2) / (n1 + n2));
   return { pvalue: kolmogorovSf(d, effectiveN), method: 'asymp' };

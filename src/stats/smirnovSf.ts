@@ -15,8 +15,8 @@ const MAX_EXACT_N = 1000000;
  *     = (1-x)^n + sum_{v>=1} nx / (nx + v) * Binomial(n, x + v/n){v},
  *
  * all terms positive. Each binomial term comes from Loader's saddle-point form (SciPy uses
- * double-double arithmetic for the same purpose) and the sum stops once the remaining terms cannot
- * reach half an ulp, as SciPy does. Closed forms for x <= 1/n and x >= 1 - 1/n, 0 once
+ * double-double arithmetic for the same purpose) and, as in SciPy, the sum stops once the remaining
+ * terms, if no larger than the current one, would change it by less than a quarter ulp. Closed forms for x <= 1/n and x >= 1 - 1/n, 0 once
  * e^(-2 n x^2) underflows, and for n > 10^6 SciPy's approximation e^(-(6nx + 1)^2 / (18n)).
  */
 export function smirnovSf(n: number, x: number): number {

@@ -1,0 +1,25 @@
+/**
+ * KS statistic and Wasserstein-1 distance of two sorted samples, from one merged walk. The CDF gap is the
+ * integer i·m - j·n (exact in a double for any sample that fits in memory), divided by n·m at the end.
+ */
+export function ecdfDistances(a: Float64Array, b: Float64Array): { ks: number; wasserstein: number } {
+  const n = a.length;
+  const m = b.length;
+  let i = 0;
+  let j = 0;
+  let largest = 0;
+  let area = 0;
+  while (i < n || j < m) {
+    const value = Math.min(
+      i < n ? (a[i] as number) : Number.POSITIVE_INFINITY,
+      j < m ? (b[j] as number) : Number.POSITIVE_INFINITY,
+    );
+    while (i < n && (a[i] as number) <= value) i++;
+    while (j < m && (b[j] as number) <= value) j++;
+    const gap = Math.abs(i * m - j * n);
+    if (gap > largest) largest = gap;
+    if (gap !== 0)
+      area += gap * (Math.min(a[i] ?? Number.POSITIVE_INFINITY, b[j] ?? Number.POSITIVE_INFINITY) - value);
+  }
+  return { ks: largest / (n * m), wasserstein: area / (n * m) };
+}
