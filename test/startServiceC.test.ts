@@ -125,7 +125,13 @@ describe('startServiceC', () => {
       stamped: true,
       model_drift_score: summary.models[0]?.score,
     });
-    expect([...(row?.features as string[])].sort()).toEqual(['channel', 'clean', 'gappy', 'rank', 'shifted']);
+    expect([...((row?.features ?? []) as string[])].sort()).toEqual([
+      'channel',
+      'clean',
+      'gappy',
+      'rank',
+      'shifted',
+    ]);
     const [archived] = await query(
       db,
       `SELECT drift_status FROM model_metadata WHERE model_name = 'model_old'`,

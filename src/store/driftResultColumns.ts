@@ -1,4 +1,12 @@
-import { type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
+import {
+  DOUBLE,
+  type DuckDBType,
+  type DuckDBValue,
+  LIST,
+  listValue,
+  timestampValue,
+  VARCHAR,
+} from '@duckdb/node-api';
 import type { DriftResult } from '../compare/result.js';
 
 /** Where a window's rows came from: ranks [start, end) of the ordered rows, every `stride`-th kept. */
@@ -36,7 +44,13 @@ const numbers = (values: readonly number[] | undefined) =>
 const labels = (values: readonly (number | string)[] | undefined) =>
   values === undefined ? null : listValue(values.map(String));
 
-type Column = readonly [name: string, type: string, value: (r: DriftRecord) => DuckDBValue];
+/** A column: its name, its SQL type, its value for a record, and the type to bind a list value as. */
+type Column = readonly [
+  name: string,
+  type: string,
+  value: (r: DriftRecord) => DuckDBValue,
+  listType?: DuckDBType,
+];
 
 function windowColumns(side: 'reference' | 'current'): Column[] {
   return [
@@ -51,7 +65,7 @@ function windowColumns(side: 'reference' | 'current'): Column[] {
     [`${side}_variance`, 'DOUBLE', (r) => r.result?.[side].variance ?? null],
     [`${side}_min`, 'DOUBLE', (r) => r.result?.[side].min ?? null],
     [`${side}_max`, 'DOUBLE', (r) => r.result?.[side].max ?? null],
-    [`${side}_histogram`, 'DOUBLE[]', (r) => numbers(r.result?.bins[side])],
+    [`${side}_histogram`, 'DOUBLE[]', (r) => numbers(r.result?.bins[side]), LIST(DOUBLE)],
   ];
 }
 
@@ -68,8 +82,14 @@ export const driftResultColumns: readonly Column[] = [
     'bin_edges',
     'DOUBLE[]',
     (r) => (r.result?.kind === 'numeric' ? numbers(r.result.bins.edges as number[]) : null),
+    LIST(DOUBLE),
   ],
-  ['categories', 'VARCHAR[]', (r) => (r.result?.kind === 'categorical' ? labels(r.result.bins.edges) : null)],
+  [
+    'categories',
+    'VARCHAR[]',
+    (r) => (r.result?.kind === 'categorical' ? labels(r.result.bins.edges) : null),
+    LIST(VARCHAR),
+  ],
   ['ks_statistic', 'DOUBLE', (r) => r.result?.ks?.statistic ?? null],
   ['ks_pvalue', 'DOUBLE', (r) => r.result?.ks?.pvalue ?? null],
   ['ks_method', 'VARCHAR', (r) => r.result?.ks?.method ?? null],

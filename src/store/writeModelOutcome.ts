@@ -1,4 +1,12 @@
-import { DOUBLE, type DuckDBConnection, MAP, mapValue, timestampValue, VARCHAR } from '@duckdb/node-api';
+import {
+  DOUBLE,
+  type DuckDBConnection,
+  type DuckDBType,
+  MAP,
+  mapValue,
+  timestampValue,
+  VARCHAR,
+} from '@duckdb/node-api';
 import type { Schema } from '../run/options.js';
 import { type DriftRecord, driftResultColumns } from './driftResultColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
@@ -32,7 +40,14 @@ export async function writeModelOutcome(
   try {
     const insert = await connection.prepare(insertSql(schema.driftResults));
     for (const record of records) {
-      insert.bind(driftResultColumns.map(([, , value]) => value(record)));
+      const values = driftResultColumns.map(([, , value]) => value(record));
+      // Lists are bound with their element type: inferred from the first element, 1 would make INTEGER[].
+      insert.bind(
+        values,
+        driftResultColumns.map(([, , , listType], i) =>
+          values[i] === null ? undefined : listType,
+        ) as DuckDBType[],
+      );
       await insert.run();
     }
     await connection.run(
