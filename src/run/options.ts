@@ -64,6 +64,8 @@ export interface RunOptions {
   threads: number;
   /** DuckDB's own threads: kept low, this is background work. */
   duckdbThreads: number;
+  /** DuckDB's buffer pool for this run's instance, for example '256MB'. */
+  duckdbMemoryLimit: string;
   /** OS nice value of the worker threads (19 is the lowest priority on Linux). */
   niceness: number;
   signal?: AbortSignal;
@@ -108,6 +110,7 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     maxRowsPerWindow: 250_000,
     threads: Math.max(1, cores - 1),
     duckdbThreads: 1,
+    duckdbMemoryLimit: '64MB',
     niceness: 19,
     now: () => new Date(),
     ...input,

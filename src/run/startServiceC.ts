@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -32,6 +33,8 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   const options = resolveRunOptions(input, availableParallelism());
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  // Every pool task of a model listens to it at once.
+  setMaxListeners(0, signal);
   const runId = randomUUID();
   const run: DriftRun = {
     runId,
@@ -44,7 +47,10 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
 
 async function executeRun(runId: string, options: RunOptions, signal: AbortSignal): Promise<RunSummary> {
   const startedAt = options.now();
-  const store = await openStore(options.database, options.duckdbThreads);
+  const store = await openStore(options.database, {
+    threads: options.duckdbThreads,
+    memoryLimit: options.duckdbMemoryLimit,
+  });
   const interrupt = () => store.connection.interrupt();
   signal.addEventListener('abort', interrupt);
   const models: ModelOutcome[] = [];

@@ -8,8 +8,15 @@ export interface Store {
   close(): void;
 }
 
+export interface StoreLimits {
+  /** DuckDB's worker threads. */
+  threads: number;
+  /** DuckDB's buffer pool, for example '256MB': without it DuckDB keeps up to 80% of RAM of scanned pages. */
+  memoryLimit: string;
+}
+
 /** Opens a DuckDB file for reading and writing, or wraps a connection the caller owns. */
-export async function openStore(database: string | DuckDBConnection, threads: number): Promise<Store> {
+export async function openStore(database: string | DuckDBConnection, limits: StoreLimits): Promise<Store> {
   if (typeof database !== 'string') return { connection: database, close: () => {} };
   if (database !== ':memory:' && !existsSync(database)) {
     throw new StoreError(`database file not found: ${database}`);
@@ -18,11 +25,13 @@ export async function openStore(database: string | DuckDBConnection, threads: nu
   try {
     // One instance per file in this process: DuckDB does not guard two instances on one file. If the host
     // already opened this file with other settings, share its instance as it is.
-    instance = await DuckDBInstance.fromCache(database, { threads: String(threads) }).catch(
-      (error: unknown) =>
-        /different configuration/.test(String(error))
-          ? DuckDBInstance.fromCache(database)
-          : Promise.reject(error),
+    instance = await DuckDBInstance.fromCache(database, {
+      threads: String(limits.threads),
+      memory_limit: limits.memoryLimit,
+    }).catch((error: unknown) =>
+      /different configuration/.test(String(error))
+        ? DuckDBInstance.fromCache(database)
+        : Promise.reject(error),
     );
   } catch (error) {
     throw new StoreError(describeOpenFailure(database, error));
