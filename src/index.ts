@@ -6,10 +6,24 @@ export { countLabels, type LabelCounts } from './compare/labelCounts.js';
 export { allocateNumericTask, type NumericTask, numericDrift } from './compare/numericDrift.js';
 export { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from './compare/options.js';
 export type { Bins, DriftResult, DriftStatus, WindowSummary } from './compare/result.js';
+export { createDemoDatabase, type DemoManifest, type DemoOptions } from './demo/createDemoDatabase.js';
 export { jsKernel } from './kernel/jsKernel.js';
 export type { Kernel } from './kernel/kernel.js';
 export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';
+export type {
+  ModelWrittenEvent,
+  RunOptions,
+  RunOptionsInput,
+  RunProgress,
+  RunStartEvent,
+  Schema,
+  WindowMode,
+} from './run/options.js';
+export { defaultSchema, defaultWindows } from './run/options.js';
+export type { FeatureOutcome, ModelOutcome, ModelStatus, RunSummary, RunTimings } from './run/outcome.js';
+export { type DriftRun, startServiceC } from './run/startServiceC.js';
 export { chiSquareHomogeneity } from './stats/chiSquareHomogeneity.js';
 export { chiSquareSf } from './stats/chiSquareSf.js';
 export { kolmogorovSf } from './stats/kolmogorovSf.js';
 export { type KsMethod, ksPValue } from './stats/ksPValue.js';
+export { ModelError, StoreError } from './store/storeError.js';

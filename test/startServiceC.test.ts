@@ -270,6 +270,25 @@ describe('startServiceC', () => {
     expect(rank?.result.reference).toMatchObject({ min: 10_000, max: 13_999 });
   });
 
+  it('calls onRunStart first, then onModelWritten once each model is committed', async () => {
+    await platform();
+    const events: string[] = [];
+    await startServiceC({
+      database: db,
+      onRunStart: ({ models }) => {
+        events.push(`start ${models.join(',')}`);
+      },
+      onModelWritten: async ({ runId, outcome, connection }) => {
+        const reader = await connection.runAndReadAll(
+          'SELECT count(*)::INTEGER FROM drift_results WHERE run_id = $runId AND model_name = $model',
+          { runId, model: outcome.model },
+        );
+        events.push(`written ${outcome.model} ${reader.getRowsJS()[0]?.[0]} rows`);
+      },
+    }).done;
+    expect(events).toEqual(['start model_a', 'written model_a 7 rows']);
+  });
+
   it('reports progress up to every model and feature', async () => {
     await platform();
     const seen: number[] = [];

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type CompareOptions, defaultCompareOptions } from '../compare/options.js';
+import type { ModelOutcome } from './outcome.js';
 
 /** Table and column names of the platform's store; every one can be renamed. */
 export interface Schema {
@@ -52,6 +53,19 @@ export interface RunProgress {
   model?: string;
 }
 
+export interface RunStartEvent {
+  runId: string;
+  models: readonly string[];
+  connection: DuckDBConnection;
+}
+
+export interface ModelWrittenEvent {
+  runId: string;
+  outcome: ModelOutcome;
+  computedAt: Date;
+  connection: DuckDBConnection;
+}
+
 export interface RunOptions {
   /** A DuckDB file path, or a connection the caller owns (and closes). */
   database: string | DuckDBConnection;
@@ -70,6 +84,13 @@ export interface RunOptions {
   niceness: number;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
+  /**
+   * Once the production models are known, before the first is analysed (for example to publish what
+   * earlier runs left unpublished). Awaited; the connection is the run's own, open until the run ends.
+   */
+  onRunStart?: (event: RunStartEvent) => Promise<void> | void;
+  /** After a model's results are committed to DuckDB, in order; awaited before the next model starts. */
+  onModelWritten?: (event: ModelWrittenEvent) => Promise<void> | void;
   /** The clock, for time windows and timestamps. */
   now: () => Date;
 }

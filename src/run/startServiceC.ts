@@ -68,6 +68,11 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
         featuresTotal,
         ...(model === undefined ? {} : { model }),
       });
+    await options.onRunStart?.({
+      runId,
+      models: production.map((m) => m.model),
+      connection: store.connection,
+    });
     const pool = await createDriftPool(options);
     try {
       const context = {
@@ -103,6 +108,7 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
         });
         timings.writeMs += performance.now() - writeStart;
         models.push(outcome);
+        await options.onModelWritten?.({ runId, outcome, computedAt: at, connection: store.connection });
         progress(outcome.model);
       }
     } finally {
