@@ -2,10 +2,10 @@
 // scipy.stats.chi2.sf(x, dof) and scipy.stats.chi2_contingency(np.array([ref, cur]), correction=False)
 // (after dropping columns that are zero in both rows); the SciPy and NumPy versions and the seed are
 // in the JSON's "meta" block.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chiSquareHomogeneity } from '../src/stats/chiSquareHomogeneity.js';
 import { chiSquareSf } from '../src/stats/chiSquareSf.js';
+import { closeToScipy, scipyFixture } from './support/scipyFixtures.js';
 
 interface Chi2Case {
   x: number;
@@ -20,14 +20,11 @@ interface ContingencyCase {
   pvalue: number;
   dof: number;
 }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/pvalues.json', import.meta.url), 'utf8')) as {
+const fixture = scipyFixture<{
   meta: { scipy: string };
   chi2: Chi2Case[];
   chi2Contingency: ContingencyCase[];
-};
-
-const closeToScipy = (ours: number, scipy: number) =>
-  Math.abs(ours - scipy) <= Math.max(1e-6 * Math.abs(scipy), 1e-12);
+}>('pvalues');
 
 describe(`chiSquareSf against scipy.stats.chi2.sf (SciPy ${fixture.meta.scipy})`, () => {
   it('matches scipy chi2.sf from the bulk to p-values near underflow', () => {

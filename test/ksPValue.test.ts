@@ -2,10 +2,10 @@
 // scipy.stats.ks_2samp(x, y, method='auto') (two-sided); the SciPy and NumPy versions and the seed are
 // in the JSON's "meta" block. The script stores n1, n2, SciPy's statistic, p-value and the method
 // SciPy used (exact unless max(n1, n2) > 10000 or SciPy warned that the exact computation failed).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kolmogorovSf } from '../src/stats/kolmogorovSf.js';
 import { type KsMethod, ksPValue } from '../src/stats/ksPValue.js';
+import { closeToScipy, scipyFixture } from './support/scipyFixtures.js';
 
 interface KsCase {
   label: string;
@@ -25,14 +25,11 @@ interface KsOverflowCase {
   scipyPvalue: number;
   expectedPvalue: number;
 }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/pvalues.json', import.meta.url), 'utf8')) as {
+const fixture = scipyFixture<{
   meta: { scipy: string };
   ks2samp: KsCase[];
   ks2sampScipyOverflow: KsOverflowCase[];
-};
-
-const closeToScipy = (ours: number, scipy: number) =>
-  Math.abs(ours - scipy) <= Math.max(1e-6 * Math.abs(scipy), 1e-12);
+}>('pvalues');
 
 // Computed once (the exact 10^4-sized cases dominate the run time) and filtered by each test.
 const results = fixture.ks2samp.map((c) => ({ case: c, ours: ksPValue(c.statistic, c.n1, c.n2) }));
