@@ -3,13 +3,13 @@ import type { DriftPool } from '../pool/driftPool.js';
 import type { DriftTask } from '../pool/driftTask.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
-import { type FetchedWindow, fetchWindow, type WindowSource } from '../store/fetchWindow.js';
+import { type FetchedWindow, fetchWindows, type RowSet, type WindowSource } from '../store/fetchWindows.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ModelError } from '../store/storeError.js';
 import type { RunOptions } from './options.js';
 import type { FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
-import { type RowSet, windowSources } from './windowSources.js';
+import { windowSources } from './windowSources.js';
 import { worstStatus } from './worstStatus.js';
 
 export interface RunContext {
@@ -77,8 +77,11 @@ async function compareWindows(
   const readStart = performance.now();
   const sources = await windowSources(context.connection, rows, context.options);
   if (sources.total === 0 && emptyIsAbsent) return [];
-  const reference = await fetchWindow(context.connection, sources.reference, kinds);
-  const current = await fetchWindow(context.connection, sources.current, kinds);
+  const [reference, current] = (await fetchWindows(
+    context.connection,
+    [sources.reference, sources.current],
+    kinds,
+  )) as [FetchedWindow, FetchedWindow];
   const referenceInfo = windowInfo(sources.reference, reference);
   const currentInfo = windowInfo(sources.current, current);
   const computeStart = performance.now();

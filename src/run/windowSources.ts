@@ -1,15 +1,8 @@
-import { type DuckDBConnection, type DuckDBValue, timestampValue } from '@duckdb/node-api';
-import type { WindowSource } from '../store/fetchWindow.js';
+import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
+import type { RowSet, WindowSource } from '../store/fetchWindows.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { rankWindow } from '../store/rankWindow.js';
 import type { RunOptions } from './options.js';
-
-/** A table's rows to compare: ordered by a timestamp, optionally only those matching a predicate. */
-export interface RowSet {
-  table: string;
-  timestampColumn: string;
-  filter?: { sql: string; params: Record<string, DuckDBValue> };
-}
 
 /**
  * The reference and current windows of a row set, and how many rows it has. Fraction mode ranks all rows; time mode takes the last
@@ -24,7 +17,7 @@ export async function windowSources(
   const cap = options.maxRowsPerWindow;
   const total = await countRows(connection, rows);
   const slice = (set: RowSet, count: number, from: number, to: number): WindowSource => ({
-    ...set,
+    rows: set,
     window: rankWindow(count, from, to, cap),
   });
   if (mode.kind === 'fraction') {
