@@ -336,3 +336,32 @@ describe('startServiceC on a database it cannot use', () => {
     }
   });
 });
+
+describe('startServiceC with impossible options', () => {
+  it('refuses them at once, before touching the database', () => {
+    const database = 'never-opened.duckdb';
+    expect(() => startServiceC({ database, maxRowsPerWindow: 0 })).toThrow(
+      'maxRowsPerWindow must be a positive integer, got 0',
+    );
+    expect(() => startServiceC({ database, threads: 1.5 })).toThrow('threads must be a positive integer');
+    expect(() =>
+      startServiceC({
+        database,
+        windows: {
+          kind: 'fraction',
+          historicalFrom: 0.7,
+          historicalTo: 0.5,
+          currentFrom: 0.95,
+          currentTo: 1,
+        },
+      }),
+    ).toThrow('a window needs 0 <= from <= to <= 1, got from 0.7 and to 0.5');
+    expect(() =>
+      startServiceC({
+        database,
+        windows: { kind: 'time', bucketMs: 0, historicalFrom: 0.5, historicalTo: 0.7 },
+      }),
+    ).toThrow('bucketMs must be positive');
+    expect(() => startServiceC({ database, compare: { bins: 1 } })).toThrow(/bins must be an integer/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type CompareOptions, defaultCompareOptions } from '../compare/options.js';
+import { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from '../compare/options.js';
+import { checkWindowFractions } from '../store/rankWindow.js';
 import type { ModelOutcome } from './outcome.js';
 
 /** Table and column names of the platform's store; every one can be renamed. */
@@ -125,24 +126,38 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
 export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare'>> &
   Pick<RunOptions, 'database'> & { schema?: Partial<Schema>; compare?: Partial<CompareOptions> };
 
+/** Everything but the database, as a run gets it unless told otherwise. */
+export const defaultRunOptions = Object.freeze({
+  schema: defaultSchema,
+  windows: defaultWindows,
+  maxRowsPerWindow: 250_000,
+  compare: defaultCompareOptions,
+  duckdbThreads: 1,
+  duckdbMemoryLimit: '64MB',
+  niceness: 19,
+  now: () => new Date(),
+});
+
 export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
   const options: RunOptions = {
-    windows: defaultWindows,
-    maxRowsPerWindow: 250_000,
+    ...defaultRunOptions,
+    // All cores but one: the host keeps one for itself.
     threads: Math.max(1, cores - 1),
-    duckdbThreads: 1,
-    duckdbMemoryLimit: '64MB',
-    niceness: 19,
-    now: () => new Date(),
     ...input,
     schema: { ...defaultSchema, ...input.schema },
-    compare: { ...defaultCompareOptions, ...input.compare },
+    compare: resolveCompareOptions(input.compare),
   };
-  if (!Number.isInteger(options.maxRowsPerWindow) || options.maxRowsPerWindow < 1) {
-    throw new RangeError(`maxRowsPerWindow must be a positive integer, got ${options.maxRowsPerWindow}`);
+  for (const [name, value] of [
+    ['maxRowsPerWindow', options.maxRowsPerWindow],
+    ['threads', options.threads],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`${name} must be a positive integer, got ${value}`);
   }
-  if (!Number.isInteger(options.threads) || options.threads < 1) {
-    throw new RangeError(`threads must be a positive integer, got ${options.threads}`);
-  }
+  const { windows } = options;
+  checkWindowFractions(windows.historicalFrom, windows.historicalTo);
+  if (windows.kind === 'fraction') checkWindowFractions(windows.currentFrom, windows.currentTo);
+  else if (!(windows.bucketMs > 0))
+    throw new RangeError(`bucketMs must be positive, got ${windows.bucketMs}`);
   return options;
 }

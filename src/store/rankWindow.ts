@@ -13,16 +13,15 @@ const PARTS = 1_000_000_000n;
  * floor(0.7·N) is never off by one through binary rounding.
  */
 export function rankWindow(rows: number, from: number, to: number, cap: number): RankWindow {
-  if (!(from >= 0 && from <= to && to <= 1)) {
-    throw new RangeError(`a window needs 0 <= from <= to <= 1, got from ${from} and to ${to}`);
-  }
+  checkWindowFractions(from, to);
   const at = (fraction: number) => Number((BigInt(Math.round(fraction * 1e9)) * BigInt(rows)) / PARTS);
   const start = at(from);
   const end = at(to);
   return { start, end, stride: Math.max(1, Math.ceil((end - start) / cap)) };
 }
 
-/** How many rows a window keeps. */
-export function keptRows(window: RankWindow): number {
-  return Math.ceil((window.end - window.start) / window.stride);
+export function checkWindowFractions(from: number, to: number): void {
+  if (!(from >= 0 && from <= to && to <= 1)) {
+    throw new RangeError(`a window needs 0 <= from <= to <= 1, got from ${from} and to ${to}`);
+  }
 }

@@ -1,0 +1,181 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ModelWrittenEvent, RunStartEvent } from '../run/options.js';
+import { type FeatureStatistic, type ModelSnapshot, snapshotOfOutcome } from './snapshots.js';
+
+export type RunOutcome = 'success' | 'cancelled' | 'failed';
+
+/** A run as the run metrics see it once it has ended. */
+export interface FinishedRun {
+  outcome: RunOutcome;
+  durationSeconds: number;
+  finishedAt: Date;
+}
+
+type Labels = Partial<Record<string, string | number>>;
+
+const featureGaugeHelp: Readonly<Record<FeatureStatistic, readonly [name: string, help: string]>> =
+  Object.freeze({
+    psi: ['drift_feature_psi', 'Population stability index of the current window against the historical one'],
+    kl: ['drift_feature_kl_divergence', 'KL divergence KL(historical || current) of the binned shares'],
+    js: ['drift_feature_js_distance', 'Jensen-Shannon distance (natural log) of the binned shares'],
+    ksStatistic: [
+      'drift_feature_ks_statistic',
+      'Two-sample Kolmogorov-Smirnov statistic D (numeric features)',
+    ],
+    ksPvalue: ['drift_feature_ks_pvalue', 'Two-sample Kolmogorov-Smirnov p-value (numeric features)'],
+  });
+
+const runDurationBuckets = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+/** The label sets among `current` to drop so that only `keep`'s series remain. */
+export function staleLabels(current: readonly Labels[], keep: (labels: Labels) => boolean): Labels[] {
+  return current.filter((labels) => !keep(labels));
+}
+
+/**
+ * The drift gauges, counters and histogram, registered on the registry it is given. Only the main thread
+ * may call it: prom-client's registries do not aggregate across worker threads.
+ */
+export class DriftMetrics {
+  readonly #featureGauges: ReadonlyMap<FeatureStatistic, Gauge<'model' | 'feature'>>;
+  readonly #featureStatus: Gauge<'model' | 'feature'>;
+  readonly #modelScore: Gauge<'model'>;
+  readonly #modelStatus: Gauge<'model'>;
+  readonly #rowsAnalyzed: Counter<'model'>;
+  readonly #runDuration: Histogram;
+  readonly #runs: Counter<'outcome'>;
+  readonly #lastSuccess: Gauge;
+
+  /** The run hooks that keep the model and feature series up to date, for startServiceC. */
+  readonly hooks = {
+    onRunStart: (event: RunStartEvent) => this.retainModels(event.models),
+    onModelWritten: (event: ModelWrittenEvent) => this.recordModel(event),
+  };
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    const featureLabels = ['model', 'feature'] as const;
+    this.#featureGauges = new Map(
+      Object.entries(featureGaugeHelp).map(([statistic, [name, help]]) => [
+        statistic as FeatureStatistic,
+        new Gauge({ name, help, labelNames: featureLabels, registers }),
+      ]),
+    );
+    this.#featureStatus = new Gauge({
+      name: 'drift_feature_status',
+      help: 'Status of a feature: 0 ok, 1 warning, 2 alert, -1 insufficient data or error',
+      labelNames: featureLabels,
+      registers,
+    });
+    this.#modelScore = new Gauge({
+      name: 'drift_model_score',
+      help: "Drift score of a model: its prediction's PSI, or its largest feature PSI without events",
+      labelNames: ['model'],
+      registers,
+    });
+    this.#modelStatus = new Gauge({
+      name: 'drift_model_status',
+      help: 'Status of a model: 0 ok, 1 warning, 2 alert, -1 insufficient data or error',
+      labelNames: ['model'],
+      registers,
+    });
+    this.#rowsAnalyzed = new Counter({
+      name: 'drift_rows_analyzed_total',
+      help: 'Rows pulled from DuckDB for a model, both windows, features and predictions',
+      labelNames: ['model'],
+      registers,
+    });
+    this.#runDuration = new Histogram({
+      name: 'drift_run_duration_seconds',
+      help: 'Wall-clock duration of a drift run',
+      buckets: runDurationBuckets,
+      registers,
+    });
+    this.#runs = new Counter({
+      name: 'drift_runs_total',
+      help: 'Drift runs by outcome: success, failed (the database could not be used), cancelled',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.#lastSuccess = new Gauge({
+      name: 'drift_last_success_timestamp_seconds',
+      help: 'Unix time at which the last successful drift run ended',
+      registers,
+    });
+    // Zero series from the start: increase() sees the first failure only when the series existed before it.
+    for (const outcome of ['success', 'failed', 'cancelled'] satisfies RunOutcome[]) {
+      this.#runs.inc({ outcome }, 0);
+    }
+  }
+
+  /** At the start of a run: drops every series of a model that is not in production any more. */
+  async retainModels(models: readonly string[]): Promise<void> {
+    const live = new Set(models);
+    const keep = (labels: Labels) => live.has(String(labels.model));
+    for (const metric of this.#modelMetrics()) {
+      for (const labels of staleLabels(await labelSetsOf(metric), keep)) metric.remove(labels);
+    }
+    for (const model of models) this.#rowsAnalyzed.inc({ model }, 0);
+  }
+
+  /** After a model is committed: its gauges show the run's outcome. */
+  async recordModel({ outcome }: Pick<ModelWrittenEvent, 'outcome'>): Promise<void> {
+    await this.#show(snapshotOfOutcome(outcome));
+    this.#rowsAnalyzed.inc({ model: outcome.model }, outcome.rowsAnalyzed);
+  }
+
+  /** Fills the gauges from what earlier runs stored, so that a restart does not blank the dashboards. */
+  async restore(snapshots: readonly ModelSnapshot[]): Promise<void> {
+    for (const snapshot of snapshots) await this.#show(snapshot);
+  }
+
+  recordRun(run: FinishedRun): void {
+    this.#runs.inc({ outcome: run.outcome });
+    this.#runDuration.observe(run.durationSeconds);
+    if (run.outcome === 'success') this.#lastSuccess.set(run.finishedAt.getTime() / 1000);
+  }
+
+  async #show(snapshot: ModelSnapshot): Promise<void> {
+    const { model } = snapshot;
+    const features = new Set(snapshot.features.map((f) => f.feature));
+    const keep = (labels: Labels) => labels.model !== model || features.has(String(labels.feature));
+    for (const gauge of [...this.#featureGauges.values(), this.#featureStatus]) {
+      for (const labels of staleLabels(await labelSetsOf(gauge), keep)) gauge.remove(labels);
+    }
+    for (const { feature, status, values } of snapshot.features) {
+      for (const [statistic, gauge] of this.#featureGauges)
+        setOrRemove(gauge, { model, feature }, values[statistic]);
+      this.#featureStatus.set({ model, feature }, status);
+    }
+    setOrRemove(this.#modelScore, { model }, snapshot.score);
+    this.#modelStatus.set({ model }, snapshot.status);
+  }
+
+  #modelMetrics(): (Gauge<'model' | 'feature'> | Gauge<'model'> | Counter<'model'>)[] {
+    return [
+      ...this.#featureGauges.values(),
+      this.#featureStatus,
+      this.#modelScore,
+      this.#modelStatus,
+      this.#rowsAnalyzed,
+    ];
+  }
+}
+
+export function createDriftMetrics(registry: Registry): DriftMetrics {
+  return new DriftMetrics(registry);
+}
+
+async function labelSetsOf(metric: Gauge<string> | Counter<string>): Promise<Labels[]> {
+  return (await metric.get()).values.map((value) => value.labels);
+}
+
+/** A statistic that does not apply has no series rather than a NaN one. */
+function setOrRemove<T extends string>(
+  gauge: Gauge<T>,
+  labels: Record<T, string>,
+  value: number | null,
+): void {
+  if (value === null) gauge.remove(labels);
+  else gauge.set(labels, value);
+}

@@ -1,0 +1,102 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Schema } from '../run/options.js';
+import { openStore, type StoreLimits } from '../store/openStore.js';
+import { quoteIdentifier } from '../store/quoteIdentifier.js';
+import { StoreError } from '../store/storeError.js';
+import { type ModelSnapshot, statusValue } from './snapshots.js';
+
+/** A drift_results row as the restore query returns it: a model's own row or one of its features. */
+export interface LatestResultRow {
+  model: string;
+  target: 'feature' | 'model';
+  feature: string | null;
+  status: string;
+  score: number | null;
+  psi: number | null;
+  kl: number | null;
+  js: number | null;
+  ksStatistic: number | null;
+  ksPvalue: number | null;
+}
+
+/** Groups the rows of each model's latest run into snapshots, models in the order of their first row. */
+export function snapshotsOfRows(rows: readonly LatestResultRow[]): ModelSnapshot[] {
+  const models = new Map<string, ModelSnapshot>();
+  for (const row of rows) {
+    let snapshot = models.get(row.model);
+    if (!snapshot) {
+      snapshot = { model: row.model, score: null, status: -1, features: [] };
+      models.set(row.model, snapshot);
+    }
+    if (row.target === 'model') {
+      snapshot.score = row.score;
+      snapshot.status = statusValue(row.status);
+    } else if (row.feature !== null) {
+      snapshot.features.push({
+        feature: row.feature,
+        status: statusValue(row.status),
+        values: {
+          psi: row.psi,
+          kl: row.kl,
+          js: row.js,
+          ksStatistic: row.ksStatistic,
+          ksPvalue: row.ksPvalue,
+        },
+      });
+    }
+  }
+  return [...models.values()];
+}
+
+/**
+ * The rows of each production model's latest run (the run of its newest model row): its feature rows and
+ * its own row. Nothing when no run ever wrote drift_results.
+ */
+export async function latestResultRows(
+  connection: DuckDBConnection,
+  schema: Schema,
+): Promise<LatestResultRow[]> {
+  const q = quoteIdentifier;
+  const tables = await connection.runAndReadAll(
+    `SELECT table_name FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_name IN ($results, $metadata)`,
+    { results: schema.driftResults, metadata: schema.modelMetadata },
+  );
+  const present = new Set(tables.getRowsJS().map(([name]) => String(name)));
+  if (!present.has(schema.modelMetadata)) {
+    throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
+  }
+  if (!present.has(schema.driftResults)) return [];
+  const results = q(schema.driftResults);
+  const reader = await connection.runAndReadAll(
+    `WITH latest AS (
+       SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
+       WHERE target = 'model' GROUP BY model_name)
+     SELECT r.model_name, r.target, r.feature, r.status, r.model_score,
+            r.psi, r.kl_divergence, r.js_distance, r.ks_statistic, r.ks_pvalue
+     FROM ${results} r JOIN latest USING (model_name, run_id)
+     WHERE r.target IN ('feature', 'model') AND r.model_name IN (
+       SELECT ${q(schema.modelName)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = $production)
+     ORDER BY r.model_name, r.target, r.feature`,
+    { production: schema.productionStatus },
+  );
+  type Row = [string, 'feature' | 'model', string | null, string, ...(number | null)[]];
+  return (reader.getRowsJS() as Row[]).map(([model, target, feature, status, ...numbers]) => {
+    const [score = null, psi = null, kl = null, js = null, ksStatistic = null, ksPvalue = null] = numbers;
+    return { model, target, feature, status, score, psi, kl, js, ksStatistic, ksPvalue };
+  });
+}
+
+/** The latest snapshots of a database file, read through a connection closed before this returns. */
+export async function loadLatestSnapshots(
+  database: string,
+  schema: Schema,
+  limits: StoreLimits,
+): Promise<ModelSnapshot[]> {
+  const store = await openStore(database, limits);
+  try {
+    return snapshotsOfRows(await latestResultRows(store.connection, schema));
+  } finally {
+    store.close();
+  }
+}
