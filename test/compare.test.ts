@@ -135,7 +135,7 @@ describe('compare: bad input', () => {
   });
 
   it('rejects numbers mixed with strings unless asked for categories', async () => {
-    await expect(compare([1, 'a'], [1], { kernel })).rejects.toThrow(/mix numbers and strings/);
+    await expect(compare([1, 'a'], [1], { kernel })).rejects.toThrow(/mixes numbers and strings/);
     await expect(compare([1, 2], ['a'], { kernel })).rejects.toThrow(/two windows mix numbers and strings/);
     const result = await compare([1, 'a'], [1], { kernel, categorical: true });
     expect(result.bins.edges).toEqual(['1', 'a']);

@@ -19,12 +19,12 @@ export function readWindows(reference: unknown, current: unknown, categorical: b
     if (!categorical && hasNumbers) {
       const where =
         ref.numbers > 0 && ref.strings > 0
-          ? 'the reference window'
+          ? 'the reference window mixes'
           : cur.numbers > 0 && cur.strings > 0
-            ? 'the current window'
-            : 'the two windows';
+            ? 'the current window mixes'
+            : 'the two windows mix';
       throw new DriftInputError(
-        `${where} mix numbers and strings; pass categorical (--categorical) to treat every value as a category`,
+        `${where} numbers and strings; pass categorical (--categorical) to treat every value as a category`,
       );
     }
     return {
