@@ -189,6 +189,15 @@ describe('startServiceC', () => {
     expect(updated.map((r) => r.model_name).sort()).toEqual(summary.models.map((m) => m.model).sort());
   });
 
+  it('stops when cancelled through its handle before any model is done', async () => {
+    await platform();
+    const run = startServiceC({ database: db });
+    run.cancel();
+    const summary = await run.done;
+    expect(summary).toMatchObject({ outcome: 'cancelled', models: [] });
+    expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM drift_results')).toEqual([{ n: 0 }]);
+  });
+
   it('records a failing model as error and goes on with the others', async () => {
     await platform();
     await execute(

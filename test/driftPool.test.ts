@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultCompareOptions } from '../src/compare/options.js';
+import { createDriftPool } from '../src/pool/driftPool.js';
+
+// Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the parenthesised name).
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
+describe('the drift pool', () => {
+  it('runs a numeric battery on a worker thread, the buffers moved rather than copied', async () => {
+    const pool = await createDriftPool({ threads: 1, niceness: 19 });
+    try {
+      const reference = Float64Array.from({ length: 100 }, (_, i) => i);
+      const current = Float64Array.from({ length: 100 }, (_, i) => i + 50);
+      const result = await pool.run({ kind: 'numeric', reference, current, options: defaultCompareOptions });
+      expect(result.ks?.statistic).toBe(0.5);
+      expect(reference.byteLength).toBe(0);
+      expect(current.byteLength).toBe(0);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('runs a categorical battery', async () => {
+    const pool = await createDriftPool({ threads: 1, niceness: 19 });
+    try {
+      const counts = (a: number, b: number) => ({
+        counts: new Map([
+          ['a', a],
+          ['b', b],
+        ]),
+        missing: 0,
+      });
+      const result = await pool.run({
+        kind: 'categorical',
+        reference: counts(50, 50),
+        current: counts(90, 10),
+        options: defaultCompareOptions,
+      });
+      expect(result).toMatchObject({ kind: 'categorical', status: 'alert', chi2: { dof: 1 } });
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('lowers the priority of its worker threads only', async () => {
+    const before = threadNiceValues();
+    const pool = await createDriftPool({ threads: 2, niceness: 19 });
+    try {
+      const task = () => ({
+        kind: 'numeric' as const,
+        reference: new Float64Array([1, 2, 3]),
+        current: new Float64Array([1, 2, 4]),
+        options: defaultCompareOptions,
+      });
+      await Promise.all([pool.run(task()), pool.run(task())]);
+      const after = threadNiceValues();
+      expect(before.every((nice) => nice === 0)).toBe(true);
+      expect(after.filter((nice) => nice === 19).length).toBeGreaterThanOrEqual(2);
+      expect(after.filter((nice) => nice === 0).length).toBeGreaterThanOrEqual(before.length);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
