@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { compareCommand } from './cli/compareCommand.js';
 import { demoCommand, runCommand } from './cli/runCommand.js';
+import { serveCommand } from './cli/serveCommand.js';
 import { UsageError } from './cli/usageError.js';
 import { DriftInputError } from './compare/driftInputError.js';
 import { StoreError } from './store/storeError.js';
@@ -11,12 +12,16 @@ const usage = `usage:
   service-c run --db FILE [--threads N] [--max-rows N]
       one drift run over the production models of a DuckDB file; prints a summary table
   service-c demo [--db FILE] [--threads N] [--max-rows N]
-      creates the demo database (default demo.duckdb) when it is missing, then runs on it`;
+      creates the demo database (default demo.duckdb) when it is missing, then runs on it
+  service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--every 1h] [--redis URL]
+      serves /metrics (Prometheus) and /healthz; with --every (30s, 15m, 1h, 1d) runs on that schedule,
+      the first run at once; --redis (or REDIS_URL) also publishes each run to Redis; stops on SIGTERM`;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   compare: (args) => compareCommand(args, process.stdout),
   run: (args) => runCommand(args, { out: process.stdout, err: process.stderr }),
   demo: (args) => demoCommand(args, { out: process.stdout, err: process.stderr }),
+  serve: (args) => serveCommand(args, { err: process.stderr, env: process.env }),
 };
 
 async function main([command, ...args]: string[]): Promise<void> {

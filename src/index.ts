@@ -10,6 +10,13 @@ export { createDemoDatabase, type DemoManifest, type DemoOptions } from './demo/
 export { jsKernel } from './kernel/jsKernel.js';
 export type { Kernel } from './kernel/kernel.js';
 export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';
+export {
+  createRedisPublisher,
+  defaultRedisPublisherOptions,
+  type RedisPublisher,
+  type RedisPublisherOptions,
+  type RedisPublisherOptionsInput,
+} from './publish/redisPublisher.js';
 export type {
   ModelWrittenEvent,
   RunOptions,

@@ -13,7 +13,7 @@ export interface FinishedRun {
 
 type Labels = Partial<Record<string, string | number>>;
 
-const featureGaugeHelp: Readonly<Record<FeatureStatistic, readonly [name: string, help: string]>> =
+const featureGauges: Readonly<Record<FeatureStatistic, readonly [name: string, help: string]>> =
   Object.freeze({
     psi: ['drift_feature_psi', 'Population stability index of the current window against the historical one'],
     kl: ['drift_feature_kl_divergence', 'KL divergence KL(historical || current) of the binned shares'],
@@ -56,7 +56,7 @@ export class DriftMetrics {
     const registers = [registry];
     const featureLabels = ['model', 'feature'] as const;
     this.#featureGauges = new Map(
-      Object.entries(featureGaugeHelp).map(([statistic, [name, help]]) => [
+      Object.entries(featureGauges).map(([statistic, [name, help]]) => [
         statistic as FeatureStatistic,
         new Gauge({ name, help, labelNames: featureLabels, registers }),
       ]),

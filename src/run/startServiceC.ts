@@ -86,13 +86,12 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
         },
         timings,
       };
-      for (const model of production) {
-        if (signal.aborted) break;
+      const step = async (model: (typeof production)[number]) => {
         let outcome: ModelOutcome;
         try {
           outcome = await analyseModel(context, model);
         } catch (error) {
-          if (signal.aborted) break;
+          if (signal.aborted) throw error;
           outcome = failedModel(model.model, error);
         }
         const at = options.now();
@@ -110,6 +109,16 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
         models.push(outcome);
         await options.onModelWritten?.({ runId, outcome, computedAt: at, connection: store.connection });
         progress(outcome.model);
+      };
+      for (const model of production) {
+        if (signal.aborted) break;
+        try {
+          await step(model);
+        } catch (error) {
+          // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
+          if (signal.aborted) break;
+          throw error;
+        }
       }
     } finally {
       await pool.destroy();

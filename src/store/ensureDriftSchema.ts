@@ -4,6 +4,9 @@ import { driftResultColumns } from './driftResultColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { StoreError } from './storeError.js';
 
+/** When a drift_results row reached the stream Service D reads; NULL until then (the outbox). */
+export const publishedAtColumn = 'published_at';
+
 /** Adds what the worker writes when it is missing; never drops or rewrites anything else. */
 export async function ensureDriftSchema(connection: DuckDBConnection, schema: Schema): Promise<void> {
   const metadata = quoteIdentifier(schema.modelMetadata);
@@ -26,5 +29,9 @@ export async function ensureDriftSchema(connection: DuckDBConnection, schema: Sc
     );
   }
   const columns = driftResultColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
-  await connection.run(`CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema.driftResults)} (${columns})`);
+  const results = quoteIdentifier(schema.driftResults);
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${results} (${columns})`);
+  await connection.run(
+    `ALTER TABLE ${results} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(publishedAtColumn)} TIMESTAMP`,
+  );
 }

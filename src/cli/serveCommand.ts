@@ -1,0 +1,178 @@
+import type { Server } from 'node:http';
+import { parseArgs } from 'node:util';
+import { Registry } from 'prom-client';
+import { createDriftMetrics } from '../metrics/driftMetrics.js';
+import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
+import { createRedisPublisher, type RedisPublisher } from '../publish/redisPublisher.js';
+import { defaultRunOptions, type Schema } from '../run/options.js';
+import { startServiceC } from '../run/startServiceC.js';
+import { databaseHealth } from '../serve/databaseHealth.js';
+import { closeServer, createMetricsServer, type LastRun, listen } from '../serve/metricsServer.js';
+import { combineHooks, guardHooks } from '../serve/runHooks.js';
+import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
+import { parseDuration } from './parseDuration.js';
+import { numberArgument, UsageError } from './usageError.js';
+
+export interface ServeOptions {
+  database: string;
+  port: number;
+  host: string;
+  /** The run schedule's period; null serves the metrics restored at start and never runs. */
+  everyMs: number | null;
+  /** From --redis or REDIS_URL: publish each run there too. */
+  redisUrl: string | null;
+}
+
+export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Object.freeze({
+  port: 9464,
+  host: '127.0.0.1',
+  everyMs: null,
+  redisUrl: null,
+});
+
+const serveFlags = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  every: { type: 'string' },
+  redis: { type: 'string' },
+} as const;
+
+export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
+  const { values } = parseArgs({ args, options: serveFlags });
+  if (values.db === undefined) throw new UsageError('serve needs --db FILE');
+  const redisUrl = values.redis ?? env.REDIS_URL;
+  return {
+    ...defaultServeOptions,
+    database: values.db,
+    ...(values.port === undefined ? {} : { port: portArgument(values.port) }),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values.every === undefined ? {} : { everyMs: parseDuration('--every', values.every) }),
+    ...(redisUrl ? { redisUrl } : {}),
+  };
+}
+
+function portArgument(text: string): number {
+  const port = numberArgument('--port', text, { integer: true });
+  if (port < 0 || port > 65_535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+  return port;
+}
+
+interface Terminal {
+  err: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * `serve --db FILE`: /metrics and /healthz, and with --every a run on that schedule (the first at once).
+ * Returns after SIGTERM or SIGINT, once the running run is cancelled and the server closed.
+ */
+export async function serveCommand(args: string[], { err, env }: Terminal): Promise<void> {
+  const options = parseServeArgs(args, env);
+  const shutdown = shutdownOnSignals();
+  try {
+    const { schema } = defaultRunOptions;
+    const limits = {
+      threads: defaultRunOptions.duckdbThreads,
+      memoryLimit: defaultRunOptions.duckdbMemoryLimit,
+    };
+    const registry = new Registry();
+    const metrics = createDriftMetrics(registry);
+    await metrics.restore(await loadLatestSnapshots(options.database, schema, limits));
+
+    let lastRun: LastRun | null = null;
+    const server = createMetricsServer(registry, async () => ({
+      ...(await databaseHealth(options.database, limits)),
+      lastRun,
+    }));
+    const address = await listenOrExplain(server, options);
+    err.write(`service-c: serving http://${address}/metrics and /healthz\n`);
+
+    const warn = (error: unknown) => err.write(`service-c: warning: ${firstLine(error)}\n`);
+    const publisher = options.redisUrl === null ? null : await redisPublisher(options.redisUrl, schema, warn);
+    const hooks = combineHooks(metrics.hooks, ...(publisher ? [guardHooks(publisher.hooks, warn)] : []));
+    const onFinished = (run: ScheduledRun) => {
+      metrics.recordRun(run);
+      lastRun = { runId: run.runId, outcome: run.outcome, finishedAt: run.finishedAt.toISOString() };
+      err.write(`service-c: ${describeRun(run)}\n`);
+    };
+    const scheduler =
+      options.everyMs === null
+        ? null
+        : new RunScheduler(
+            () => startServiceC({ database: options.database, ...hooks }),
+            options.everyMs,
+            onFinished,
+          );
+    try {
+      if (!shutdown.signal.aborted) scheduler?.start();
+      await shutdown.requested;
+      await scheduler?.stop();
+    } finally {
+      await closeServer(server);
+      await publisher?.close();
+    }
+  } finally {
+    shutdown.dispose();
+  }
+}
+
+function shutdownOnSignals(): { signal: AbortSignal; requested: Promise<void>; dispose(): void } {
+  const controller = new AbortController();
+  const requested = new Promise<void>((resolve) =>
+    controller.signal.addEventListener('abort', () => resolve()),
+  );
+  const stop = () => {
+    // A second signal gets the default action: it kills a shutdown that hangs.
+    dispose();
+    controller.abort();
+  };
+  const dispose = () => {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return { signal: controller.signal, requested, dispose };
+}
+
+async function listenOrExplain(server: Server, { port, host }: ServeOptions): Promise<string> {
+  try {
+    const address = await listen(server, port, host);
+    return `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'EADDRINUSE'
+        ? `port ${port} on ${host} is already in use`
+        : `cannot listen on ${host}:${port}: ${code ?? firstLine(error)}`,
+    );
+  }
+}
+
+/** The Redis publisher, or null with a warning when it cannot be set up: the metrics go on without it. */
+async function redisPublisher(
+  url: string,
+  schema: Schema,
+  warn: (error: unknown) => void,
+): Promise<RedisPublisher | null> {
+  try {
+    // It resolves also when Redis is down (saying so through `log`): results then wait in DuckDB.
+    return await createRedisPublisher({ url, schema, log: warn });
+  } catch (error) {
+    warn(`Redis at ${url} is not usable, publishing nothing: ${firstLine(error)}`);
+    return null;
+  }
+}
+
+function describeRun(run: ScheduledRun): string {
+  const seconds = run.durationSeconds.toFixed(1);
+  return run.outcome === 'failed'
+    ? `run ${run.runId} failed after ${seconds} s: ${firstLine(run.error)}`
+    : `run ${run.runId} ${run.outcome}: ${run.models} models in ${seconds} s`;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,51 @@
+/** A model's own drift_results row, as far as the message needs it. */
+export interface ModelResultRow {
+  runId: string;
+  model: string;
+  status: string;
+  score: number | null;
+  /** Epoch milliseconds. */
+  computedAt: number;
+}
+
+/** One feature's drift_results row of the same run and model. */
+export interface FeatureResultRow {
+  feature: string;
+  psi: number | null;
+  ksStatistic: number | null;
+  ksPValue: number | null;
+  status: string;
+}
+
+/** What Service D gets per feature; KS is null for categorical features. */
+export interface FeatureSummary {
+  psi: number | null;
+  ks: number | null;
+  ksPValue: number | null;
+  status: string;
+}
+
+/** A stream entry's (and the latest-result hash's) field-value pairs, in this order. */
+export type DriftMessage = readonly (readonly [field: string, value: string])[];
+
+/**
+ * The message of one model's result: run_id, model, status, score ('' when none), computed_at (ISO 8601,
+ * UTC) and features, a JSON object from feature name to its summary.
+ */
+export function driftMessage(model: ModelResultRow, features: readonly FeatureResultRow[]): DriftMessage {
+  // fromEntries defines own properties, so a feature called "__proto__" stays a feature.
+  const summaries: Record<string, FeatureSummary> = Object.fromEntries(
+    features.map(({ feature, psi, ksStatistic, ksPValue, status }) => [
+      feature,
+      { psi, ks: ksStatistic, ksPValue, status },
+    ]),
+  );
+  return [
+    ['run_id', model.runId],
+    ['model', model.model],
+    ['status', model.status],
+    ['score', model.score === null ? '' : String(model.score)],
+    ['computed_at', new Date(model.computedAt).toISOString()],
+    ['features', JSON.stringify(summaries)],
+  ];
+}

@@ -1,0 +1,166 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Redis } from 'ioredis';
+import { defaultSchema, type RunOptions, type Schema } from '../run/options.js';
+import { type DriftMessage, driftMessage } from './driftMessage.js';
+import { featureRows, markPublished, unpublishedModels } from './outbox.js';
+
+export interface RedisPublisherOptions {
+  /** redis://[[user]:password@]host[:port][/db] */
+  url: string;
+  /** The stream every result is appended to. */
+  stream: string;
+  /** A model's latest result is the hash `${hashPrefix}${model}`. */
+  hashPrefix: string;
+  /**
+   * How long one result may wait for Redis, retries included, before it is left in DuckDB for a later
+   * try. A hook never waits for Redis longer than this.
+   */
+  retryBudgetMs: number;
+  /** Gets one line each time a result is left for later, and when Redis cannot be reached at start. */
+  log: (message: string) => void;
+  /** The run's schema: the results are read from its drift_results table. */
+  schema: Schema;
+}
+
+export type RedisPublisherOptionsInput = Partial<Omit<RedisPublisherOptions, 'schema'>> &
+  Pick<RedisPublisherOptions, 'url'> & { schema?: Partial<Schema> };
+
+export const defaultRedisPublisherOptions: Readonly<Omit<RedisPublisherOptions, 'url'>> = Object.freeze({
+  stream: 'drift:events',
+  hashPrefix: 'drift:model:',
+  retryBudgetMs: 2000,
+  log: (message: string) => console.warn(message),
+  schema: defaultSchema,
+});
+
+export interface RedisPublisher {
+  /** Spread into startServiceC's options: both publish whatever is unpublished, oldest first. */
+  hooks: Required<Pick<RunOptions, 'onRunStart' | 'onModelWritten'>>;
+  /**
+   * Publishes every unpublished result in drift_results in order of computed_at, each as a stream entry
+   * and its model's hash, then stamps its rows published_at. It stops at the first result Redis does not
+   * take within the budget, so that the stream keeps that order.
+   */
+  publishPending(connection: DuckDBConnection): Promise<void>;
+  close(): void;
+}
+
+const FIRST_RETRY_DELAY_MS = 50;
+
+/**
+ * A publisher of drift results to Redis, for Service D. DuckDB is the outbox: a result is published from
+ * its committed rows and stamped once Redis has it, so what Redis missed is sent later, at least once.
+ * Resolves also when Redis cannot be reached: that is logged, and the results wait in DuckDB.
+ */
+export async function createRedisPublisher(input: RedisPublisherOptionsInput): Promise<RedisPublisher> {
+  const options: RedisPublisherOptions = {
+    ...defaultRedisPublisherOptions,
+    ...input,
+    schema: { ...defaultRedisPublisherOptions.schema, ...input.schema },
+  };
+  const budget = options.retryBudgetMs;
+  if (!(Number.isFinite(budget) && budget > 0)) {
+    throw new RangeError(`retryBudgetMs must be a positive number of milliseconds, got ${budget}`);
+  }
+  const client = new Redis(options.url, {
+    lazyConnect: true,
+    // While Redis is away a command fails at once instead of waiting in ioredis' queues, and nothing is
+    // sent again behind our back: retrying is the publisher's, within its budget.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: budget,
+    // A connection that leaves a command unanswered for a whole budget is dead: rebuild it.
+    socketTimeout: budget,
+    // Reconnecting at least every quarter budget, a Redis that is back is used within one budget.
+    retryStrategy: (attempts) => Math.min(FIRST_RETRY_DELAY_MS * 2 ** attempts, budget / 4),
+  });
+  // Kept for the log lines, which say why Redis is away; ioredis would print every failed reconnect.
+  let connectionError: unknown;
+  client.on('error', (error) => {
+    connectionError = error;
+  });
+  client.on('ready', () => {
+    connectionError = undefined;
+  });
+  const where = `${client.options.host}:${client.options.port}`;
+  const cause = (error: unknown) =>
+    firstLine(client.status === 'ready' || connectionError === undefined ? error : connectionError);
+  await client.connect().catch((error: unknown) => {
+    options.log(
+      `redis publisher: cannot reach Redis at ${where} (${cause(error)}); results wait in DuckDB until it answers`,
+    );
+  });
+
+  const send = async (model: string, message: DriftMessage) => {
+    const fields = message.flat();
+    // One transaction: Service D never sees a stream entry whose hash is older.
+    const replies = await client
+      .multi([
+        ['xadd', options.stream, '*', ...fields],
+        ['hset', `${options.hashPrefix}${model}`, ...fields],
+      ])
+      .exec();
+    if (replies === null) throw new Error('the transaction was aborted');
+    const failed = replies.find(([error]) => error !== null);
+    if (failed) throw failed[0];
+  };
+
+  const publishPending = async (connection: DuckDBConnection) => {
+    const table = options.schema.driftResults;
+    const pending = await unpublishedModels(connection, table);
+    for (const [index, model] of pending.entries()) {
+      const message = driftMessage(model, await featureRows(connection, table, model));
+      try {
+        await retryWithin(budget, () => send(model.model, message));
+      } catch (error) {
+        options.log(
+          `redis publisher: Redis at ${where} did not take the result of model ${JSON.stringify(model.model)} ` +
+            `(run ${model.runId}) within ${budget} ms (${cause(error)}); ${pending.length - index} ` +
+            'result(s) wait in DuckDB for the next try',
+        );
+        return;
+      }
+      await markPublished(connection, table, model, new Date());
+    }
+  };
+
+  return {
+    hooks: {
+      onRunStart: ({ connection }) => publishPending(connection),
+      onModelWritten: ({ connection }) => publishPending(connection),
+    },
+    publishPending,
+    close: () => client.disconnect(),
+  };
+}
+
+/**
+ * Runs `attempt` until it succeeds, waiting 50 ms, 100 ms, 200 ms… in between, and gives up with its
+ * last error when the next wait would end past the budget. No attempt outlives the budget either.
+ */
+async function retryWithin(budgetMs: number, attempt: () => Promise<void>): Promise<void> {
+  const deadline = performance.now() + budgetMs;
+  for (let delay = FIRST_RETRY_DELAY_MS; ; delay *= 2) {
+    try {
+      return await beforeDeadline(attempt(), deadline);
+    } catch (error) {
+      if (performance.now() + delay >= deadline) throw error;
+      await sleep(delay);
+    }
+  }
+}
+
+function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer within the budget')), deadline - performance.now());
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { driftMessage, type FeatureResultRow, type ModelResultRow } from '../src/publish/driftMessage.js';
+
+const model: ModelResultRow = {
+  runId: '7f1c2a50-0000-4000-8000-000000000001',
+  model: 'churn_predictor',
+  status: 'alert',
+  score: 0.1 + 0.2,
+  computedAt: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+};
+
+const numeric: FeatureResultRow = {
+  feature: 'monthly_charges',
+  psi: 0.373,
+  ksStatistic: 0.141,
+  ksPValue: 1e-300,
+  status: 'alert',
+};
+const categorical: FeatureResultRow = {
+  feature: 'channel',
+  psi: 0.02,
+  ksStatistic: null,
+  ksPValue: null,
+  status: 'ok',
+};
+
+describe('driftMessage', () => {
+  it('lists run_id, model, status, score, computed_at and features, in that order', () => {
+    expect(driftMessage(model, [numeric]).map(([field]) => field)).toEqual([
+      'run_id',
+      'model',
+      'status',
+      'score',
+      'computed_at',
+      'features',
+    ]);
+  });
+
+  it('writes the score so that it parses back to the same double, and the time as ISO 8601 UTC', () => {
+    const fields = Object.fromEntries(driftMessage(model, []));
+    expect(fields).toMatchObject({
+      run_id: model.runId,
+      model: 'churn_predictor',
+      status: 'alert',
+      score: '0.30000000000000004',
+      computed_at: '2026-01-02T03:04:05.678Z',
+    });
+    expect(Number(fields.score)).toBe(model.score);
+  });
+
+  it('writes an empty score when the model has none', () => {
+    const fields = Object.fromEntries(driftMessage({ ...model, score: null, status: 'error' }, []));
+    expect(fields.score).toBe('');
+    expect(fields.features).toBe('{}');
+  });
+
+  it('maps each feature to its PSI, KS statistic, KS p-value and status, KS null when categorical', () => {
+    const fields = Object.fromEntries(driftMessage(model, [categorical, numeric]));
+    expect(JSON.parse(fields.features ?? '')).toEqual({
+      channel: { psi: 0.02, ks: null, ksPValue: null, status: 'ok' },
+      monthly_charges: { psi: 0.373, ks: 0.141, ksPValue: 1e-300, status: 'alert' },
+    });
+  });
+
+  it('keeps hostile feature names as keys, "__proto__" included', () => {
+    const names = ['__proto__', 'a "quoted", name', `x'); DROP TABLE drift_results; --`];
+    const fields = Object.fromEntries(
+      driftMessage(
+        model,
+        names.map((feature) => ({ ...numeric, feature })),
+      ),
+    );
+    const features = JSON.parse(fields.features ?? '') as object;
+    expect(Object.keys(features)).toEqual(names);
+    expect(Object.getPrototypeOf(features)).toBe(Object.prototype);
+  });
+});
