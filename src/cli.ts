@@ -5,6 +5,7 @@ import { serveCommand } from './cli/serveCommand.js';
 import { UsageError } from './cli/usageError.js';
 import { DriftInputError } from './compare/driftInputError.js';
 import { StoreError } from './store/storeError.js';
+import { firstLine } from './util/firstLine.js';
 
 const usage = `usage:
   service-c compare --reference FILE --current FILE [--bins N] [--epsilon E] [--categorical]
@@ -46,6 +47,6 @@ function isBadInput(error: unknown): error is Error {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (!isBadInput(error)) throw error;
-  process.stderr.write(`service-c: ${error.message.split('\n')[0]}\n`);
+  process.stderr.write(`service-c: ${firstLine(error)}\n`);
   process.exitCode = 2;
 });

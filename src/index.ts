@@ -11,6 +11,12 @@ export { jsKernel } from './kernel/jsKernel.js';
 export type { Kernel } from './kernel/kernel.js';
 export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';
 export {
+  createDriftMetrics,
+  DriftMetrics,
+  type FinishedRun,
+  type RunOutcome,
+} from './metrics/driftMetrics.js';
+export {
   createRedisPublisher,
   defaultRedisPublisherOptions,
   type RedisPublisher,
@@ -29,6 +35,8 @@ export type {
 export { defaultSchema, defaultWindows } from './run/options.js';
 export type { FeatureOutcome, ModelOutcome, ModelStatus, RunSummary, RunTimings } from './run/outcome.js';
 export { type DriftRun, startServiceC } from './run/startServiceC.js';
+export { closeServer, createMetricsServer, type HealthReport, listen } from './serve/metricsServer.js';
+export { combineHooks, guardHooks, type RunHooks } from './serve/runHooks.js';
 export { chiSquareHomogeneity } from './stats/chiSquareHomogeneity.js';
 export { chiSquareSf } from './stats/chiSquareSf.js';
 export { kolmogorovSf } from './stats/kolmogorovSf.js';

@@ -10,6 +10,7 @@ import { databaseHealth } from '../serve/databaseHealth.js';
 import { closeServer, createMetricsServer, type LastRun, listen } from '../serve/metricsServer.js';
 import { combineHooks, guardHooks } from '../serve/runHooks.js';
 import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
+import { firstLine } from '../util/firstLine.js';
 import { parseDuration } from './parseDuration.js';
 import { numberArgument, UsageError } from './usageError.js';
 
@@ -170,9 +171,4 @@ function describeRun(run: ScheduledRun): string {
   return run.outcome === 'failed'
     ? `run ${run.runId} failed after ${seconds} s: ${firstLine(run.error)}`
     : `run ${run.runId} ${run.outcome}: ${run.models} models in ${seconds} s`;
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
 }

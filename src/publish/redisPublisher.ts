@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Redis } from 'ioredis';
 import { defaultSchema, type RunOptions, type Schema } from '../run/options.js';
+import { firstLine } from '../util/firstLine.js';
 import { type DriftMessage, driftMessage } from './driftMessage.js';
 import { featureRows, markPublished, unpublishedModels } from './outbox.js';
 
@@ -13,8 +14,9 @@ export interface RedisPublisherOptions {
   /** A model's latest result is the hash `${hashPrefix}${model}`. */
   hashPrefix: string;
   /**
-   * How long one result may wait for Redis, retries included, before it is left in DuckDB for a later
-   * try. A hook never waits for Redis longer than this.
+   * How long a run (or one publishPending call outside a run) may wait for Redis in all, retries
+   * included; what Redis has not taken by then waits in DuckDB for a later try. Once a run's budget is
+   * spent, each later result gets one quick try: an outage costs a run this budget once, not per model.
    */
   retryBudgetMs: number;
   /** Gets one line each time a result is left for later, and when Redis cannot be reached at start. */
@@ -107,17 +109,20 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
     if (failed) throw failed[0];
   };
 
-  const publishPending = async (connection: DuckDBConnection) => {
+  // The end of the current run's budget; instance state, reset by each run's onRunStart.
+  let runDeadline = 0;
+
+  const publishPending = async (connection: DuckDBConnection, deadline = performance.now() + budget) => {
     const table = options.schema.driftResults;
     const pending = await unpublishedModels(connection, table);
     for (const [index, model] of pending.entries()) {
       const message = driftMessage(model, await featureRows(connection, table, model));
       try {
-        await retryWithin(budget, () => send(model.model, message));
+        await retryUntil(deadline, () => send(model.model, message));
       } catch (error) {
         options.log(
           `redis publisher: Redis at ${where} did not take the result of model ${JSON.stringify(model.model)} ` +
-            `(run ${model.runId}) within ${budget} ms (${cause(error)}); ${pending.length - index} ` +
+            `(run ${model.runId}) within the ${budget} ms budget (${cause(error)}); ${pending.length - index} ` +
             'result(s) wait in DuckDB for the next try',
         );
         return;
@@ -128,23 +133,26 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
 
   return {
     hooks: {
-      onRunStart: ({ connection }) => publishPending(connection),
-      onModelWritten: ({ connection }) => publishPending(connection),
+      onRunStart: ({ connection }) => {
+        runDeadline = performance.now() + budget;
+        return publishPending(connection, runDeadline);
+      },
+      onModelWritten: ({ connection }) => publishPending(connection, runDeadline),
     },
-    publishPending,
+    publishPending: (connection) => publishPending(connection),
     close: () => client.disconnect(),
   };
 }
 
 /**
  * Runs `attempt` until it succeeds, waiting 50 ms, 100 ms, 200 ms… in between, and gives up with its
- * last error when the next wait would end past the budget. No attempt outlives the budget either.
+ * last error when the next wait would end past the deadline. No attempt outlives the deadline, except
+ * that there is always one try of at least 50 ms.
  */
-async function retryWithin(budgetMs: number, attempt: () => Promise<void>): Promise<void> {
-  const deadline = performance.now() + budgetMs;
+async function retryUntil(deadline: number, attempt: () => Promise<void>): Promise<void> {
   for (let delay = FIRST_RETRY_DELAY_MS; ; delay *= 2) {
     try {
-      return await beforeDeadline(attempt(), deadline);
+      return await beforeDeadline(attempt(), Math.max(deadline, performance.now() + FIRST_RETRY_DELAY_MS));
     } catch (error) {
       if (performance.now() + delay >= deadline) throw error;
       await sleep(delay);
@@ -158,9 +166,4 @@ function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
     timer = setTimeout(() => reject(new Error('no answer within the budget')), deadline - performance.now());
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
 }

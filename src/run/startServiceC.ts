@@ -8,6 +8,7 @@ import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { openStore } from '../store/openStore.js';
 import { productionModels } from '../store/productionModels.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
+import { firstLine } from '../util/firstLine.js';
 import { analyseModel } from './analyseModel.js';
 import { type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
 import type { ModelOutcome, RunSummary } from './outcome.js';
@@ -138,7 +139,6 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
 }
 
 function failedModel(model: string, error: unknown): ModelOutcome {
-  const message = error instanceof Error ? error.message : String(error);
   return {
     model,
     status: 'error',
@@ -146,7 +146,7 @@ function failedModel(model: string, error: unknown): ModelOutcome {
     scoreSource: null,
     features: [],
     prediction: null,
-    error: message.split('\n')[0] ?? message,
+    error: firstLine(error),
     rowsAnalyzed: 0,
   };
 }

@@ -1,4 +1,5 @@
 import { openStore, type StoreLimits } from '../store/openStore.js';
+import { firstLine } from '../util/firstLine.js';
 import type { HealthReport } from './metricsServer.js';
 
 /** Whether the file opens and answers a query, through a connection closed before this returns. */
@@ -15,7 +16,6 @@ export async function databaseHealth(
     }
     return { database: 'ok' };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { database: 'unreachable', error: message.split('\n')[0] ?? message };
+    return { database: 'unreachable', error: firstLine(error) };
   }
 }

@@ -1,7 +1,4 @@
-import { execute, literal, METADATA_DDL } from './platformDatabase.js';
-
-// Deterministic pseudo-uniforms in [0, 1) from the row number, so that windows are i.i.d. over time.
-const uniform = (salt: number) => `(hash(i, ${salt}) % 1000003)::DOUBLE / 1000003`;
+import { execute, featureTableSql, literal, METADATA_DDL, uniform } from './platformDatabase.js';
 
 export interface DriftPlatform {
   /** Rows of the shared feature table. */
@@ -12,24 +9,15 @@ export interface DriftPlatform {
   events?: boolean;
 }
 
-/**
- * A platform database with one feature table: `clean` never drifts, `shifted` moves by +1 and `channel`
- * (categorical) changes mix in the newest 5% of rows.
- */
+/** A platform database with one feature table (see featureTableSql) shared by its production models. */
 export async function createDriftPlatform(
   path: string,
   { rows = 20_000, models = { model_a: ['clean', 'shifted', 'channel'] }, events = true }: DriftPlatform = {},
 ): Promise<void> {
-  const newest = Math.floor(rows * 0.95);
   await execute(
     path,
     METADATA_DDL,
-    `CREATE TABLE features AS SELECT
-       TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
-       ${uniform(1)} AS clean,
-       ${uniform(2)} + CASE WHEN i >= ${newest} THEN 1 ELSE 0 END AS shifted,
-       CASE WHEN i >= ${newest} AND ${uniform(3)} < 0.6 THEN 'ios' WHEN ${uniform(3)} < 0.5 THEN 'web' ELSE 'android' END AS channel
-     FROM range(${rows}) t(i)`,
+    featureTableSql('features', rows),
     'CREATE TABLE model_events (model_name VARCHAR, event_time TIMESTAMP, prediction DOUBLE)',
     ...Object.entries(models).flatMap(([model, features]) => [
       `INSERT INTO model_metadata VALUES (${literal(model)}, 'production',

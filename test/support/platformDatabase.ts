@@ -42,3 +42,21 @@ export const METADATA_DDL = `CREATE TABLE model_metadata(
 
 /** SQL literal of a string, for test fixtures only (the worker itself binds values). */
 export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+// Deterministic pseudo-uniforms in [0, 1) from the row number, so that windows are i.i.d. over time.
+export const uniform = (salt: number) => `(hash(i, ${salt}) % 1000003)::DOUBLE / 1000003`;
+
+/** A feature table of `rows` rows: `rank` is the row's rank by time, `clean` never drifts, `shifted`
+ * drifts by +1 in the newest 5%, `channel` is categorical and shifts there too, `gappy` has NULL and NaN. */
+export function featureTableSql(name: string, rows: number) {
+  const newest = Math.floor(rows * 0.95);
+  return `CREATE TABLE ${name} AS SELECT
+      TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
+      i::DOUBLE AS rank,
+      ${uniform(1)} AS clean,
+      ${uniform(2)} + CASE WHEN i >= ${newest} THEN 1 ELSE 0 END AS shifted,
+      CASE WHEN i >= ${newest} AND ${uniform(3)} < 0.6 THEN 'ios' WHEN ${uniform(3)} < 0.5 THEN 'web' ELSE 'android' END AS channel,
+      CASE WHEN i % 10 = 0 THEN NULL WHEN i % 10 = 1 THEN 'NaN'::DOUBLE ELSE ${uniform(4)} END AS gappy
+    FROM range(${rows}) t(i)
+    ORDER BY ${uniform(5)}`; // stored out of time order: the worker must order by timestamp itself
+}

@@ -1,0 +1,5 @@
+/** The first line of an error's message: what a log line or a status field can hold. */
+export function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
