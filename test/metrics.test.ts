@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDriftMetrics } from '../src/metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../src/metrics/latestSnapshots.js';
 import { statusValue } from '../src/metrics/snapshots.js';
@@ -7,15 +7,9 @@ import { defaultRunOptions } from '../src/run/options.js';
 import type { RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
-import { execute, literal, query, scratchFolder } from './support/platformDatabase.js';
+import { execute, literal, query, scratchDatabasePerTest } from './support/platformDatabase.js';
 
-let folder: ReturnType<typeof scratchFolder>;
-let db: string;
-beforeEach(() => {
-  folder = scratchFolder();
-  db = folder.path('platform.duckdb');
-});
-afterEach(() => folder.cleanup());
+const scratch = scratchDatabasePerTest();
 
 type Labels = Record<string, string>;
 
@@ -73,12 +67,12 @@ const modelsIn = async (registry: Registry, name: string) =>
 
 describe('drift metrics of a run', () => {
   it('equal the outcomes of a real run on a DuckDB file, and what it wrote to drift_results', async () => {
-    await createDriftPlatform(db, {
+    await createDriftPlatform(scratch.db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean'] },
     });
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
-    const summary = await startServiceC({ database: db, ...metrics.hooks }).done;
+    const summary = await startServiceC({ database: scratch.db, ...metrics.hooks }).done;
     expect(summary.outcome).toBe('success');
     await expectMetricsOf(registry, summary);
 
@@ -97,7 +91,7 @@ describe('drift metrics of a run', () => {
       );
     }
     const stored = await query(
-      db,
+      scratch.db,
       `SELECT model_name, feature, psi, ks_pvalue FROM drift_results WHERE target = 'feature'`,
     );
     expect(stored).toHaveLength(4);
@@ -109,23 +103,23 @@ describe('drift metrics of a run', () => {
   });
 
   it('drops the series of a model that left production, of a feature that left a model, of a failed model', async () => {
-    await createDriftPlatform(db, {
+    await createDriftPlatform(scratch.db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean', 'shifted'], model_c: ['clean'] },
     });
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
-    await startServiceC({ database: db, ...metrics.hooks }).done;
+    await startServiceC({ database: scratch.db, ...metrics.hooks }).done;
     for (const name of modelMetrics.filter((n) => !n.includes('_ks_'))) {
       expect(await modelsIn(registry, name), name).toEqual(['model_a', 'model_b', 'model_c']);
     }
 
     await execute(
-      db,
+      scratch.db,
       `UPDATE model_metadata SET status = 'archived' WHERE model_name = 'model_b'`,
       `UPDATE model_metadata SET features = ['clean', 'shifted'] WHERE model_name = 'model_a'`,
       `UPDATE model_metadata SET feature_table = 'gone' WHERE model_name = 'model_c'`,
     );
-    const second = await startServiceC({ database: db, ...metrics.hooks }).done;
+    const second = await startServiceC({ database: scratch.db, ...metrics.hooks }).done;
     await expectMetricsOf(registry, second);
     for (const name of modelMetrics) {
       expect(await modelsIn(registry, name), name).not.toContain('model_b');
@@ -140,30 +134,30 @@ describe('drift metrics of a run', () => {
   });
 
   it('restores the gauges from the latest run per production model in drift_results', async () => {
-    await createDriftPlatform(db, {
+    await createDriftPlatform(scratch.db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean'] },
     });
     const { schema, duckdbThreads, duckdbMemoryLimit } = defaultRunOptions;
     const limits = { threads: duckdbThreads, memoryLimit: duckdbMemoryLimit };
-    expect(await loadLatestSnapshots(db, schema, limits)).toEqual([]);
+    expect(await loadLatestSnapshots(scratch.db, schema, limits)).toEqual([]);
 
-    await startServiceC({ database: db }).done;
+    await startServiceC({ database: scratch.db }).done;
     await execute(
-      db,
+      scratch.db,
       `UPDATE model_metadata SET features = ['shifted'] WHERE model_name = 'model_a'`,
       `INSERT INTO model_metadata (model_name, status, features, feature_table)
          VALUES ('model_c', 'production', ['channel'], 'features')`,
     );
-    const latest = await startServiceC({ database: db }).done;
-    await execute(db, `UPDATE model_metadata SET status = 'archived' WHERE model_name = 'model_b'`);
+    const latest = await startServiceC({ database: scratch.db }).done;
+    await execute(scratch.db, `UPDATE model_metadata SET status = 'archived' WHERE model_name = 'model_b'`);
 
     const registry = new Registry();
-    await createDriftMetrics(registry).restore(await loadLatestSnapshots(db, schema, limits));
+    await createDriftMetrics(registry).restore(await loadLatestSnapshots(scratch.db, schema, limits));
     const live = { ...latest, models: latest.models.filter((m) => m.model !== 'model_b') };
     await expectMetricsOf(registry, live);
     expect(await modelsIn(registry, 'drift_model_status')).toEqual(['model_a', 'model_c']);
     const [stored] = await query(
-      db,
+      scratch.db,
       `SELECT psi FROM drift_results WHERE run_id = ${literal(latest.runId)} AND feature = 'shifted'`,
     );
     expect(await sampleOf(registry, 'drift_feature_psi', { model: 'model_a', feature: 'shifted' })).toBe(

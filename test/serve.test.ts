@@ -10,16 +10,10 @@ import { databaseHealth } from '../src/serve/databaseHealth.js';
 import { closeServer, createMetricsServer, type HealthReport, listen } from '../src/serve/metricsServer.js';
 import { nextSlot } from '../src/serve/runScheduler.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
-import { query, scratchFolder } from './support/platformDatabase.js';
+import { query, scratchDatabasePerTest } from './support/platformDatabase.js';
 import { pollUntil, type ServeProcess, spawnServiceC, startServe } from './support/serveProcess.js';
 
-let folder: ReturnType<typeof scratchFolder>;
-let db: string;
-beforeEach(() => {
-  folder = scratchFolder();
-  db = folder.path('platform.duckdb');
-});
-afterEach(() => folder.cleanup());
+const scratch = scratchDatabasePerTest();
 
 const limits = { threads: defaultRunOptions.duckdbThreads, memoryLimit: defaultRunOptions.duckdbMemoryLimit };
 
@@ -78,8 +72,8 @@ describe('the metrics server', () => {
   });
 
   it('answers /healthz with 200 when the database opens, 503 when it does not', async () => {
-    await createDriftPlatform(db);
-    let database = db;
+    await createDriftPlatform(scratch.db);
+    let database = scratch.db;
     const lastRun = { runId: 'r1', outcome: 'success' as const, finishedAt: '2026-01-01T00:00:00.000Z' };
     health = async () => ({ ...(await databaseHealth(database, limits)), lastRun });
     const ok = await fetch(`${base}/healthz`);
@@ -87,7 +81,7 @@ describe('the metrics server', () => {
     expect(ok.headers.get('content-type')).toBe('application/json');
     expect(await ok.json()).toEqual({ database: 'ok', lastRun });
 
-    database = folder.path('missing.duckdb');
+    database = scratch.folder.path('missing.duckdb');
     const down = await fetch(`${base}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({
@@ -125,12 +119,12 @@ describe('service-c serve on bad input', () => {
   };
 
   it('exits 2 with one line when the port is in use', async () => {
-    await createDriftPlatform(db);
+    await createDriftPlatform(scratch.db);
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const { port } = holder.address() as { port: number };
     try {
-      const result = await exitOf(['serve', '--db', db, '--port', String(port)]);
+      const result = await exitOf(['serve', '--db', scratch.db, '--port', String(port)]);
       expect(result).toEqual({
         code: 2,
         signal: null,
@@ -142,18 +136,21 @@ describe('service-c serve on bad input', () => {
   });
 
   it('exits 2 with one line for a malformed schedule, port or a missing database', async () => {
-    await createDriftPlatform(db);
-    expect(await exitOf(['serve', '--db', db, '--every', 'banana'])).toEqual({
+    await createDriftPlatform(scratch.db);
+    expect(await exitOf(['serve', '--db', scratch.db, '--every', 'banana'])).toEqual({
       code: 2,
       signal: null,
       lines: ["service-c: --every expects a duration like 30s, 15m, 1h or 1d, got 'banana'"],
     });
-    expect(await exitOf(['serve', '--db', db, '--port', '70000'])).toMatchObject({
+    expect(await exitOf(['serve', '--db', scratch.db, '--port', '70000'])).toMatchObject({
       code: 2,
       lines: ['service-c: --port must be between 0 and 65535, got 70000'],
     });
-    expect(await exitOf(['serve'])).toMatchObject({ code: 2, lines: ['service-c: serve needs --db FILE'] });
-    const missing = folder.path('missing.duckdb');
+    expect(await exitOf(['serve'])).toMatchObject({
+      code: 2,
+      lines: ['service-c: serve needs --db FILE'],
+    });
+    const missing = scratch.folder.path('missing.duckdb');
     expect(await exitOf(['serve', '--db', missing])).toMatchObject({
       code: 2,
       lines: [`service-c: database file not found: ${missing}`],
@@ -168,9 +165,9 @@ describe('service-c serve --every', () => {
   });
 
   it('warns and carries on when the Redis of REDIS_URL cannot be reached', async () => {
-    await createDriftPlatform(db);
+    await createDriftPlatform(scratch.db);
     // Port 1 on loopback refuses at once; the publisher still waits out its retry budget per result.
-    serve = await startServe(['--db', db, '--every', '1h'], {
+    serve = await startServe(['--db', scratch.db, '--every', '1h'], {
       ...process.env,
       REDIS_URL: 'redis://127.0.0.1:1',
     });
@@ -191,8 +188,8 @@ describe('service-c serve --every', () => {
         ['clean', 'shifted', 'channel'],
       ]),
     );
-    await createDriftPlatform(db, { rows: 1_000_000, models, events: false });
-    serve = await startServe(['--db', db, '--every', '1h']);
+    await createDriftPlatform(scratch.db, { rows: 1_000_000, models, events: false });
+    serve = await startServe(['--db', scratch.db, '--every', '1h']);
     const { url } = serve;
     // Two models committed: the run is under way, and far from its end.
     await pollUntil(
@@ -211,7 +208,7 @@ describe('service-c serve --every', () => {
     console.info(`SIGTERM to exit: ${shutdownMs.toFixed(0)} ms`);
 
     const rows = await query(
-      db,
+      scratch.db,
       `SELECT model_name, count(*) FILTER (target = 'feature')::INTEGER AS features,
               count(*) FILTER (target = 'model')::INTEGER AS own, count(DISTINCT run_id)::INTEGER AS runs
        FROM drift_results GROUP BY ALL ORDER BY ALL`,
@@ -220,7 +217,7 @@ describe('service-c serve --every', () => {
     expect(rows.length).toBeLessThan(20);
     for (const row of rows) expect(row).toMatchObject({ features: 3, own: 1, runs: 1 });
     const updated = await query(
-      db,
+      scratch.db,
       `SELECT model_name FROM model_metadata WHERE drift_status IS NOT NULL ORDER BY ALL`,
     );
     expect(updated.map((r) => r.model_name)).toEqual(rows.map((r) => r.model_name));

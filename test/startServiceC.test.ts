@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { StoreError } from '../src/store/storeError.js';
 import {
@@ -8,21 +8,15 @@ import {
   literal,
   METADATA_DDL,
   query,
-  scratchFolder,
+  scratchDatabasePerTest,
   uniform,
 } from './support/platformDatabase.js';
 
-let folder: ReturnType<typeof scratchFolder>;
-let db: string;
-beforeEach(() => {
-  folder = scratchFolder();
-  db = folder.path('platform.duckdb');
-});
-afterEach(() => folder.cleanup());
+const scratch = scratchDatabasePerTest();
 
 async function platform(rows = 20_000) {
   await execute(
-    db,
+    scratch.db,
     METADATA_DDL,
     featureTableSql('features_a', rows),
     `INSERT INTO model_metadata VALUES
@@ -35,14 +29,14 @@ async function platform(rows = 20_000) {
 
 const featureRows = (runId: string) =>
   query(
-    db,
+    scratch.db,
     `SELECT * FROM drift_results WHERE run_id = ${literal(runId)} AND target = 'feature' ORDER BY feature`,
   );
 
 describe('startServiceC', () => {
   it('finds planted drift and leaves clean features ok', async () => {
     await platform();
-    const summary = await startServiceC({ database: db }).done;
+    const summary = await startServiceC({ database: scratch.db }).done;
     expect(summary.outcome).toBe('success');
     expect(summary.models.map((m) => m.model)).toEqual(['model_a']);
     const [model] = summary.models;
@@ -55,7 +49,7 @@ describe('startServiceC', () => {
 
   it('selects exact row ranks by timestamp and samples every k-th row from the window start', async () => {
     await platform(20_000);
-    const summary = await startServiceC({ database: db, maxRowsPerWindow: 1500 }).done;
+    const summary = await startServiceC({ database: scratch.db, maxRowsPerWindow: 1500 }).done;
     const rank = summary.models[0]?.features.find((f) => f.feature === 'rank');
     // Historical window: ranks [10000, 14000), k = ceil(4000 / 1500) = 3, so ranks 10000, 10003, ..., 13999.
     expect(rank?.reference).toMatchObject({ start: 10_000, end: 14_000, stride: 3, rows: 1334 });
@@ -72,7 +66,7 @@ describe('startServiceC', () => {
 
   it('counts NULL and NaN as missing', async () => {
     await platform();
-    const summary = await startServiceC({ database: db }).done;
+    const summary = await startServiceC({ database: scratch.db }).done;
     const gappy = summary.models[0]?.features.find((f) => f.feature === 'gappy');
     expect(gappy?.result.reference).toMatchObject({ count: 3200, missing: 800 });
     expect(gappy?.result.bins.reference.at(-1)).toBe(800);
@@ -80,9 +74,9 @@ describe('startServiceC', () => {
 
   it('writes a drift_results row per feature, one for the prediction and one for the model', async () => {
     await platform();
-    const { runId } = await startServiceC({ database: db }).done;
+    const { runId } = await startServiceC({ database: scratch.db }).done;
     const rows = await query(
-      db,
+      scratch.db,
       `SELECT target, count(*)::INTEGER AS n FROM drift_results WHERE run_id = ${literal(runId)} GROUP BY ALL ORDER BY ALL`,
     );
     expect(rows).toEqual([
@@ -104,9 +98,9 @@ describe('startServiceC', () => {
 
   it('updates model_metadata with the score, the PSI per feature and the status', async () => {
     await platform();
-    const summary = await startServiceC({ database: db }).done;
+    const summary = await startServiceC({ database: scratch.db }).done;
     const [row] = await query(
-      db,
+      scratch.db,
       `SELECT model_drift_score, map_keys(feature_drift_scores) AS features, drift_status,
       last_drift_run_at IS NOT NULL AS stamped FROM model_metadata WHERE model_name = 'model_a'`,
     );
@@ -123,7 +117,7 @@ describe('startServiceC', () => {
       'shifted',
     ]);
     const [archived] = await query(
-      db,
+      scratch.db,
       `SELECT drift_status FROM model_metadata WHERE model_name = 'model_old'`,
     );
     expect(archived?.drift_status).toBeNull();
@@ -131,21 +125,24 @@ describe('startServiceC', () => {
 
   it('keeps the history across runs', async () => {
     await platform();
-    const first = await startServiceC({ database: db }).done;
-    const second = await startServiceC({ database: db }).done;
+    const first = await startServiceC({ database: scratch.db }).done;
+    const second = await startServiceC({ database: scratch.db }).done;
     expect(second.runId).not.toBe(first.runId);
-    const runs = await query(db, `SELECT run_id, count(*)::INTEGER AS n FROM drift_results GROUP BY ALL`);
+    const runs = await query(
+      scratch.db,
+      `SELECT run_id, count(*)::INTEGER AS n FROM drift_results GROUP BY ALL`,
+    );
     expect(runs).toHaveLength(2);
     expect(runs.every((r) => r.n === 7)).toBe(true);
   });
 
   it('shares one run between overlapping calls', async () => {
     await platform();
-    const first = startServiceC({ database: db });
-    const second = startServiceC({ database: db });
+    const first = startServiceC({ database: scratch.db });
+    const second = startServiceC({ database: scratch.db });
     expect(second).toBe(first);
     await first.done;
-    const next = startServiceC({ database: db });
+    const next = startServiceC({ database: scratch.db });
     expect(next).not.toBe(first);
     await next.done;
   });
@@ -153,12 +150,12 @@ describe('startServiceC', () => {
   it('stops cleanly when cancelled, leaving no half-written model', async () => {
     await platform(200_000);
     await execute(
-      db,
+      scratch.db,
       `INSERT INTO model_metadata SELECT 'model_' || i, 'production', ['clean', 'shifted'], 'features_a', 'event_time' FROM range(5) t(i)`,
     );
     const controller = new AbortController();
     const run = startServiceC({
-      database: db,
+      database: scratch.db,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.modelsDone === 1) controller.abort();
@@ -168,11 +165,11 @@ describe('startServiceC', () => {
     expect(summary.outcome).toBe('cancelled');
     expect(summary.models.length).toBeLessThan(6);
     const written = await query(
-      db,
+      scratch.db,
       `SELECT model_name, count(*)::INTEGER AS n FROM drift_results GROUP BY ALL`,
     );
     const updated = await query(
-      db,
+      scratch.db,
       `SELECT model_name FROM model_metadata WHERE drift_status IS NOT NULL ORDER BY ALL`,
     );
     expect(written.map((r) => r.model_name).sort()).toEqual(summary.models.map((m) => m.model).sort());
@@ -181,17 +178,17 @@ describe('startServiceC', () => {
 
   it('stops when cancelled through its handle before any model is done', async () => {
     await platform();
-    const run = startServiceC({ database: db });
+    const run = startServiceC({ database: scratch.db });
     run.cancel();
     const summary = await run.done;
     expect(summary).toMatchObject({ outcome: 'cancelled', models: [] });
-    expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM drift_results')).toEqual([{ n: 0 }]);
+    expect(await query(scratch.db, 'SELECT count(*)::INTEGER AS n FROM drift_results')).toEqual([{ n: 0 }]);
   });
 
   it('records a failing model as error and goes on with the others', async () => {
     await platform();
     await execute(
-      db,
+      scratch.db,
       `INSERT INTO model_metadata VALUES
         ('no_table', 'production', ['x'], 'missing_table', 'event_time'),
         ('no_column', 'production', ['clean', 'nope'], 'features_a', 'event_time'),
@@ -199,7 +196,7 @@ describe('startServiceC', () => {
         ('empty', 'production', ['x'], 'empty_table', 'event_time')`,
       'CREATE TABLE empty_table (event_time TIMESTAMP, x DOUBLE)',
     );
-    const summary = await startServiceC({ database: db }).done;
+    const summary = await startServiceC({ database: scratch.db }).done;
     const byModel = Object.fromEntries(summary.models.map((m) => [m.model, m]));
     expect(byModel.model_a?.status).toBe('alert');
     expect(byModel.no_table).toMatchObject({
@@ -214,7 +211,10 @@ describe('startServiceC', () => {
       /"event_time" has type TIMESTAMP, which is neither numeric nor categorical/,
     );
     expect(byModel.empty).toMatchObject({ status: 'error', error: 'the reference window is empty' });
-    const [row] = await query(db, `SELECT status, message FROM drift_results WHERE model_name = 'no_table'`);
+    const [row] = await query(
+      scratch.db,
+      `SELECT status, message FROM drift_results WHERE model_name = 'no_table'`,
+    );
     expect(row).toEqual({ status: 'error', message: 'table "missing_table" does not exist' });
   });
 
@@ -223,31 +223,34 @@ describe('startServiceC', () => {
     const table = `t"; DROP TABLE model_metadata; --`;
     const column = `c" FROM x; DROP TABLE model_metadata; --`;
     await execute(
-      db,
+      scratch.db,
       METADATA_DDL,
       `CREATE TABLE "${table.replaceAll('"', '""')}" AS SELECT TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
          ${uniform(7)} AS "${column.replaceAll('"', '""')}" FROM range(2000) t(i)`,
       `INSERT INTO model_metadata VALUES (${literal(model)}, 'production', [${literal(column)}], ${literal(table)}, 'event_time')`,
     );
-    const summary = await startServiceC({ database: db }).done;
+    const summary = await startServiceC({ database: scratch.db }).done;
     const [outcome] = summary.models;
     expect(outcome).toMatchObject({ model, error: null });
     expect(outcome?.features.map((f) => f.feature)).toEqual([column]);
-    const [row] = await query(db, `SELECT feature FROM drift_results WHERE target = 'feature'`);
+    const [row] = await query(scratch.db, `SELECT feature FROM drift_results WHERE target = 'feature'`);
     expect(row?.feature).toBe(column);
-    expect(await query(db, `SELECT drift_status FROM model_metadata`)).toEqual([
+    expect(await query(scratch.db, `SELECT drift_status FROM model_metadata`)).toEqual([
       { drift_status: outcome?.status },
     ]);
   });
 
   it('scores a model without events by its largest feature PSI, and says so', async () => {
     await platform();
-    await execute(db, `DELETE FROM model_events`);
-    const summary = await startServiceC({ database: db }).done;
+    await execute(scratch.db, `DELETE FROM model_events`);
+    const summary = await startServiceC({ database: scratch.db }).done;
     const [model] = summary.models;
     const largest = Math.max(...(model?.features.map((f) => f.result.psi ?? 0) ?? []));
     expect(model).toMatchObject({ scoreSource: 'max_feature_psi', score: largest, prediction: null });
-    const [row] = await query(db, `SELECT message, model_score FROM drift_results WHERE target = 'model'`);
+    const [row] = await query(
+      scratch.db,
+      `SELECT message, model_score FROM drift_results WHERE target = 'model'`,
+    );
     expect(row).toEqual({
       message: 'no events: the model score is the largest feature PSI',
       model_score: largest,
@@ -259,7 +262,7 @@ describe('startServiceC', () => {
     // Rows are one second apart from 2026-01-01 00:00:00; 20000 s is 5 h 33 min 20 s.
     const now = new Date(Date.UTC(2026, 0, 1, 5, 40));
     const summary = await startServiceC({
-      database: db,
+      database: scratch.db,
       now: () => now,
       windows: { kind: 'time', bucketMs: 3_600_000, historicalFrom: 0.5, historicalTo: 0.7 },
     }).done;
@@ -273,7 +276,7 @@ describe('startServiceC', () => {
     await platform();
     const events: string[] = [];
     await startServiceC({
-      database: db,
+      database: scratch.db,
       onRunStart: ({ models }) => {
         events.push(`start ${models.join(',')}`);
       },
@@ -291,7 +294,10 @@ describe('startServiceC', () => {
   it('reports progress up to every model and feature', async () => {
     await platform();
     const seen: number[] = [];
-    const summary = await startServiceC({ database: db, onProgress: (p) => seen.push(p.featuresDone) }).done;
+    const summary = await startServiceC({
+      database: scratch.db,
+      onProgress: (p) => seen.push(p.featuresDone),
+    }).done;
     expect(summary.outcome).toBe('success');
     expect(seen.at(-1)).toBe(5);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
@@ -300,14 +306,14 @@ describe('startServiceC', () => {
 
 describe('startServiceC on a database it cannot use', () => {
   it('says a missing database file is missing', async () => {
-    await expect(startServiceC({ database: folder.path('nope.duckdb') }).done).rejects.toThrow(
-      new StoreError(`database file not found: ${folder.path('nope.duckdb')}`),
+    await expect(startServiceC({ database: scratch.folder.path('nope.duckdb') }).done).rejects.toThrow(
+      new StoreError(`database file not found: ${scratch.folder.path('nope.duckdb')}`),
     );
   });
 
   it('says a database without model_metadata has none', async () => {
-    await execute(db, 'CREATE TABLE unrelated (x INTEGER)');
-    await expect(startServiceC({ database: db }).done).rejects.toThrow(
+    await execute(scratch.db, 'CREATE TABLE unrelated (x INTEGER)');
+    await expect(startServiceC({ database: scratch.db }).done).rejects.toThrow(
       'the database has no "model_metadata" table',
     );
   });
@@ -320,14 +326,14 @@ describe('startServiceC on a database it cannot use', () => {
         '--input-type=module',
         '-e',
         `import { DuckDBInstance } from '@duckdb/node-api';
-         const i = await DuckDBInstance.create(${JSON.stringify(db)}); await i.connect();
+         const i = await DuckDBInstance.create(${JSON.stringify(scratch.db)}); await i.connect();
          console.log('locked'); setTimeout(() => {}, 60000);`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
       await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
-      await expect(startServiceC({ database: db }).done).rejects.toThrow(
+      await expect(startServiceC({ database: scratch.db }).done).rejects.toThrow(
         /database is locked by another process/,
       );
     } finally {

@@ -2,11 +2,39 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, beforeEach } from 'vitest';
 
 /** A fresh folder for DuckDB files, removed by `cleanup`. */
 export function scratchFolder(): { path: (name: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'service-c-test-'));
   return { path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For each test of the calling file, a fresh scratch folder with a database path in it, removed after the
+ * test. Read `db` and `folder` inside tests, not at load time.
+ */
+export function scratchDatabasePerTest(): {
+  readonly db: string;
+  readonly folder: ReturnType<typeof scratchFolder>;
+} {
+  let current: ReturnType<typeof scratchFolder> | undefined;
+  beforeEach(() => {
+    current = scratchFolder();
+  });
+  afterEach(() => current?.cleanup());
+  const folder = () => {
+    if (current === undefined) throw new Error('scratchDatabasePerTest: only inside a test');
+    return current;
+  };
+  return {
+    get folder() {
+      return folder();
+    },
+    get db() {
+      return folder().path('platform.duckdb');
+    },
+  };
 }
 
 /** Runs statements on a DuckDB file (creating it), then closes it so the worker can open it. */
