@@ -7,6 +7,11 @@ export { allocateNumericTask, type NumericTask, numericDrift } from './compare/n
 export { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from './compare/options.js';
 export type { Bins, DriftResult, DriftStatus, WindowSummary } from './compare/result.js';
 export { createDemoDatabase, type DemoManifest, type DemoOptions } from './demo/createDemoDatabase.js';
+export type { Engine, EngineKind, EngineSettings, SqlParam, SqlValue } from './engine/engine.js';
+export { nodeEngine, openNodeEngine } from './engine/nodeEngine.js';
+export { openEngine, withEngine } from './engine/openEngine.js';
+export { openWasmEngine } from './engine/openWasmEngine.js';
+export { type WasmConnection, type WasmDuckDB, type WasmStatement, wasmEngine } from './engine/wasmEngine.js';
 export { jsKernel } from './kernel/jsKernel.js';
 export type { Kernel } from './kernel/kernel.js';
 export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
 import { createRedisPublisher, type RedisPublisher } from '../publish/redisPublisher.js';
-import { defaultRunOptions, type Schema } from '../run/options.js';
+import { defaultRunOptions, engineSettings, type Schema } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
 import { closeServer, createMetricsServer, type LastRun, listen } from '../serve/metricsServer.js';
@@ -73,10 +73,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
   const shutdown = shutdownOnSignals();
   try {
     const { schema } = defaultRunOptions;
-    const limits = {
-      threads: defaultRunOptions.duckdbThreads,
-      memoryLimit: defaultRunOptions.duckdbMemoryLimit,
-    };
+    const limits = engineSettings(defaultRunOptions);
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
     await metrics.restore(await loadLatestSnapshots(options.database, schema, limits));

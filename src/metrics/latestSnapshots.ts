@@ -1,6 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Engine, EngineSettings } from '../engine/engine.js';
+import { withEngine } from '../engine/openEngine.js';
 import type { Schema } from '../run/options.js';
-import { openStore, type StoreLimits } from '../store/openStore.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { StoreError } from '../store/storeError.js';
 import { type ModelSnapshot, statusValue } from './snapshots.js';
@@ -52,23 +52,20 @@ export function snapshotsOfRows(rows: readonly LatestResultRow[]): ModelSnapshot
  * The rows of each production model's latest run (the run of its newest model row): its feature rows and
  * its own row. Nothing when no run ever wrote drift_results.
  */
-export async function latestResultRows(
-  connection: DuckDBConnection,
-  schema: Schema,
-): Promise<LatestResultRow[]> {
+export async function latestResultRows(engine: Engine, schema: Schema): Promise<LatestResultRow[]> {
   const q = quoteIdentifier;
-  const tables = await connection.runAndReadAll(
+  const tables = await engine.rows(
     `SELECT table_name FROM information_schema.tables
-     WHERE table_schema = current_schema() AND table_name IN ($results, $metadata)`,
-    { results: schema.driftResults, metadata: schema.modelMetadata },
+     WHERE table_schema = current_schema() AND table_name IN (?, ?)`,
+    [schema.driftResults, schema.modelMetadata],
   );
-  const present = new Set(tables.getRowsJS().map(([name]) => String(name)));
+  const present = new Set(tables.map(([name]) => String(name)));
   if (!present.has(schema.modelMetadata)) {
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
   }
   if (!present.has(schema.driftResults)) return [];
   const results = q(schema.driftResults);
-  const reader = await connection.runAndReadAll(
+  const rows = await engine.rows(
     `WITH latest AS (
        SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
        WHERE target = 'model' GROUP BY model_name)
@@ -76,27 +73,24 @@ export async function latestResultRows(
             r.psi, r.kl_divergence, r.js_distance, r.ks_statistic, r.ks_pvalue
      FROM ${results} r JOIN latest USING (model_name, run_id)
      WHERE r.target IN ('feature', 'model') AND r.model_name IN (
-       SELECT ${q(schema.modelName)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = $production)
+       SELECT ${q(schema.modelName)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = ?)
      ORDER BY r.model_name, r.target, r.feature`,
-    { production: schema.productionStatus },
+    [schema.productionStatus],
   );
   type Row = [string, 'feature' | 'model', string | null, string, ...(number | null)[]];
-  return (reader.getRowsJS() as Row[]).map(([model, target, feature, status, ...numbers]) => {
+  return (rows as Row[]).map(([model, target, feature, status, ...numbers]) => {
     const [score = null, psi = null, kl = null, js = null, ksStatistic = null, ksPvalue = null] = numbers;
     return { model, target, feature, status, score, psi, kl, js, ksStatistic, ksPvalue };
   });
 }
 
-/** The latest snapshots of a database file, read through a connection closed before this returns. */
+/** The latest snapshots of a database file, read through an engine closed before this returns. */
 export async function loadLatestSnapshots(
   database: string,
   schema: Schema,
-  limits: StoreLimits,
+  settings: EngineSettings,
 ): Promise<ModelSnapshot[]> {
-  const store = await openStore(database, limits);
-  try {
-    return snapshotsOfRows(await latestResultRows(store.connection, schema));
-  } finally {
-    store.close();
-  }
+  return withEngine(database, settings, async (engine) =>
+    snapshotsOfRows(await latestResultRows(engine, schema)),
+  );
 }

@@ -1,4 +1,4 @@
-import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
 import { publishedAtColumn } from '../store/ensureDriftSchema.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import type { FeatureResultRow, ModelResultRow } from './driftMessage.js';
@@ -7,46 +7,43 @@ const q = quoteIdentifier;
 const publishedAt = q(publishedAtColumn);
 
 /** The model rows of drift_results not yet published, oldest first (computed_at, run id, model name). */
-export async function unpublishedModels(
-  connection: DuckDBConnection,
-  table: string,
-): Promise<ModelResultRow[]> {
-  const reader = await connection.runAndReadAll(
+export async function unpublishedModels(engine: Engine, table: string): Promise<ModelResultRow[]> {
+  const rows = await engine.rows(
     `SELECT ${q('run_id')}, ${q('model_name')}, ${q('status')}, ${q('model_score')}, epoch_ms(${q('computed_at')})::DOUBLE
-     FROM ${q(table)} WHERE ${q('target')} = $target AND ${publishedAt} IS NULL
+     FROM ${q(table)} WHERE ${q('target')} = ? AND ${publishedAt} IS NULL
      ORDER BY ${q('computed_at')}, ${q('run_id')}, ${q('model_name')}`,
-    { target: 'model' },
+    ['model'],
   );
-  return (reader.getRowsJS() as [string, string, string, number | null, number][]).map(
+  return (rows as [string, string, string, number | null, number][]).map(
     ([runId, model, status, score, computedAt]) => ({ runId, model, status, score, computedAt }),
   );
 }
 
 /** The feature rows of a model's run, by feature name. */
 export async function featureRows(
-  connection: DuckDBConnection,
+  engine: Engine,
   table: string,
   model: ModelResultRow,
 ): Promise<FeatureResultRow[]> {
-  const reader = await connection.runAndReadAll(
+  const rows = await engine.rows(
     `SELECT ${q('feature')}, ${q('psi')}, ${q('ks_statistic')}, ${q('ks_pvalue')}, ${q('status')} FROM ${q(table)}
-     WHERE ${q('run_id')} = $runId AND ${q('model_name')} = $model AND ${q('target')} = $target ORDER BY ${q('feature')}`,
-    { runId: model.runId, model: model.model, target: 'feature' },
+     WHERE ${q('run_id')} = ? AND ${q('model_name')} = ? AND ${q('target')} = ? ORDER BY ${q('feature')}`,
+    [model.runId, model.model, 'feature'],
   );
-  return (reader.getRowsJS() as [string, number | null, number | null, number | null, string][]).map(
+  return (rows as [string, number | null, number | null, number | null, string][]).map(
     ([feature, psi, ksStatistic, ksPValue, status]) => ({ feature, psi, ksStatistic, ksPValue, status }),
   );
 }
 
 /** Stamps every row of the model's run (features, prediction and the model's own) as published. */
 export async function markPublished(
-  connection: DuckDBConnection,
+  engine: Engine,
   table: string,
   model: ModelResultRow,
   at: Date,
 ): Promise<void> {
-  await connection.run(
-    `UPDATE ${q(table)} SET ${publishedAt} = $at WHERE ${q('run_id')} = $runId AND ${q('model_name')} = $model`,
-    { at: timestampValue(BigInt(at.getTime()) * 1000n), runId: model.runId, model: model.model },
+  await engine.run(
+    `UPDATE ${q(table)} SET ${publishedAt} = ?::TIMESTAMP WHERE ${q('run_id')} = ? AND ${q('model_name')} = ?`,
+    [at, model.runId, model.model],
   );
 }

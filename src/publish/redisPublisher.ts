@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { Redis } from 'ioredis';
+import type { Engine } from '../engine/engine.js';
 import { defaultSchema, type RunOptions, type Schema } from '../run/options.js';
 import { firstLine } from '../util/firstLine.js';
 import { type DriftMessage, driftMessage } from './driftMessage.js';
@@ -44,7 +44,7 @@ export interface RedisPublisher {
    * and its model's hash, then stamps its rows published_at. It stops at the first result Redis does not
    * take within the budget, so that the stream keeps that order.
    */
-  publishPending(connection: DuckDBConnection): Promise<void>;
+  publishPending(engine: Engine): Promise<void>;
   close(): void;
 }
 
@@ -112,11 +112,11 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
   // The end of the current run's budget; instance state, reset by each run's onRunStart.
   let runDeadline = 0;
 
-  const publishPending = async (connection: DuckDBConnection, deadline = performance.now() + budget) => {
+  const publishPending = async (engine: Engine, deadline = performance.now() + budget) => {
     const table = options.schema.driftResults;
-    const pending = await unpublishedModels(connection, table);
+    const pending = await unpublishedModels(engine, table);
     for (const [index, model] of pending.entries()) {
-      const message = driftMessage(model, await featureRows(connection, table, model));
+      const message = driftMessage(model, await featureRows(engine, table, model));
       try {
         await retryUntil(deadline, () => send(model.model, message));
       } catch (error) {
@@ -127,19 +127,19 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
         );
         return;
       }
-      await markPublished(connection, table, model, new Date());
+      await markPublished(engine, table, model, new Date());
     }
   };
 
   return {
     hooks: {
-      onRunStart: ({ connection }) => {
+      onRunStart: ({ engine }) => {
         runDeadline = performance.now() + budget;
-        return publishPending(connection, runDeadline);
+        return publishPending(engine, runDeadline);
       },
-      onModelWritten: ({ connection }) => publishPending(connection, runDeadline),
+      onModelWritten: ({ engine }) => publishPending(engine, runDeadline),
     },
-    publishPending: (connection) => publishPending(connection),
+    publishPending: (engine) => publishPending(engine),
     close: () => client.disconnect(),
   };
 }

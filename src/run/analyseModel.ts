@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import type { DriftTask } from '../pool/driftTask.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
@@ -13,7 +13,7 @@ import { windowSources } from './windowSources.js';
 import { worstStatus } from './worstStatus.js';
 
 export interface RunContext {
-  connection: DuckDBConnection;
+  engine: Engine;
   pool: DriftPool;
   options: RunOptions;
   signal: AbortSignal;
@@ -24,12 +24,7 @@ export interface RunContext {
 /** One model: its features' windows from DuckDB, one pool task per feature, then its predictions. */
 export async function analyseModel(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
   if (model.features.length === 0) throw new ModelError('the model lists no features');
-  const kinds = await columnKinds(
-    context.connection,
-    model.featureTable,
-    model.timestampColumn,
-    model.features,
-  );
+  const kinds = await columnKinds(context.engine, model.featureTable, model.timestampColumn, model.features);
   const featureRows = { table: model.featureTable, timestampColumn: model.timestampColumn };
   const features = await compareWindows(context, featureRows, kinds, context.onFeatureDone);
   const prediction = await comparePrediction(context, model.model);
@@ -53,11 +48,11 @@ async function comparePrediction(context: RunContext, model: string): Promise<Fe
   const events: RowSet = {
     table: schema.modelEvents,
     timestampColumn: schema.eventTime,
-    filter: { sql: `${quoteIdentifier(schema.eventModel)} = $model`, params: { model } },
+    filter: { sql: `${quoteIdentifier(schema.eventModel)} = ?`, params: [model] },
   };
   let kinds: Map<string, ColumnKind>;
   try {
-    kinds = await columnKinds(context.connection, schema.modelEvents, schema.eventTime, [schema.prediction]);
+    kinds = await columnKinds(context.engine, schema.modelEvents, schema.eventTime, [schema.prediction]);
   } catch (error) {
     // No inference log at all is a platform without predictions, not a broken model.
     if (error instanceof ModelError && /^table .* does not exist$/.test(error.message)) return null;
@@ -75,10 +70,10 @@ async function compareWindows(
   emptyIsAbsent = false,
 ): Promise<FeatureOutcome[]> {
   const readStart = performance.now();
-  const sources = await windowSources(context.connection, rows, context.options);
+  const sources = await windowSources(context.engine, rows, context.options);
   if (sources.total === 0 && emptyIsAbsent) return [];
   const [reference, current] = (await fetchWindows(
-    context.connection,
+    context.engine,
     [sources.reference, sources.current],
     kinds,
   )) as [FetchedWindow, FetchedWindow];

@@ -1,5 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from '../compare/options.js';
+import type { Engine, EngineKind, EngineSettings } from '../engine/engine.js';
 import { checkWindowFractions } from '../store/rankWindow.js';
 import type { ModelOutcome } from './outcome.js';
 
@@ -57,19 +57,21 @@ export interface RunProgress {
 export interface RunStartEvent {
   runId: string;
   models: readonly string[];
-  connection: DuckDBConnection;
+  engine: Engine;
 }
 
 export interface ModelWrittenEvent {
   runId: string;
   outcome: ModelOutcome;
   computedAt: Date;
-  connection: DuckDBConnection;
+  engine: Engine;
 }
 
 export interface RunOptions {
-  /** A DuckDB file path, or a connection the caller owns (and closes). */
-  database: string | DuckDBConnection;
+  /** A DuckDB file path, or an engine the caller owns (and closes). */
+  database: string | Engine;
+  /** The engine that opens a path: native DuckDB ('node') or duckdb-wasm ('wasm'). */
+  engine: EngineKind;
   schema: Schema;
   windows: WindowMode;
   /** A window with more rows keeps every k-th row, k = ceil(rows / cap), counted from its first row. */
@@ -87,7 +89,7 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /**
    * Once the production models are known, before the first is analysed (for example to publish what
-   * earlier runs left unpublished). Awaited; the connection is the run's own, open until the run ends.
+   * earlier runs left unpublished). Awaited; the engine is the run's own, open until the run ends.
    */
   onRunStart?: (event: RunStartEvent) => Promise<void> | void;
   /** After a model's results are committed to DuckDB, in order; awaited before the next model starts. */
@@ -132,11 +134,19 @@ export const defaultRunOptions = Object.freeze({
   windows: defaultWindows,
   maxRowsPerWindow: 250_000,
   compare: defaultCompareOptions,
+  engine: 'node',
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
   niceness: 19,
   now: () => new Date(),
 });
+
+/** How a run opens its database when given a path. */
+export function engineSettings(
+  options: Pick<RunOptions, 'engine' | 'duckdbThreads' | 'duckdbMemoryLimit'>,
+): EngineSettings {
+  return { engine: options.engine, threads: options.duckdbThreads, memoryLimit: options.duckdbMemoryLimit };
+}
 
 export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
   const options: RunOptions = {
@@ -153,6 +163,9 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
   ] as const) {
     if (!Number.isInteger(value) || value < 1)
       throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  if (options.engine !== 'node' && options.engine !== 'wasm') {
+    throw new RangeError(`engine must be 'node' or 'wasm', got ${JSON.stringify(options.engine)}`);
   }
   const { windows } = options;
   checkWindowFractions(windows.historicalFrom, windows.historicalTo);

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
+import { withEngine } from '../engine/openEngine.js';
 import { createDriftPool } from '../pool/driftPool.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
-import { openStore } from '../store/openStore.js';
 import { productionModels } from '../store/productionModels.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import { firstLine } from '../util/firstLine.js';
 import { analyseModel } from './analyseModel.js';
-import { type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
-import type { ModelOutcome, RunSummary } from './outcome.js';
+import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
+import type { ModelOutcome, RunSummary, RunTimings } from './outcome.js';
 import { recordsOf } from './recordsOf.js';
 
 export interface DriftRun {
@@ -24,7 +24,7 @@ export interface DriftRun {
 
 // The one piece of module state, on purpose: runs on one database never overlap, so a second call while
 // one is active gets that run's handle.
-const activeRuns = new Map<string | DuckDBConnection, DriftRun>();
+const activeRuns = new Map<string | Engine, DriftRun>();
 
 /** Starts a drift run in the background and returns at once. */
 export function startServiceC(input: RunOptionsInput): DriftRun {
@@ -48,86 +48,17 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
 
 async function executeRun(runId: string, options: RunOptions, signal: AbortSignal): Promise<RunSummary> {
   const startedAt = options.now();
-  const store = await openStore(options.database, {
-    threads: options.duckdbThreads,
-    memoryLimit: options.duckdbMemoryLimit,
-  });
-  const interrupt = () => store.connection.interrupt();
-  signal.addEventListener('abort', interrupt);
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
-  try {
-    await ensureDriftSchema(store.connection, options.schema);
-    const production = await productionModels(store.connection, options.schema);
-    const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
-    let featuresDone = 0;
-    const progress = (model?: string) =>
-      options.onProgress?.({
-        modelsDone: models.length,
-        modelsTotal: production.length,
-        featuresDone,
-        featuresTotal,
-        ...(model === undefined ? {} : { model }),
-      });
-    await options.onRunStart?.({
-      runId,
-      models: production.map((m) => m.model),
-      connection: store.connection,
-    });
-    const pool = await createDriftPool(options);
+  await withEngine(options.database, engineSettings(options), async (engine) => {
+    const interrupt = () => engine.interrupt();
+    signal.addEventListener('abort', interrupt);
     try {
-      const context = {
-        connection: store.connection,
-        pool,
-        options,
-        signal,
-        onFeatureDone: () => {
-          featuresDone++;
-          progress();
-        },
-        timings,
-      };
-      const step = async (model: (typeof production)[number]) => {
-        let outcome: ModelOutcome;
-        try {
-          outcome = await analyseModel(context, model);
-        } catch (error) {
-          if (signal.aborted) throw error;
-          outcome = failedModel(model.model, error);
-        }
-        const at = options.now();
-        const writeStart = performance.now();
-        await writeModelOutcome(store.connection, options.schema, recordsOf(runId, outcome, at), {
-          model: outcome.model,
-          score: outcome.score,
-          featureScores: new Map(
-            outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
-          ),
-          status: outcome.status,
-          at,
-        });
-        timings.writeMs += performance.now() - writeStart;
-        models.push(outcome);
-        await options.onModelWritten?.({ runId, outcome, computedAt: at, connection: store.connection });
-        progress(outcome.model);
-      };
-      for (const model of production) {
-        if (signal.aborted) break;
-        try {
-          await step(model);
-        } catch (error) {
-          // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
-          if (signal.aborted) break;
-          throw error;
-        }
-      }
+      await analyseModels(runId, options, signal, engine, models, timings);
     } finally {
-      await pool.destroy();
+      signal.removeEventListener('abort', interrupt);
     }
-  } finally {
-    signal.removeEventListener('abort', interrupt);
-    store.close();
-  }
+  });
   return {
     runId,
     outcome: signal.aborted ? 'cancelled' : 'success',
@@ -136,6 +67,80 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
     models,
     timings,
   };
+}
+
+/** Every production model in turn, each written once analysed; `models` and `timings` fill as it goes. */
+async function analyseModels(
+  runId: string,
+  options: RunOptions,
+  signal: AbortSignal,
+  engine: Engine,
+  models: ModelOutcome[],
+  timings: RunTimings,
+): Promise<void> {
+  await ensureDriftSchema(engine, options.schema);
+  const production = await productionModels(engine, options.schema);
+  const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
+  let featuresDone = 0;
+  const progress = (model?: string) =>
+    options.onProgress?.({
+      modelsDone: models.length,
+      modelsTotal: production.length,
+      featuresDone,
+      featuresTotal,
+      ...(model === undefined ? {} : { model }),
+    });
+  await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
+  const pool = await createDriftPool(options);
+  try {
+    const context = {
+      engine,
+      pool,
+      options,
+      signal,
+      onFeatureDone: () => {
+        featuresDone++;
+        progress();
+      },
+      timings,
+    };
+    const step = async (model: (typeof production)[number]) => {
+      let outcome: ModelOutcome;
+      try {
+        outcome = await analyseModel(context, model);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        outcome = failedModel(model.model, error);
+      }
+      const at = options.now();
+      const writeStart = performance.now();
+      await writeModelOutcome(engine, options.schema, recordsOf(runId, outcome, at), {
+        model: outcome.model,
+        score: outcome.score,
+        featureScores: new Map(
+          outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
+        ),
+        status: outcome.status,
+        at,
+      });
+      timings.writeMs += performance.now() - writeStart;
+      models.push(outcome);
+      await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });
+      progress(outcome.model);
+    };
+    for (const model of production) {
+      if (signal.aborted) break;
+      try {
+        await step(model);
+      } catch (error) {
+        // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
+        if (signal.aborted) break;
+        throw error;
+      }
+    }
+  } finally {
+    await pool.destroy();
+  }
 }
 
 function failedModel(model: string, error: unknown): ModelOutcome {

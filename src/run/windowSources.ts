@@ -1,4 +1,4 @@
-import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
 import type { RowSet, WindowSource } from '../store/fetchWindows.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { rankWindow } from '../store/rankWindow.js';
@@ -9,13 +9,13 @@ import type { RunOptions } from './options.js';
  * closed bucket before now as the current window, and a time range or the fraction slice as the reference.
  */
 export async function windowSources(
-  connection: DuckDBConnection,
+  engine: Engine,
   rows: RowSet,
   options: Pick<RunOptions, 'windows' | 'maxRowsPerWindow' | 'now'>,
 ): Promise<{ reference: WindowSource; current: WindowSource; total: number }> {
   const mode = options.windows;
   const cap = options.maxRowsPerWindow;
-  const total = await countRows(connection, rows);
+  const total = await countRows(engine, rows);
   const slice = (set: RowSet, count: number, from: number, to: number): WindowSource => ({
     rows: set,
     window: rankWindow(count, from, to, cap),
@@ -28,44 +28,35 @@ export async function windowSources(
     };
   }
   const end = Math.floor(options.now().getTime() / mode.bucketMs) * mode.bucketMs;
-  const currentRows = within(rows, 'current', end - mode.bucketMs, end);
-  const current = slice(currentRows, await countRows(connection, currentRows), 0, 1);
+  const currentRows = within(rows, end - mode.bucketMs, end);
+  const current = slice(currentRows, await countRows(engine, currentRows), 0, 1);
   if (mode.historical === undefined) {
     return { reference: slice(rows, total, mode.historicalFrom, mode.historicalTo), current, total };
   }
-  const referenceRows = within(
-    rows,
-    'reference',
-    mode.historical.from.getTime(),
-    mode.historical.to.getTime(),
-  );
+  const referenceRows = within(rows, mode.historical.from.getTime(), mode.historical.to.getTime());
   return {
-    reference: slice(referenceRows, await countRows(connection, referenceRows), 0, 1),
+    reference: slice(referenceRows, await countRows(engine, referenceRows), 0, 1),
     current,
     total,
   };
 }
 
-function within(rows: RowSet, name: string, fromMs: number, toMs: number): RowSet {
+function within(rows: RowSet, fromMs: number, toMs: number): RowSet {
   const column = quoteIdentifier(rows.timestampColumn);
-  const range = `${column} >= $${name}_from AND ${column} < $${name}_to`;
+  const range = `${column} >= ?::TIMESTAMP AND ${column} < ?::TIMESTAMP`;
   return {
     ...rows,
     filter: {
       sql: rows.filter ? `(${rows.filter.sql}) AND ${range}` : range,
-      params: {
-        ...rows.filter?.params,
-        [`${name}_from`]: timestampValue(BigInt(fromMs) * 1000n),
-        [`${name}_to`]: timestampValue(BigInt(toMs) * 1000n),
-      },
+      params: [...(rows.filter?.params ?? []), new Date(fromMs), new Date(toMs)],
     },
   };
 }
 
-async function countRows(connection: DuckDBConnection, rows: RowSet): Promise<number> {
-  const reader = await connection.runAndReadAll(
+async function countRows(engine: Engine, rows: RowSet): Promise<number> {
+  const [count] = await engine.rows(
     `SELECT count(*)::DOUBLE FROM ${quoteIdentifier(rows.table)} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`,
-    rows.filter?.params ?? {},
+    rows.filter?.params ?? [],
   );
-  return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+  return Number(count?.[0] ?? 0);
 }

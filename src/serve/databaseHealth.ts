@@ -1,19 +1,15 @@
-import { openStore, type StoreLimits } from '../store/openStore.js';
+import type { EngineSettings } from '../engine/engine.js';
+import { withEngine } from '../engine/openEngine.js';
 import { firstLine } from '../util/firstLine.js';
 import type { HealthReport } from './metricsServer.js';
 
-/** Whether the file opens and answers a query, through a connection closed before this returns. */
+/** Whether the file opens and answers a query, through an engine closed before this returns. */
 export async function databaseHealth(
   database: string,
-  limits: StoreLimits,
+  settings: EngineSettings,
 ): Promise<Pick<HealthReport, 'database' | 'error'>> {
   try {
-    const store = await openStore(database, limits);
-    try {
-      await store.connection.run('SELECT 1');
-    } finally {
-      store.close();
-    }
+    await withEngine(database, settings, (engine) => engine.run('SELECT 1'));
     return { database: 'ok' };
   } catch (error) {
     return { database: 'unreachable', error: firstLine(error) };

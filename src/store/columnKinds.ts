@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
 import { ModelError } from './storeError.js';
 
 export type ColumnKind = 'numeric' | 'categorical';
@@ -12,17 +12,17 @@ const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM\(.*\))$/s;
  * table, its timestamp column, or a column.
  */
 export async function columnKinds(
-  connection: DuckDBConnection,
+  engine: Engine,
   table: string,
   timestampColumn: string,
   columns: readonly string[],
 ): Promise<Map<string, ColumnKind>> {
-  const reader = await connection.runAndReadAll(
+  const rows = await engine.rows(
     `SELECT column_name, data_type FROM information_schema.columns
-     WHERE table_name = $table AND table_schema = current_schema()`,
-    { table },
+     WHERE table_name = ? AND table_schema = current_schema()`,
+    [table],
   );
-  const types = new Map(reader.getRowsJS().map(([name, type]) => [String(name), String(type)]));
+  const types = new Map(rows.map(([name, type]) => [String(name), String(type)]));
   if (types.size === 0) throw new ModelError(`table ${JSON.stringify(table)} does not exist`);
   if (!types.has(timestampColumn)) {
     throw new ModelError(

@@ -1,13 +1,5 @@
-import {
-  DOUBLE,
-  type DuckDBType,
-  type DuckDBValue,
-  LIST,
-  listValue,
-  timestampValue,
-  VARCHAR,
-} from '@duckdb/node-api';
 import type { DriftResult } from '../compare/result.js';
+import type { SqlParam } from '../engine/engine.js';
 
 /** Where a window's rows came from: ranks [start, end) of the ordered rows, every `stride`-th kept. */
 export interface WindowInfo {
@@ -38,19 +30,12 @@ export interface DriftRecord {
 }
 
 const timestamp = (ms: number | null | undefined) =>
-  ms === null || ms === undefined ? null : timestampValue(BigInt(Math.round(ms)) * 1000n);
-const numbers = (values: readonly number[] | undefined) =>
-  values === undefined ? null : listValue([...values]);
-const labels = (values: readonly (number | string)[] | undefined) =>
-  values === undefined ? null : listValue(values.map(String));
+  ms === null || ms === undefined ? null : new Date(Math.round(ms));
+const numbers = (values: readonly number[] | undefined) => values ?? null;
+const labels = (values: readonly (number | string)[] | undefined) => values?.map(String) ?? null;
 
-/** A column: its name, its SQL type, its value for a record, and the type to bind a list value as. */
-type Column = readonly [
-  name: string,
-  type: string,
-  value: (r: DriftRecord) => DuckDBValue,
-  listType?: DuckDBType,
-];
+/** A column: its name, its SQL type (its parameter is cast to it) and its value for a record. */
+type Column = readonly [name: string, type: string, value: (r: DriftRecord) => SqlParam];
 
 function windowColumns(side: 'reference' | 'current'): Column[] {
   return [
@@ -65,7 +50,7 @@ function windowColumns(side: 'reference' | 'current'): Column[] {
     [`${side}_variance`, 'DOUBLE', (r) => r.result?.[side].variance ?? null],
     [`${side}_min`, 'DOUBLE', (r) => r.result?.[side].min ?? null],
     [`${side}_max`, 'DOUBLE', (r) => r.result?.[side].max ?? null],
-    [`${side}_histogram`, 'DOUBLE[]', (r) => numbers(r.result?.bins[side]), LIST(DOUBLE)],
+    [`${side}_histogram`, 'DOUBLE[]', (r) => numbers(r.result?.bins[side])],
   ];
 }
 
@@ -82,14 +67,8 @@ export const driftResultColumns: readonly Column[] = [
     'bin_edges',
     'DOUBLE[]',
     (r) => (r.result?.kind === 'numeric' ? numbers(r.result.bins.edges as number[]) : null),
-    LIST(DOUBLE),
   ],
-  [
-    'categories',
-    'VARCHAR[]',
-    (r) => (r.result?.kind === 'categorical' ? labels(r.result.bins.edges) : null),
-    LIST(VARCHAR),
-  ],
+  ['categories', 'VARCHAR[]', (r) => (r.result?.kind === 'categorical' ? labels(r.result.bins.edges) : null)],
   ['ks_statistic', 'DOUBLE', (r) => r.result?.ks?.statistic ?? null],
   ['ks_pvalue', 'DOUBLE', (r) => r.result?.ks?.pvalue ?? null],
   ['ks_method', 'VARCHAR', (r) => r.result?.ks?.method ?? null],
@@ -104,5 +83,5 @@ export const driftResultColumns: readonly Column[] = [
   ['model_score', 'DOUBLE', (r) => r.score],
   ['status', 'VARCHAR NOT NULL', (r) => r.status],
   ['message', 'VARCHAR', (r) => r.message],
-  ['computed_at', 'TIMESTAMP NOT NULL', (r) => timestamp(r.computedAt.getTime())],
+  ['computed_at', 'TIMESTAMP NOT NULL', (r) => r.computedAt],
 ];

@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
 import { driftResultColumns } from './driftResultColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
@@ -8,13 +8,13 @@ import { StoreError } from './storeError.js';
 export const publishedAtColumn = 'published_at';
 
 /** Adds what the worker writes when it is missing; never drops or rewrites anything else. */
-export async function ensureDriftSchema(connection: DuckDBConnection, schema: Schema): Promise<void> {
+export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise<void> {
   const metadata = quoteIdentifier(schema.modelMetadata);
-  const exists = await connection.runAndReadAll(
-    'SELECT count(*) FROM information_schema.tables WHERE table_name = $name AND table_schema = current_schema()',
-    { name: schema.modelMetadata },
+  const [exists] = await engine.rows(
+    'SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = current_schema()',
+    [schema.modelMetadata],
   );
-  if (Number(exists.getRowsJS()[0]?.[0]) === 0) {
+  if (Number(exists?.[0]) === 0) {
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
   }
   const added: [string, string][] = [
@@ -24,14 +24,12 @@ export async function ensureDriftSchema(connection: DuckDBConnection, schema: Sc
     [schema.lastDriftRunAt, 'TIMESTAMP'],
   ];
   for (const [column, type] of added) {
-    await connection.run(
-      `ALTER TABLE ${metadata} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`,
-    );
+    await engine.run(`ALTER TABLE ${metadata} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`);
   }
   const columns = driftResultColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
   const results = quoteIdentifier(schema.driftResults);
-  await connection.run(`CREATE TABLE IF NOT EXISTS ${results} (${columns})`);
-  await connection.run(
+  await engine.run(`CREATE TABLE IF NOT EXISTS ${results} (${columns})`);
+  await engine.run(
     `ALTER TABLE ${results} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(publishedAtColumn)} TIMESTAMP`,
   );
 }

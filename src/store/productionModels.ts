@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 
@@ -9,14 +9,14 @@ export interface ModelRow {
   timestampColumn: string;
 }
 
-export async function productionModels(connection: DuckDBConnection, schema: Schema): Promise<ModelRow[]> {
+export async function productionModels(engine: Engine, schema: Schema): Promise<ModelRow[]> {
   const q = quoteIdentifier;
-  const reader = await connection.runAndReadAll(
+  const rows = await engine.rows(
     `SELECT ${q(schema.modelName)}, ${q(schema.features)}, ${q(schema.featureTable)}, ${q(schema.timestampColumn)}
-     FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = $status ORDER BY ${q(schema.modelName)}`,
-    { status: schema.productionStatus },
+     FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = ? ORDER BY ${q(schema.modelName)}`,
+    [schema.productionStatus],
   );
-  return (reader.getRowsJS() as [string, string[] | null, string | null, string | null][]).map(
+  return (rows as [string, string[] | null, string | null, string | null][]).map(
     ([model, features, featureTable, timestampColumn]) => ({
       model,
       features: features ?? [],

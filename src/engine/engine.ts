@@ -1,0 +1,108 @@
+/**
+ * The worker's one door to DuckDB, with two implementations: `nodeEngine.ts` (native `@duckdb/node-api`, the
+ * Node default) and `wasmEngine.ts` (`@duckdb/duckdb-wasm`: browsers and edge runtimes, and Node too). The
+ * store code writes its SQL once, for both.
+ *
+ * **Parameters** are `?` placeholders bound by position; a value never goes into the SQL text. A number, a
+ * `Date`, a list and a map are always cast where they are used (`?::DOUBLE`, `?::BIGINT`, `?::TIMESTAMP`,
+ * `?::DOUBLE[]`, `?::VARCHAR[]`, `?::MAP(VARCHAR, DOUBLE)`), and so is NULL where nothing else gives it a
+ * type. The native engine binds each value with its own type (DOUBLE, TIMESTAMP, LIST, MAP), so the cast
+ * does nothing there. duckdb-wasm binds only JSON scalars, and reads JSON numbers with less than full
+ * precision, so it binds those values as text that the cast reads back exactly: see `wasmEngine.ts`.
+ *
+ * **Results** of `rows` are plain values, the same on both engines: NULL is `null`; BOOLEAN a boolean;
+ * every integer, floating-point and DECIMAL type a number (integers beyond 2^53 lose precision: cast to
+ * VARCHAR to keep them); VARCHAR, ENUM and UUID a string; TIMESTAMP (any unit, with or without time zone)
+ * and DATE are epoch milliseconds, with any microseconds as the fraction; a LIST or ARRAY an array; a MAP an
+ * array of [key, value] pairs. Any other type is an error: cast it in SQL.
+ */
+export interface Engine {
+  readonly kind: EngineKind;
+  /** Runs a statement for its effect. Without parameters the SQL may hold several statements. */
+  run(sql: string, params?: readonly SqlParam[]): Promise<void>;
+  /** A small result, row by row, as plain values. */
+  rows(sql: string, params?: readonly SqlParam[]): Promise<SqlValue[][]>;
+  /**
+   * The hot path: a result of `rowCount` rows whose every column is a DOUBLE without NULLs (coalesce them in
+   * SQL), one Float64Array per column, copied out of DuckDB's vectors or Arrow batches without a JS value
+   * per cell. Another row count or type, or a NULL, is an error.
+   */
+  doubleColumns(sql: string, params: readonly SqlParam[], rowCount: number): Promise<Float64Array[]>;
+  /** Asks the running query to stop; it then fails. A no-op when nothing runs. */
+  interrupt(): void;
+  /** Releases what this engine opened; an engine wrapping something its caller owns leaves that open. */
+  close(): Promise<void>;
+}
+
+export type EngineKind = 'node' | 'wasm';
+
+/** A parameter value; see Engine for how each is written in SQL. */
+export type SqlParam =
+  | number
+  | string
+  | boolean
+  | null
+  | Date
+  | readonly number[]
+  | readonly string[]
+  | ReadonlyMap<string, number>;
+
+/** A value of a `rows` result; see Engine. */
+export type SqlValue = null | boolean | number | string | SqlValue[];
+
+/** How an engine opened from a path is set up. */
+export interface EngineSettings {
+  engine: EngineKind;
+  /** DuckDB's worker threads. The native engine's only: duckdb-wasm has one. */
+  threads: number;
+  /**
+   * DuckDB's buffer pool, for example '64MB': without it DuckDB keeps up to 80% of RAM of scanned pages.
+   * The native engine's only: duckdb-wasm cannot spill to disk, so a limit would make large queries fail.
+   */
+  memoryLimit: string;
+}
+
+/** The element type of a list parameter; an empty list binds as either. */
+export function listKind(list: readonly (number | string)[]): 'number' | 'string' {
+  const kind = typeof list[0] === 'string' ? 'string' : 'number';
+  if (!list.every((item) => typeof item === kind)) {
+    throw new TypeError('a list parameter holds only numbers or only strings');
+  }
+  return kind;
+}
+
+// 0001-01-01T00:00:00Z (Date.UTC reads years below 100 as 19xx).
+const YEAR_ONE = -62_135_596_800_000;
+const YEAR_10000 = Date.UTC(10000, 0, 1);
+
+/** A timestamp parameter's epoch milliseconds; the range is what both engines can bind (years 1 to 9999). */
+export function timestampMs(date: Date): number {
+  const ms = date.getTime();
+  if (!(ms >= YEAR_ONE && ms < YEAR_10000)) {
+    throw new RangeError(`a timestamp parameter must be a valid date in the years 1 to 9999, got ${date}`);
+  }
+  return ms;
+}
+
+/**
+ * Epoch milliseconds of an integer count of `unit` (1000n for microseconds), the fraction included: the
+ * formula of Apache Arrow's getters, so that both engines give the same double.
+ */
+export function epochMs(count: bigint, unitsPerMs: bigint): number {
+  return Number(count / unitsPerMs) + Number(count % unitsPerMs) / Number(unitsPerMs);
+}
+
+/** A DECIMAL's unscaled integer as a number. */
+export function decimalNumber(unscaled: bigint, scale: number): number {
+  return Number(unscaled) / 10 ** scale;
+}
+
+/** The error both engines raise when a `rows` result has a column type outside the plain values. */
+export function unsupportedType(type: string): Error {
+  return new TypeError(`a result column of type ${type} has no plain value: cast it in SQL`);
+}
+
+/** The error both engines raise when doubleColumns gets another number of rows than announced. */
+export function rowCountError(expected: number, got: string): RangeError {
+  return new RangeError(`doubleColumns: expected ${expected} rows, got ${got}`);
+}

@@ -1,0 +1,217 @@
+import {
+  type DataType,
+  type Decimal,
+  type Dictionary,
+  type Float,
+  type List,
+  type Map_,
+  Precision,
+  type RecordBatch,
+  type Schema,
+  type Table,
+  Type,
+  util,
+} from 'apache-arrow';
+import {
+  decimalNumber,
+  type Engine,
+  listKind,
+  rowCountError,
+  type SqlParam,
+  type SqlValue,
+  timestampMs,
+  unsupportedType,
+} from './engine.js';
+
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What the engine uses of a duckdb-wasm database. The blocking bundle's bindings (`createDuckDB` of
+ * `@duckdb/duckdb-wasm/blocking`, synchronous) and a browser's `AsyncDuckDB` (a Web Worker) both have it.
+ */
+export interface WasmDuckDB {
+  connect(): Awaitable<WasmConnection>;
+}
+
+export interface WasmConnection {
+  query(sql: string): Awaitable<Table>;
+  prepare(sql: string): Awaitable<WasmStatement>;
+  cancelSent(): Awaitable<boolean>;
+  close(): Awaitable<void>;
+}
+
+export interface WasmStatement {
+  query(...params: unknown[]): Awaitable<Table>;
+  send(
+    ...params: unknown[]
+  ): Awaitable<(Iterable<RecordBatch> | AsyncIterable<RecordBatch>) & { readonly schema: Schema }>;
+  close(): Awaitable<void>;
+}
+
+/**
+ * An engine over a duckdb-wasm database its caller opened (and closes): a browser passes its AsyncDuckDB.
+ * The engine has its own connection and closes only that.
+ *
+ * Interrupting: a streamed `doubleColumns` read stops at its next batch, and `cancelSent` is asked to drop
+ * it. With the blocking bundle a statement runs to its end before anything else can: nothing else runs on
+ * that thread meanwhile, the interrupt included.
+ */
+export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
+  const connection = await db.connect();
+  let running = 0;
+  let interrupted = false;
+  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
+    running++;
+    try {
+      return await work();
+    } finally {
+      if (--running === 0) interrupted = false;
+    }
+  };
+  const checkInterrupt = () => {
+    if (interrupted) throw new Error('INTERRUPT Error: Interrupted!');
+  };
+  const table = (sql: string, params: readonly SqlParam[] | undefined) =>
+    guarded(async () => {
+      if (params === undefined || params.length === 0) return await connection.query(sql);
+      const statement = await connection.prepare(sql);
+      try {
+        return await statement.query(...params.map(wasmValue));
+      } finally {
+        await statement.close();
+      }
+    });
+  return {
+    kind: 'wasm',
+    run: async (sql, params) => {
+      await table(sql, params);
+    },
+    rows: async (sql, params) => {
+      const result = await table(sql, params);
+      const columns = result.schema.fields.map((field, i) => ({
+        type: field.type,
+        vector: result.getChildAt(i),
+      }));
+      return Array.from({ length: result.numRows }, (_, row) =>
+        columns.map(({ type, vector }) => plain(vector?.get(row), type)),
+      );
+    },
+    doubleColumns: (sql, params, rowCount) =>
+      guarded(async () => {
+        const statement = await connection.prepare(sql);
+        let complete = false;
+        try {
+          const reader = await statement.send(...params.map(wasmValue));
+          const fields = () => reader.schema.fields;
+          let arrays: Float64Array[] | undefined;
+          let offset = 0;
+          for await (const batch of reader) {
+            checkInterrupt();
+            arrays ??= fields().map((field, column) => {
+              const type = field.type as DataType;
+              if (type.typeId !== Type.Float || (type as Float).precision !== Precision.DOUBLE) {
+                throw new TypeError(`doubleColumns: column ${column + 1} is ${type}, not DOUBLE`);
+              }
+              return new Float64Array(rowCount);
+            });
+            const count = batch.numRows;
+            if (offset + count > rowCount) throw rowCountError(rowCount, 'more');
+            arrays.forEach((array, column) => {
+              const data = batch.data.children[column];
+              if (data === undefined || data.nullCount > 0) {
+                throw new TypeError(`doubleColumns: column ${column + 1} has NULLs: coalesce them in SQL`);
+              }
+              // A batch's values are a view of its IPC message, already sliced to the batch: one copy.
+              array.set((data.values as Float64Array).subarray(0, count), offset);
+            });
+            offset += count;
+          }
+          if (offset !== rowCount) throw rowCountError(rowCount, `${offset}`);
+          complete = true;
+          return arrays ?? fields().map(() => new Float64Array(0));
+        } finally {
+          // A stream left half-read would hold the connection.
+          if (!complete) await connection.cancelSent();
+          await statement.close();
+        }
+      }),
+    interrupt: () => {
+      if (running === 0) return;
+      interrupted = true;
+      void Promise.resolve(connection.cancelSent()).catch(() => {});
+    },
+    close: async () => {
+      await connection.close();
+    },
+  };
+}
+
+/**
+ * duckdb-wasm binds parameters through JSON: only strings, booleans, null and numbers, and it reads numbers
+ * with less than full precision (about one double in five came back one ulp off) and refuses integers past
+ * 2^53. So every number goes as its shortest round-trip text, which DuckDB's cast to DOUBLE reads back
+ * exactly (NaN, infinities and -0 too), and dates, lists and maps as the text DuckDB's casts parse: ISO
+ * 8601 in UTC, `[1.5, nan]`, `["a", "b"]`, `{"a"=1.5}`, strings double-quoted with `\` and `"` escaped by
+ * a backslash. The SQL casts each of them (see Engine).
+ */
+export function wasmValue(param: SqlParam): string | boolean | null {
+  if (param === null || typeof param === 'string' || typeof param === 'boolean') return param;
+  if (typeof param === 'number') return numberText(param);
+  if (param instanceof Date) return new Date(timestampMs(param)).toISOString();
+  if (param instanceof Map) {
+    const entries = [...(param as ReadonlyMap<string, number>)];
+    return `{${entries.map(([key, value]) => `${quoted(key)}=${numberText(value)}`).join(', ')}}`;
+  }
+  const list = param as readonly (number | string)[];
+  const items =
+    listKind(list) === 'string' ? (list as string[]).map(quoted) : (list as number[]).map(numberText);
+  return `[${items.join(', ')}]`;
+}
+
+function numberText(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (value === Number.POSITIVE_INFINITY) return 'inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-inf';
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+const quoted = (text: string) => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+/** An Arrow value as the plain value of Engine.rows (the same the native engine gives). */
+function plain(value: unknown, type: DataType): SqlValue {
+  if (value === null || value === undefined) return null;
+  switch (type.typeId) {
+    case Type.Null:
+      return null;
+    case Type.Bool:
+      return value as boolean;
+    case Type.Int:
+    case Type.Float:
+      return Number(value as number | bigint);
+    case Type.Decimal:
+      return decimalNumber(util.bigNumToBigInt(value as never), (type as Decimal).scale);
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return value as string;
+    case Type.Dictionary:
+      return plain(value, (type as Dictionary).dictionary);
+    // Arrow's getters give epoch milliseconds with the fraction, the formula of engine.ts' epochMs.
+    case Type.Date:
+    case Type.Timestamp:
+      return value as number;
+    case Type.List:
+    case Type.FixedSizeList: {
+      const itemType = (type as List).children[0]?.type as DataType;
+      return [...(value as Iterable<unknown>)].map((item) => plain(item, itemType));
+    }
+    case Type.Map: {
+      const [keyField, valueField] = (type as Map_).children[0]?.type.children ?? [];
+      return [...(value as Iterable<[unknown, unknown]>)].map(([key, item]) => [
+        plain(key, keyField?.type as DataType),
+        plain(item, valueField?.type as DataType),
+      ]);
+    }
+    default:
+      throw unsupportedType(String(type));
+  }
+}
