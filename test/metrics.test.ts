@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createDriftMetrics } from '../src/metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../src/metrics/latestSnapshots.js';
 import { statusValue } from '../src/metrics/snapshots.js';
-import { defaultRunOptions } from '../src/run/options.js';
+import { defaultRunOptions, type RunOptionsInput } from '../src/run/options.js';
 import type { RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
+import { engines, settingsOf } from './support/engines.js';
 import { execute, literal, query, scratchDatabasePerTest } from './support/platformDatabase.js';
 
 const scratch = scratchDatabasePerTest();
@@ -65,14 +66,16 @@ async function expectMetricsOf(registry: Registry, summary: RunSummary): Promise
 const modelsIn = async (registry: Registry, name: string) =>
   [...new Set((await seriesOf(registry, name)).map((s) => s.labels.model))].sort();
 
-describe('drift metrics of a run', () => {
+describe.each(engines)('drift metrics of a run on the %s engine', (engine) => {
+  const start = (input: RunOptionsInput) => startServiceC({ engine, ...input });
+
   it('equal the outcomes of a real run on a DuckDB file, and what it wrote to drift_results', async () => {
     await createDriftPlatform(scratch.db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean'] },
     });
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
-    const summary = await startServiceC({ database: scratch.db, ...metrics.hooks }).done;
+    const summary = await start({ database: scratch.db, ...metrics.hooks }).done;
     expect(summary.outcome).toBe('success');
     await expectMetricsOf(registry, summary);
 
@@ -108,7 +111,7 @@ describe('drift metrics of a run', () => {
     });
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
-    await startServiceC({ database: scratch.db, ...metrics.hooks }).done;
+    await start({ database: scratch.db, ...metrics.hooks }).done;
     for (const name of modelMetrics.filter((n) => !n.includes('_ks_'))) {
       expect(await modelsIn(registry, name), name).toEqual(['model_a', 'model_b', 'model_c']);
     }
@@ -119,7 +122,7 @@ describe('drift metrics of a run', () => {
       `UPDATE model_metadata SET features = ['clean', 'shifted'] WHERE model_name = 'model_a'`,
       `UPDATE model_metadata SET feature_table = 'gone' WHERE model_name = 'model_c'`,
     );
-    const second = await startServiceC({ database: scratch.db, ...metrics.hooks }).done;
+    const second = await start({ database: scratch.db, ...metrics.hooks }).done;
     await expectMetricsOf(registry, second);
     for (const name of modelMetrics) {
       expect(await modelsIn(registry, name), name).not.toContain('model_b');
@@ -137,18 +140,18 @@ describe('drift metrics of a run', () => {
     await createDriftPlatform(scratch.db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean'] },
     });
-    const { schema, duckdbThreads, duckdbMemoryLimit } = defaultRunOptions;
-    const limits = { threads: duckdbThreads, memoryLimit: duckdbMemoryLimit };
+    const { schema } = defaultRunOptions;
+    const limits = settingsOf(engine);
     expect(await loadLatestSnapshots(scratch.db, schema, limits)).toEqual([]);
 
-    await startServiceC({ database: scratch.db }).done;
+    await start({ database: scratch.db }).done;
     await execute(
       scratch.db,
       `UPDATE model_metadata SET features = ['shifted'] WHERE model_name = 'model_a'`,
       `INSERT INTO model_metadata (model_name, status, features, feature_table)
          VALUES ('model_c', 'production', ['channel'], 'features')`,
     );
-    const latest = await startServiceC({ database: scratch.db }).done;
+    const latest = await start({ database: scratch.db }).done;
     await execute(scratch.db, `UPDATE model_metadata SET status = 'archived' WHERE model_name = 'model_b'`);
 
     const registry = new Registry();
@@ -167,7 +170,9 @@ describe('drift metrics of a run', () => {
     expect(await seriesOf(registry, 'drift_rows_analyzed_total')).toEqual([]);
     expect(await sampleOf(registry, 'drift_runs_total', { outcome: 'success' })).toBe(0);
   });
+});
 
+describe('drift metrics of runs, without a database', () => {
   it('counts runs by outcome from zero, times them, and stamps the last success', async () => {
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);

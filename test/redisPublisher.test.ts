@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisPublisher, type RedisPublisher } from '../src/publish/redisPublisher.js';
+import type { RunOptionsInput } from '../src/run/options.js';
 import type { ModelOutcome } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
+import { engines, openTestEngine } from './support/engines.js';
 import { execute, query, scratchFolder } from './support/platformDatabase.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -150,12 +151,14 @@ const featureSummaries = (outcome: ModelOutcome) =>
     ]),
   );
 
-describe('createRedisPublisher', () => {
+describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
+  const start = (input: RunOptionsInput) => startServiceC({ engine, ...input });
+
   it('appends one entry per production model to the stream, keeps the latest in its hash and stamps every row', async () => {
     const models = Object.keys(threeModels);
     await platform(threeModels);
     publisher = await publish(REDIS_URL);
-    const first = await startServiceC({ database: db, ...publisher.hooks }).done;
+    const first = await start({ database: db, ...publisher.hooks }).done;
     const entries = await streamEntries();
     const computedAt = new Map((await modelRows()).map((row) => [row.model_name, row.computed_at as number]));
     expect(
@@ -174,7 +177,7 @@ describe('createRedisPublisher', () => {
     expect(await rowCount('published_at IS NULL')).toBe(0);
     expect(await rowCount(`target = 'prediction' AND published_at IS NOT NULL`)).toBe(models.length);
 
-    const second = await startServiceC({ database: db, ...publisher.hooks }).done;
+    const second = await start({ database: db, ...publisher.hooks }).done;
     const latest = await streamEntries();
     expect(latest).toHaveLength(2 * models.length);
     for (const model of models) {
@@ -191,7 +194,7 @@ describe('createRedisPublisher', () => {
     publisher = await publish(proxy.url);
     const durations: number[] = [];
     const hooks = timed(publisher.hooks, durations);
-    const first = await startServiceC({
+    const first = await start({
       database: db,
       ...hooks,
       onModelWritten: async (event) => {
@@ -223,7 +226,7 @@ describe('createRedisPublisher', () => {
 
     await proxy.open();
     const publishedBeforeFirstModel: number[] = [];
-    const second = await startServiceC({
+    const second = await start({
       database: db,
       ...publisher.hooks,
       onModelWritten: async (event) => {
@@ -252,7 +255,7 @@ describe('createRedisPublisher', () => {
       expect.stringMatching(/cannot reach Redis at 127\.0\.0\.1:\d+ \(.*ECONNREFUSED/),
     ]);
     const durations: number[] = [];
-    const summary = await startServiceC({ database: db, ...timed(publisher.hooks, durations) }).done;
+    const summary = await start({ database: db, ...timed(publisher.hooks, durations) }).done;
     expect(summary.outcome).toBe('success');
     expect(summary.models.map((model) => model.status)).not.toContain('error');
     expect(Math.max(...durations)).toBeLessThan(BUDGET_MS + SLACK_MS);
@@ -262,13 +265,11 @@ describe('createRedisPublisher', () => {
     expect(await rowCount('published_at IS NOT NULL')).toBe(0);
 
     await proxy.open();
-    const instance = await DuckDBInstance.create(db);
-    const connection = await instance.connect();
+    const outsideRun = await openTestEngine(db, engine);
     try {
-      await publisher.publishPending(connection);
+      await publisher.publishPending(outsideRun);
     } finally {
-      connection.closeSync();
-      instance.closeSync();
+      await outsideRun.close();
     }
     expect((await streamEntries()).map((entry) => [entry.run_id, entry.model])).toEqual([
       [summary.runId, 'alpha'],
@@ -290,7 +291,7 @@ describe('createRedisPublisher', () => {
       );
     }
     publisher = await publish(REDIS_URL);
-    const summary = await startServiceC({ database: db, ...publisher.hooks }).done;
+    const summary = await start({ database: db, ...publisher.hooks }).done;
     const entries = await streamEntries();
     expect(entries.map((entry) => entry.model)).toEqual(summary.models.map((outcome) => outcome.model));
     expect([...models].sort()).toEqual(summary.models.map((outcome) => outcome.model).sort());

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDuration } from '../src/cli/parseDuration.js';
 import { UsageError } from '../src/cli/usageError.js';
 import { createDriftMetrics } from '../src/metrics/driftMetrics.js';
-import { defaultRunOptions } from '../src/run/options.js';
+import { defaultRunOptions, engineSettings } from '../src/run/options.js';
 import { databaseHealth } from '../src/serve/databaseHealth.js';
 import { closeServer, createMetricsServer, type HealthReport, listen } from '../src/serve/metricsServer.js';
 import { nextSlot } from '../src/serve/runScheduler.js';
@@ -15,7 +15,7 @@ import { pollUntil, type ServeProcess, spawnServiceC, startServe } from './suppo
 
 const scratch = scratchDatabasePerTest();
 
-const limits = { threads: defaultRunOptions.duckdbThreads, memoryLimit: defaultRunOptions.duckdbMemoryLimit };
+const limits = engineSettings(defaultRunOptions);
 
 describe('parseDuration', () => {
   it('reads seconds, minutes, hours and days', () => {

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { RunOptionsInput } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { StoreError } from '../src/store/storeError.js';
+import { engines } from './support/engines.js';
 import {
   execute,
   featureTableSql,
@@ -33,10 +36,12 @@ const featureRows = (runId: string) =>
     `SELECT * FROM drift_results WHERE run_id = ${literal(runId)} AND target = 'feature' ORDER BY feature`,
   );
 
-describe('startServiceC', () => {
+describe.each(engines)('startServiceC on the %s engine', (engine) => {
+  const start = (input: RunOptionsInput) => startServiceC({ engine, ...input });
+
   it('finds planted drift and leaves clean features ok', async () => {
     await platform();
-    const summary = await startServiceC({ database: scratch.db }).done;
+    const summary = await start({ database: scratch.db }).done;
     expect(summary.outcome).toBe('success');
     expect(summary.models.map((m) => m.model)).toEqual(['model_a']);
     const [model] = summary.models;
@@ -49,7 +54,7 @@ describe('startServiceC', () => {
 
   it('selects exact row ranks by timestamp and samples every k-th row from the window start', async () => {
     await platform(20_000);
-    const summary = await startServiceC({ database: scratch.db, maxRowsPerWindow: 1500 }).done;
+    const summary = await start({ database: scratch.db, maxRowsPerWindow: 1500 }).done;
     const rank = summary.models[0]?.features.find((f) => f.feature === 'rank');
     // Historical window: ranks [10000, 14000), k = ceil(4000 / 1500) = 3, so ranks 10000, 10003, ..., 13999.
     expect(rank?.reference).toMatchObject({ start: 10_000, end: 14_000, stride: 3, rows: 1334 });
@@ -66,7 +71,7 @@ describe('startServiceC', () => {
 
   it('counts NULL and NaN as missing', async () => {
     await platform();
-    const summary = await startServiceC({ database: scratch.db }).done;
+    const summary = await start({ database: scratch.db }).done;
     const gappy = summary.models[0]?.features.find((f) => f.feature === 'gappy');
     expect(gappy?.result.reference).toMatchObject({ count: 3200, missing: 800 });
     expect(gappy?.result.bins.reference.at(-1)).toBe(800);
@@ -74,7 +79,7 @@ describe('startServiceC', () => {
 
   it('writes a drift_results row per feature, one for the prediction and one for the model', async () => {
     await platform();
-    const { runId } = await startServiceC({ database: scratch.db }).done;
+    const { runId } = await start({ database: scratch.db }).done;
     const rows = await query(
       scratch.db,
       `SELECT target, count(*)::INTEGER AS n FROM drift_results WHERE run_id = ${literal(runId)} GROUP BY ALL ORDER BY ALL`,
@@ -98,7 +103,7 @@ describe('startServiceC', () => {
 
   it('updates model_metadata with the score, the PSI per feature and the status', async () => {
     await platform();
-    const summary = await startServiceC({ database: scratch.db }).done;
+    const summary = await start({ database: scratch.db }).done;
     const [row] = await query(
       scratch.db,
       `SELECT model_drift_score, map_keys(feature_drift_scores) AS features, drift_status,
@@ -125,8 +130,8 @@ describe('startServiceC', () => {
 
   it('keeps the history across runs', async () => {
     await platform();
-    const first = await startServiceC({ database: scratch.db }).done;
-    const second = await startServiceC({ database: scratch.db }).done;
+    const first = await start({ database: scratch.db }).done;
+    const second = await start({ database: scratch.db }).done;
     expect(second.runId).not.toBe(first.runId);
     const runs = await query(
       scratch.db,
@@ -138,11 +143,11 @@ describe('startServiceC', () => {
 
   it('shares one run between overlapping calls', async () => {
     await platform();
-    const first = startServiceC({ database: scratch.db });
-    const second = startServiceC({ database: scratch.db });
+    const first = start({ database: scratch.db });
+    const second = start({ database: scratch.db });
     expect(second).toBe(first);
     await first.done;
-    const next = startServiceC({ database: scratch.db });
+    const next = start({ database: scratch.db });
     expect(next).not.toBe(first);
     await next.done;
   });
@@ -154,7 +159,7 @@ describe('startServiceC', () => {
       `INSERT INTO model_metadata SELECT 'model_' || i, 'production', ['clean', 'shifted'], 'features_a', 'event_time' FROM range(5) t(i)`,
     );
     const controller = new AbortController();
-    const run = startServiceC({
+    const run = start({
       database: scratch.db,
       signal: controller.signal,
       onProgress: (p) => {
@@ -178,7 +183,7 @@ describe('startServiceC', () => {
 
   it('stops when cancelled through its handle before any model is done', async () => {
     await platform();
-    const run = startServiceC({ database: scratch.db });
+    const run = start({ database: scratch.db });
     run.cancel();
     const summary = await run.done;
     expect(summary).toMatchObject({ outcome: 'cancelled', models: [] });
@@ -196,7 +201,7 @@ describe('startServiceC', () => {
         ('empty', 'production', ['x'], 'empty_table', 'event_time')`,
       'CREATE TABLE empty_table (event_time TIMESTAMP, x DOUBLE)',
     );
-    const summary = await startServiceC({ database: scratch.db }).done;
+    const summary = await start({ database: scratch.db }).done;
     const byModel = Object.fromEntries(summary.models.map((m) => [m.model, m]));
     expect(byModel.model_a?.status).toBe('alert');
     expect(byModel.no_table).toMatchObject({
@@ -229,7 +234,7 @@ describe('startServiceC', () => {
          ${uniform(7)} AS "${column.replaceAll('"', '""')}" FROM range(2000) t(i)`,
       `INSERT INTO model_metadata VALUES (${literal(model)}, 'production', [${literal(column)}], ${literal(table)}, 'event_time')`,
     );
-    const summary = await startServiceC({ database: scratch.db }).done;
+    const summary = await start({ database: scratch.db }).done;
     const [outcome] = summary.models;
     expect(outcome).toMatchObject({ model, error: null });
     expect(outcome?.features.map((f) => f.feature)).toEqual([column]);
@@ -243,7 +248,7 @@ describe('startServiceC', () => {
   it('scores a model without events by its largest feature PSI, and says so', async () => {
     await platform();
     await execute(scratch.db, `DELETE FROM model_events`);
-    const summary = await startServiceC({ database: scratch.db }).done;
+    const summary = await start({ database: scratch.db }).done;
     const [model] = summary.models;
     const largest = Math.max(...(model?.features.map((f) => f.result.psi ?? 0) ?? []));
     expect(model).toMatchObject({ scoreSource: 'max_feature_psi', score: largest, prediction: null });
@@ -261,7 +266,7 @@ describe('startServiceC', () => {
     await platform(20_000);
     // Rows are one second apart from 2026-01-01 00:00:00; 20000 s is 5 h 33 min 20 s.
     const now = new Date(Date.UTC(2026, 0, 1, 5, 40));
-    const summary = await startServiceC({
+    const summary = await start({
       database: scratch.db,
       now: () => now,
       windows: { kind: 'time', bucketMs: 3_600_000, historicalFrom: 0.5, historicalTo: 0.7 },
@@ -275,17 +280,17 @@ describe('startServiceC', () => {
   it('calls onRunStart first, then onModelWritten once each model is committed', async () => {
     await platform();
     const events: string[] = [];
-    await startServiceC({
+    await start({
       database: scratch.db,
       onRunStart: ({ models }) => {
         events.push(`start ${models.join(',')}`);
       },
-      onModelWritten: async ({ runId, outcome, connection }) => {
-        const reader = await connection.runAndReadAll(
-          'SELECT count(*)::INTEGER FROM drift_results WHERE run_id = $runId AND model_name = $model',
-          { runId, model: outcome.model },
+      onModelWritten: async ({ runId, outcome, engine: runEngine }) => {
+        const [[count] = []] = await runEngine.rows(
+          'SELECT count(*)::INTEGER FROM drift_results WHERE run_id = ? AND model_name = ?',
+          [runId, outcome.model],
         );
-        events.push(`written ${outcome.model} ${reader.getRowsJS()[0]?.[0]} rows`);
+        events.push(`written ${outcome.model} ${count} rows`);
       },
     }).done;
     expect(events).toEqual(['start model_a', 'written model_a 7 rows']);
@@ -294,7 +299,7 @@ describe('startServiceC', () => {
   it('reports progress up to every model and feature', async () => {
     await platform();
     const seen: number[] = [];
-    const summary = await startServiceC({
+    const summary = await start({
       database: scratch.db,
       onProgress: (p) => seen.push(p.featuresDone),
     }).done;
@@ -304,20 +309,30 @@ describe('startServiceC', () => {
   });
 });
 
-describe('startServiceC on a database it cannot use', () => {
+describe.each(engines)('startServiceC on the %s engine, on a database it cannot use', (engine) => {
   it('says a missing database file is missing', async () => {
-    await expect(startServiceC({ database: scratch.folder.path('nope.duckdb') }).done).rejects.toThrow(
-      new StoreError(`database file not found: ${scratch.folder.path('nope.duckdb')}`),
+    await expect(
+      startServiceC({ database: scratch.folder.path('nope.duckdb'), engine }).done,
+    ).rejects.toThrow(new StoreError(`database file not found: ${scratch.folder.path('nope.duckdb')}`));
+  });
+
+  it('says a file that is not a DuckDB database is not one', async () => {
+    writeFileSync(scratch.db, 'model_name,status\nmodel_a,production\n'.repeat(500));
+    await expect(startServiceC({ database: scratch.db, engine }).done).rejects.toThrow(
+      new StoreError(`not a DuckDB database file: ${scratch.db}`),
     );
   });
 
   it('says a database without model_metadata has none', async () => {
     await execute(scratch.db, 'CREATE TABLE unrelated (x INTEGER)');
-    await expect(startServiceC({ database: scratch.db }).done).rejects.toThrow(
+    await expect(startServiceC({ database: scratch.db, engine }).done).rejects.toThrow(
       'the database has no "model_metadata" table',
     );
   });
+});
 
+// Native only: duckdb-wasm takes no file lock, so it neither sees another process's lock nor is seen by it.
+describe('startServiceC on the node engine, on a database another process holds', () => {
   it('says a database locked by another process is locked', async () => {
     await platform(1000);
     const holder = spawn(
@@ -339,6 +354,33 @@ describe('startServiceC on a database it cannot use', () => {
     } finally {
       holder.kill();
     }
+  });
+});
+
+describe('both engines on the same platform database', () => {
+  it('give identical summaries and write identical rows', async () => {
+    await platform(30_000);
+    await execute(
+      scratch.db,
+      `INSERT INTO model_metadata VALUES
+        ('model_b', 'production', ['clean', 'channel'], 'features_a', 'event_time'),
+        ('no_column', 'production', ['clean', 'nope'], 'features_a', 'event_time')`,
+    );
+    const wasmDb = scratch.folder.path('wasm.duckdb');
+    copyFileSync(scratch.db, wasmDb);
+    // One clock for both: every timestamp they write is the same too.
+    const now = () => new Date(Date.UTC(2026, 0, 1, 9, 30));
+    const options = { maxRowsPerWindow: 4000, now };
+    const native = await startServiceC({ ...options, database: scratch.db, engine: 'node' }).done;
+    const wasm = await startServiceC({ ...options, database: wasmDb, engine: 'wasm' }).done;
+    expect(native.models.map((m) => m.status)).toEqual(['alert', 'alert', 'error']);
+    // Object.is on every number: the same to the last bit, NaN and -0 included.
+    expect(wasm.models).toEqual(native.models);
+    const written = (path: string) =>
+      query(path, 'SELECT * EXCLUDE (run_id) FROM drift_results ORDER BY model_name, target, feature');
+    expect(await written(wasmDb)).toEqual(await written(scratch.db));
+    const metadata = (path: string) => query(path, 'SELECT * FROM model_metadata ORDER BY model_name');
+    expect(await metadata(wasmDb)).toEqual(await metadata(scratch.db));
   });
 });
 
@@ -368,5 +410,8 @@ describe('startServiceC with impossible options', () => {
       }),
     ).toThrow('bucketMs must be positive');
     expect(() => startServiceC({ database, compare: { bins: 1 } })).toThrow(/bins must be an integer/);
+    expect(() => startServiceC({ database, engine: 'sqlite' as 'node' })).toThrow(
+      `engine must be 'node' or 'wasm', got "sqlite"`,
+    );
   });
 });
