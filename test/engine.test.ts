@@ -1,0 +1,210 @@
+import { existsSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Engine, epochMs } from '../src/engine/engine.js';
+import { StoreError } from '../src/store/storeError.js';
+import { engines, openTestEngine } from './support/engines.js';
+import { execute, query, scratchDatabasePerTest, scratchFolder } from './support/platformDatabase.js';
+
+// Names and values a platform might hold, each breaking naive SQL or the text duckdb-wasm binds.
+const hostile = [
+  `'; DROP TABLE t; --`,
+  'a,b',
+  '[x]',
+  '{k=v}',
+  'a=b',
+  'line\nbreak',
+  '"',
+  '\\',
+  '\\"',
+  ' lead',
+  'trail ',
+  'NULL',
+  '',
+  'é€😀',
+  '\t',
+];
+const text = fc.oneof(fc.constantFrom(...hostile), fc.string({ unit: 'binary' }));
+
+describe.each(engines)('the %s engine', (kind) => {
+  let folder: ReturnType<typeof scratchFolder>;
+  let engine: Engine;
+  beforeAll(async () => {
+    folder = scratchFolder();
+    await execute(folder.path('engine.duckdb'), 'CREATE TABLE t (x DOUBLE)');
+    engine = await openTestEngine(folder.path('engine.duckdb'), kind);
+  });
+  afterAll(async () => {
+    await engine.close();
+    folder.cleanup();
+  });
+
+  it('reads every type a store query reads as a plain value', async () => {
+    const rows = await engine.rows(`SELECT NULL, true, 42::TINYINT, 7::INTEGER, 9007199254740993::BIGINT,
+      1.5::FLOAT, 0.1::DOUBLE, 'NaN'::DOUBLE, -0.0::DOUBLE, 12.25::DECIMAL(6,2), 'é"' || chr(10),
+      'b'::ENUM('a', 'b'), TIMESTAMP '2026-01-02 03:04:05.678901', DATE '2026-01-02',
+      [1, 2]::INTEGER[], ['a', NULL], MAP {'k': 1.5, 'l': -2.0}`);
+    expect(rows).toEqual([
+      [
+        null,
+        true,
+        42,
+        7,
+        9007199254740992,
+        1.5,
+        0.1,
+        Number.NaN,
+        -0,
+        12.25,
+        'é"\n',
+        'b',
+        epochMs(1767323045678901n, 1000n),
+        Date.UTC(2026, 0, 2),
+        [1, 2],
+        ['a', null],
+        [
+          ['k', 1.5],
+          ['l', -2],
+        ],
+      ],
+    ]);
+    expect(await engine.rows('SELECT 1 WHERE false')).toEqual([]);
+  });
+
+  it('refuses a result type without a plain value', async () => {
+    await expect(engine.rows(`SELECT {'a': 1}`)).rejects.toThrow(/cast it in SQL/);
+    await expect(engine.rows(`SELECT '\\x00'::BLOB`)).rejects.toThrow(/cast it in SQL/);
+  });
+
+  it('binds every kind of parameter, hostile text included, and reads it back exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double(),
+        text,
+        fc.array(text, { maxLength: 4 }),
+        fc.array(fc.double(), { maxLength: 4 }),
+        fc.uniqueArray(fc.tuple(text, fc.double()), { maxLength: 4, selector: ([key]) => key }),
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        fc.boolean(),
+        async (number, string, strings, numbers, entries, date, flag) => {
+          const rows = await engine.rows(
+            `SELECT ?::DOUBLE, ?, ?::VARCHAR[], ?::DOUBLE[], ?::MAP(VARCHAR, DOUBLE), ?::TIMESTAMP, ?, ?::DOUBLE`,
+            [number, string, strings, numbers, new Map(entries), date, flag, null],
+          );
+          expect(rows).toEqual([[number, string, strings, numbers, entries, date.getTime(), flag, null]]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(await engine.rows('SELECT count(*) FROM t')).toEqual([[0]]);
+  });
+
+  it('refuses a parameter it cannot bind the same on both engines', async () => {
+    await expect(engine.rows('SELECT ?::TIMESTAMP', [new Date(Date.UTC(10000, 0, 1))])).rejects.toThrow(
+      RangeError,
+    );
+    await expect(engine.rows('SELECT ?::TIMESTAMP', [new Date(Number.NaN)])).rejects.toThrow(RangeError);
+    await expect(engine.rows('SELECT ?::VARCHAR[]', [[1, 'a'] as unknown as string[]])).rejects.toThrow(
+      'a list parameter holds only numbers or only strings',
+    );
+  });
+
+  it('reads DOUBLE columns straight into Float64Arrays, over several chunks', async () => {
+    const [sevenths, special] = await engine.doubleColumns(
+      `SELECT i / 7, CASE i % 3 WHEN 0 THEN 'NaN'::DOUBLE WHEN 1 THEN '-0'::DOUBLE ELSE 'inf'::DOUBLE END
+       FROM range(?::BIGINT) t(i) ORDER BY i`,
+      [5000],
+      5000,
+    );
+    expect(sevenths).toEqual(Float64Array.from({ length: 5000 }, (_, i) => i / 7));
+    expect([...(special ?? [])].slice(0, 3)).toEqual([Number.NaN, -0, Number.POSITIVE_INFINITY]);
+    expect(await engine.doubleColumns('SELECT x, x FROM t', [], 0)).toEqual([
+      new Float64Array(0),
+      new Float64Array(0),
+    ]);
+  });
+
+  it('refuses a NULL, another column type or another row count in doubleColumns', async () => {
+    await expect(engine.doubleColumns('SELECT NULL::DOUBLE', [], 1)).rejects.toThrow(
+      /NULLs: coalesce them in SQL/,
+    );
+    await expect(engine.doubleColumns('SELECT 1::INTEGER', [], 1)).rejects.toThrow(
+      /column 1 is .*, not DOUBLE/,
+    );
+    await expect(engine.doubleColumns('SELECT 1::DOUBLE', [], 2)).rejects.toThrow(
+      'doubleColumns: expected 2 rows, got 1',
+    );
+    await expect(engine.doubleColumns('SELECT i::DOUBLE FROM range(3) t(i)', [], 2)).rejects.toThrow(
+      'doubleColumns: expected 2 rows, got more',
+    );
+    expect(await engine.rows('SELECT 42')).toEqual([[42]]);
+  });
+});
+
+describe.each(engines)('a database written through the %s engine', (kind) => {
+  const scratch = scratchDatabasePerTest();
+
+  it('keeps its writes once the engine is closed, for either engine', async () => {
+    await execute(scratch.db, 'CREATE TABLE t (name VARCHAR, seen TIMESTAMP)');
+    const engine = await openTestEngine(scratch.db, kind);
+    await engine.run('INSERT INTO t VALUES (?, ?::TIMESTAMP)', [
+      hostile[0] ?? '',
+      new Date(Date.UTC(2026, 0, 2)),
+    ]);
+    await engine.run('CREATE TABLE u AS SELECT 1 AS one');
+    await engine.close();
+    expect(existsSync(`${scratch.db}.wal`)).toBe(false);
+    for (const other of engines) {
+      const reopened = await openTestEngine(scratch.db, other);
+      expect(await reopened.rows('SELECT name, seen, (SELECT one FROM u) FROM t')).toEqual([
+        [hostile[0], Date.UTC(2026, 0, 2), 1],
+      ]);
+      await reopened.close();
+    }
+  });
+
+  it('says what is wrong with a file it cannot open', async () => {
+    await expect(openTestEngine(scratch.folder.path('nope.duckdb'), kind)).rejects.toThrow(
+      new StoreError(`database file not found: ${scratch.folder.path('nope.duckdb')}`),
+    );
+  });
+});
+
+describe('a database read into duckdb-wasm', () => {
+  const scratch = scratchDatabasePerTest();
+
+  it('applies the write-ahead log a native process left, then removes it', async () => {
+    await execute(
+      scratch.db,
+      'CREATE TABLE t (x INTEGER)',
+      'CHECKPOINT',
+      'PRAGMA disable_checkpoint_on_shutdown',
+      'INSERT INTO t VALUES (1)',
+    );
+    expect(existsSync(`${scratch.db}.wal`)).toBe(true);
+    const engine = await openTestEngine(scratch.db, 'wasm');
+    expect(await engine.rows('SELECT x FROM t')).toEqual([[1]]);
+    await engine.run('INSERT INTO t VALUES (2)');
+    await engine.close();
+    expect(existsSync(`${scratch.db}.wal`)).toBe(false);
+    expect(await query(scratch.db, 'SELECT x FROM t ORDER BY x')).toEqual([{ x: 1 }, { x: 2 }]);
+  });
+
+  it('leaves a file that changed on disk meanwhile as it is, and says so', async () => {
+    await execute(scratch.db, 'CREATE TABLE t (x INTEGER)');
+    const engine = await openTestEngine(scratch.db, 'wasm');
+    await engine.run('INSERT INTO t VALUES (1)');
+    // duckdb-wasm takes no lock: a native process can write the file meanwhile.
+    await execute(scratch.db, 'INSERT INTO t VALUES (2)');
+    await expect(engine.close()).rejects.toThrow(
+      new StoreError(
+        `database ${scratch.db} changed on disk while duckdb-wasm held it in memory: its writes were not saved`,
+      ),
+    );
+    expect(await query(scratch.db, 'SELECT x FROM t')).toEqual([{ x: 2 }]);
+  });
+});
