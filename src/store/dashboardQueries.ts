@@ -25,8 +25,9 @@ async function columnsOf(connection: DuckDBConnection, table: string): Promise<S
 
 async function metadataColumns(connection: DuckDBConnection, schema: Schema): Promise<Set<string>> {
   const columns = await columnsOf(connection, schema.modelMetadata);
-  if (columns.size === 0)
+  if (columns.size === 0) {
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
+  }
   return columns;
 }
 
@@ -35,7 +36,7 @@ const hasResults = async (connection: DuckDBConnection, schema: Schema) =>
 
 const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** A timestamp column as epoch milliseconds (DOUBLE), or NULL when the column is missing. */
+/** SQL of a TIMESTAMP column as epoch milliseconds (DOUBLE). */
 const epochMs = (column: string) => `epoch_ms(${column})::DOUBLE`;
 
 /** Whether model_metadata has the model. */
@@ -74,9 +75,8 @@ export async function readModels(connection: DuckDBConnection, schema: Schema): 
   );
   type MetadataRow = [string, string | null, string[] | null, string | null, number | null, number | null];
   const models = (metadata.getRowsJS() as MetadataRow[]).map(
-    ([model, status, features, driftStatus, driftScore, lastRunAt]) => ({
-      order: features ?? [],
-      summary: {
+    ([model, status, features, driftStatus, driftScore, lastRunAt]) => {
+      const summary: ModelSummary = {
         model,
         status: status ?? '',
         driftStatus,
@@ -85,8 +85,9 @@ export async function readModels(connection: DuckDBConnection, schema: Schema): 
         runId: null,
         features: [],
         prediction: null,
-      } as ModelSummary,
-    }),
+      };
+      return { order: features ?? [], summary };
+    },
   );
   if (!(await hasResults(connection, schema))) return models.map((m) => m.summary);
 
