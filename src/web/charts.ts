@@ -75,15 +75,17 @@ const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 2 : 1)
  * for the reference, a narrower one for the current window on top of it.
  */
 export function histogramChart(detail: FeatureDetailResponse): SVGSVGElement {
-  const width = 600;
-  const height = 280;
-  const margin = { top: 12, right: 12, bottom: 64, left: 48 };
-  const plotWidth = width - margin.left - margin.right;
-  const plotHeight = height - margin.top - margin.bottom;
-  const reference = shares(detail.reference.histogram);
-  const current = shares(detail.current.histogram);
   const labels = binLabels(detail);
   const bins = labels.length;
+  // Long or many labels are turned, and need room below the plot.
+  const rotate = bins > 8 || labels.some((label) => label.length > 9);
+  const margin = { top: 12, right: 12, bottom: rotate ? 64 : 28, left: 48 };
+  const width = 600;
+  const plotWidth = width - margin.left - margin.right;
+  const plotHeight = 204;
+  const height = margin.top + plotHeight + margin.bottom;
+  const reference = shares(detail.reference.histogram);
+  const current = shares(detail.current.histogram);
   const slot = plotWidth / Math.max(bins, 1);
   const highest = Math.max(0.01, ...reference, ...current);
   const step = niceCeiling(highest / 5);
@@ -107,7 +109,6 @@ export function histogramChart(detail: FeatureDetailResponse): SVGSVGElement {
       ),
     );
   }
-  const rotate = bins > 8 || labels.some((label) => label.length > 9);
   labels.forEach((label, i) => {
     const left = margin.left + i * slot;
     const ref = reference[i] ?? 0;
