@@ -18,16 +18,25 @@ export function ecdfDistances(a: usize, n: i32, b: usize, m: i32, out: usize): v
   let gap: i64 = 0;
   let largest: i64 = 0;
   let area: f64 = 0;
+  // x and y are the heads of the samples, xNext and yNext the values behind them. The loads for the step
+  // after next do not wait for this step's comparison, so each step waits for one compare and a select,
+  // not for a load.
   let x = head(a, 0, n);
+  let xNext = head(a, 1, n);
   let y = head(b, 0, m);
+  let yNext = head(b, 1, m);
   for (let step = n + m; step > 0; step--) {
+    const xAfter = head(a, i + 2, n);
+    const yAfter = head(b, j + 2, m);
     const fromA = x <= y;
     const value = select<f64>(x, y, fromA);
     gap += select<i64>(<i64>m, -(<i64>n), fromA);
     i += <i32>fromA;
     j += <i32>!fromA;
-    x = head(a, i, n);
-    y = head(b, j, m);
+    x = select<f64>(xNext, x, fromA);
+    xNext = select<f64>(xAfter, xNext, fromA);
+    y = select<f64>(y, yNext, fromA);
+    yNext = select<f64>(yNext, yAfter, fromA);
     const next = min(x, y);
     largest = select<i64>(max(largest, abs(gap)), largest, next != value);
     // After the last value the gap is 0 and next is +Infinity: skip that 0·Infinity.

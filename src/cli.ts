@@ -15,8 +15,9 @@ const usage = `usage:
   service-c demo [--db FILE] [--threads N] [--max-rows N]
       creates the demo database (default demo.duckdb) when it is missing, then runs on it
   service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--every 1h] [--redis URL]
-      serves /metrics (Prometheus) and /healthz; with --every (30s, 15m, 1h, 1d) runs on that schedule,
-      the first run at once; --redis (or REDIS_URL) also publishes each run to Redis; stops on SIGTERM`;
+      serves /metrics (Prometheus), /healthz and a drift dashboard at /; with --every (30s, 15m, 1h, 1d)
+      runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
+      stops on SIGTERM`;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   compare: (args) => compareCommand(args, process.stdout),

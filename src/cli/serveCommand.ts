@@ -6,6 +6,7 @@ import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
 import { createRedisPublisher, type RedisPublisher } from '../publish/redisPublisher.js';
 import { defaultRunOptions, engineSettings, type Schema } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
+import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
 import { closeServer, createMetricsServer, type LastRun, listen } from '../serve/metricsServer.js';
 import { combineHooks, guardHooks } from '../serve/runHooks.js';
@@ -79,12 +80,14 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
     await metrics.restore(await loadLatestSnapshots(options.database, schema, limits));
 
     let lastRun: LastRun | null = null;
-    const server = createMetricsServer(registry, async () => ({
-      ...(await databaseHealth(options.database, limits)),
-      lastRun,
-    }));
+    const dashboard = { database: options.database, schema, limits, assets: defaultAssets, maxRuns: 100 };
+    const server = createMetricsServer(
+      registry,
+      async () => ({ ...(await databaseHealth(options.database, limits)), lastRun }),
+      (route) => answerDashboard(route, dashboard),
+    );
     const address = await listenOrExplain(server, options);
-    err.write(`service-c: serving http://${address}/metrics and /healthz\n`);
+    err.write(`service-c: serving http://${address}/metrics and /healthz, the dashboard at /\n`);
 
     const warn = (error: unknown) => err.write(`service-c: warning: ${firstLine(error)}\n`);
     const publisher = options.redisUrl === null ? null : await redisPublisher(options.redisUrl, schema, warn);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { RunOutcome } from '../metrics/driftMetrics.js';
+import { type Answer, type DashboardRoute, dashboardRouteOf } from './dashboardRoutes.js';
 
 export interface LastRun {
   runId: string;
@@ -17,23 +18,35 @@ export interface HealthReport {
   lastRun: LastRun | null;
 }
 
-type Route = 'metrics' | 'healthz' | 'not_found' | 'method_not_allowed';
+type Route = 'metrics' | 'healthz' | 'not_found' | 'method_not_allowed' | DashboardRoute;
+
+/** Answers the dashboard's routes (the page at / and its JSON under /api/). */
+export type DashboardHandler = (route: DashboardRoute) => Promise<Answer>;
 
 const paths: Readonly<Record<string, Route>> = Object.freeze({
   '/metrics': 'metrics',
   '/healthz': 'healthz',
 });
 
-export function routeOf(method: string | undefined, url: string | undefined): Route {
-  const route = paths[new URL(url ?? '/', 'http://localhost').pathname] ?? 'not_found';
+/** The route of a request; the dashboard's routes only when `dashboard` is on. */
+export function routeOf(method: string | undefined, url: string | undefined, dashboard = false): Route {
+  const path = new URL(url ?? '/', 'http://localhost').pathname;
+  const route = paths[path] ?? (dashboard ? dashboardRouteOf(path) : undefined) ?? 'not_found';
   if (route !== 'not_found' && method !== 'GET' && method !== 'HEAD') return 'method_not_allowed';
   return route;
 }
 
-/** `/metrics` (the registry in Prometheus' text format) and `/healthz`; 404 elsewhere. Not listening yet. */
-export function createMetricsServer(registry: Registry, health: () => Promise<HealthReport>): Server {
+/**
+ * `/metrics` (the registry in Prometheus' text format) and `/healthz`, and with a dashboard handler the
+ * dashboard at `/` and `/api/`; 404 elsewhere. Not listening yet.
+ */
+export function createMetricsServer(
+  registry: Registry,
+  health: () => Promise<HealthReport>,
+  dashboard?: DashboardHandler,
+): Server {
   return createServer((request, response) => {
-    respond(registry, health, request, response).catch((error: unknown) => {
+    respond(registry, health, dashboard, request, response).catch((error: unknown) => {
       send(response, 500, 'text/plain; charset=utf-8', `${error instanceof Error ? error.message : error}\n`);
     });
   });
@@ -42,10 +55,16 @@ export function createMetricsServer(registry: Registry, health: () => Promise<He
 async function respond(
   registry: Registry,
   health: () => Promise<HealthReport>,
+  dashboard: DashboardHandler | undefined,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  switch (routeOf(request.method, request.url)) {
+  const route = routeOf(request.method, request.url, dashboard !== undefined);
+  if (typeof route === 'object' && dashboard) {
+    const { status, contentType, body } = await dashboard(route);
+    return send(response, status, contentType, body, dashboardHeaders);
+  }
+  switch (route) {
     case 'metrics':
       return send(response, 200, registry.contentType, await registry.metrics());
     case 'healthz': {
@@ -59,12 +78,34 @@ async function respond(
       response.setHeader('Allow', 'GET, HEAD');
       return send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
     case 'not_found':
-      return send(response, 404, 'text/plain; charset=utf-8', 'not found: try /metrics or /healthz\n');
+      return send(
+        response,
+        404,
+        'text/plain; charset=utf-8',
+        `not found: try /metrics${dashboard ? ', /healthz or /' : ' or /healthz'}\n`,
+      );
   }
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string): void {
-  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+/** The page runs only its own scripts and styles, and reads only its own server. */
+const dashboardHeaders: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-cache',
+});
+
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Uint8Array,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  response.writeHead(status, {
+    ...headers,
+    'Content-Type': contentType,
+    'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+  });
   response.end(body);
 }
 

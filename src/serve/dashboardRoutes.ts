@@ -1,0 +1,156 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { defaultCompareOptions } from '../compare/options.js';
+import type { Schema } from '../run/options.js';
+import { readFeatureDetail, readHistory, readModels } from '../store/dashboardQueries.js';
+import { openStore, type StoreLimits } from '../store/openStore.js';
+import { StoreError } from '../store/storeError.js';
+import { firstLine } from '../util/firstLine.js';
+import type { ErrorResponse } from '../web/api.js';
+
+/** A request the dashboard answers: the page's files, or one of its JSON endpoints. */
+export type DashboardRoute =
+  | { kind: 'asset'; file: string }
+  | { kind: 'models' }
+  | { kind: 'history'; model: string }
+  | { kind: 'feature'; model: string; feature: string }
+  /** Under /api/ but none of the above, or a name that is not valid percent-encoded UTF-8. */
+  | { kind: 'api_not_found' }
+  | { kind: 'malformed' };
+
+/** An HTTP answer: status, content type and body. */
+export interface Answer {
+  status: number;
+  contentType: string;
+  body: string | Uint8Array;
+}
+
+/** What the dashboard reads, and from where. */
+export interface DashboardSource {
+  database: string;
+  schema: Schema;
+  limits: StoreLimits;
+  /** The folder of the page's files (index.html, its scripts and style sheet). */
+  assets: URL;
+  /** How many of a model's latest runs its history holds. */
+  maxRuns: number;
+}
+
+/** The page's files next to the compiled server: dist/web/. */
+export const defaultAssets = new URL('../web/', import.meta.url);
+
+/**
+ * The dashboard's route of a URL path (still percent-encoded), undefined when it is none of the dashboard's.
+ * Names are one path segment each, percent-decoded after the path is split: `a%2Fb` is the name `a/b`.
+ */
+export function dashboardRouteOf(path: string): DashboardRoute | undefined {
+  if (path === '/') return { kind: 'asset', file: 'index.html' };
+  const file = /^\/([\w-]+\.(?:js|css))$/.exec(path)?.[1];
+  if (file !== undefined) return { kind: 'asset', file };
+  const [, api, models, ...rest] = path.split('/');
+  if (api !== 'api') return undefined;
+  if (models !== 'models') return { kind: 'api_not_found' };
+  let names: string[];
+  try {
+    names = rest.map((segment, i) => (i % 2 === 0 ? decodeURIComponent(segment) : segment));
+  } catch {
+    return { kind: 'malformed' };
+  }
+  const [model, section, feature] = names;
+  if (names.length === 0) return { kind: 'models' };
+  if (model === undefined || model === '') return { kind: 'api_not_found' };
+  if (names.length === 2 && section === 'history') return { kind: 'history', model };
+  if (names.length === 3 && section === 'features' && feature !== undefined && feature !== '') {
+    return { kind: 'feature', model, feature };
+  }
+  return { kind: 'api_not_found' };
+}
+
+const contentTypes: Readonly<Record<string, string>> = Object.freeze({
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+});
+
+const json = (status: number, value: unknown): Answer => ({
+  status,
+  contentType: 'application/json',
+  body: `${JSON.stringify(value)}\n`,
+});
+
+const notFound = (error: string) => json(404, { error } satisfies ErrorResponse);
+
+/** Answers a dashboard route; every database read goes through a connection closed before it returns. */
+export async function answerDashboard(route: DashboardRoute, source: DashboardSource): Promise<Answer> {
+  try {
+    return await answer(route, source);
+  } catch (error) {
+    // A database that cannot be used is the server's trouble for now, not the request's.
+    const status = error instanceof StoreError ? 503 : 500;
+    return json(status, { error: firstLine(error) } satisfies ErrorResponse);
+  }
+}
+
+async function answer(route: DashboardRoute, source: DashboardSource): Promise<Answer> {
+  const { schema } = source;
+  switch (route.kind) {
+    case 'asset':
+      return asset(source.assets, route.file);
+    case 'models': {
+      const models = await withConnection(source, (connection) => readModels(connection, schema));
+      const thresholds = { warning: defaultCompareOptions.psiWarning, alert: defaultCompareOptions.psiAlert };
+      return json(200, { thresholds, models });
+    }
+    case 'history': {
+      const history = await withConnection(source, (connection) =>
+        readHistory(connection, schema, route.model, source.maxRuns),
+      );
+      return history === null ? notFound(`unknown model: ${route.model}`) : json(200, history);
+    }
+    case 'feature': {
+      const detail = await withConnection(source, (connection) =>
+        readFeatureDetail(connection, schema, route.model, route.feature),
+      );
+      if (detail === 'unknown_model') return notFound(`unknown model: ${route.model}`);
+      if (detail === 'unknown_feature') {
+        return notFound(`no result for feature ${route.feature} of model ${route.model}`);
+      }
+      return json(200, detail);
+    }
+    case 'api_not_found':
+      return notFound(
+        'not found: try /api/models, /api/models/MODEL/history or /api/models/MODEL/features/FEATURE',
+      );
+    case 'malformed':
+      return json(400, {
+        error: 'a name in the path is not valid percent-encoded UTF-8',
+      } satisfies ErrorResponse);
+  }
+}
+
+async function asset(folder: URL, file: string): Promise<Answer> {
+  const contentType = contentTypes[extname(file)];
+  const body =
+    contentType === undefined
+      ? undefined
+      : await readFile(new URL(file, folder)).catch((error: NodeJS.ErrnoException) =>
+          error.code === 'ENOENT' ? undefined : Promise.reject(error),
+        );
+  if (contentType === undefined || body === undefined) {
+    return { status: 404, contentType: 'text/plain; charset=utf-8', body: `not found: ${file}\n` };
+  }
+  return { status: 200, contentType, body };
+}
+
+async function withConnection<T>(
+  { database, limits }: DashboardSource,
+  read: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(database, limits);
+  try {
+    return await read(store.connection);
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,93 @@
+// The JSON the dashboard's endpoints answer: the contract between src/serve/ and the page. Types only.
+
+/** A drift status as drift_results holds it: ok, warning, alert, insufficient_data or error. */
+export type Status = string;
+
+export interface FeatureSummary {
+  feature: string;
+  psi: number | null;
+  ksStatistic: number | null;
+  status: Status;
+}
+
+/** GET /api/models: every model of model_metadata, and what its latest run found. */
+export interface ModelsResponse {
+  /** The PSI thresholds of the status: warning from `warning` on, alert above `alert`. */
+  thresholds: { warning: number; alert: number };
+  models: ModelSummary[];
+}
+
+export interface ModelSummary {
+  model: string;
+  /** model_metadata's status: production, archived... */
+  status: string;
+  /** drift_status, model_drift_score and last_drift_run_at (ISO 8601) of model_metadata; null before a run. */
+  driftStatus: Status | null;
+  driftScore: number | null;
+  lastRunAt: string | null;
+  /** The model's latest run in drift_results, null when it has none. */
+  runId: string | null;
+  /** That run's feature rows, in the order of model_metadata's features. */
+  features: FeatureSummary[];
+  /** That run's row for the model's prediction, when it had one. */
+  prediction: FeatureSummary | null;
+}
+
+export interface HistoryPoint {
+  runId: string;
+  /** ISO 8601. */
+  computedAt: string;
+  psi: number | null;
+  status: Status;
+}
+
+/** GET /api/models/:model/history: the model's runs and each feature's PSI in them, oldest first. */
+export interface HistoryResponse {
+  model: string;
+  runs: { runId: string; computedAt: string; status: Status; score: number | null }[];
+  features: { feature: string; points: HistoryPoint[] }[];
+}
+
+export interface WindowDetail {
+  /** One count per bin. */
+  histogram: number[];
+  /** Non-missing values, and missing ones (NULL, NaN, ±Infinity). */
+  count: number | null;
+  missing: number | null;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  /** ISO 8601 of the window's first and last rows. */
+  firstTime: string | null;
+  lastTime: string | null;
+}
+
+/** GET /api/models/:model/features/:feature: the feature's latest result. */
+export interface FeatureDetailResponse {
+  model: string;
+  feature: string;
+  runId: string;
+  computedAt: string;
+  kind: 'numeric' | 'categorical' | null;
+  status: Status;
+  message: string | null;
+  /** Numeric: bins [e_i, e_i+1) with open outer bins, edges.length + 1 of them. */
+  binEdges: number[] | null;
+  /** Categorical: one bin per category. */
+  categories: string[] | null;
+  /** Whether the histograms end with one more bin counting the missing values. */
+  missingBin: boolean;
+  reference: WindowDetail;
+  current: WindowDetail;
+  ks: { statistic: number; pvalue: number | null; method: string | null } | null;
+  psi: number | null;
+  kl: number | null;
+  js: number | null;
+  wasserstein: number | null;
+  chi2: { statistic: number; pvalue: number | null; dof: number | null } | null;
+}
+
+/** Any 4xx answer. */
+export interface ErrorResponse {
+  error: string;
+}

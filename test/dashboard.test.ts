@@ -1,0 +1,554 @@
+// The dashboard: `service-c serve` on the demo database with the page in headless Chromium, and the JSON
+// endpoints over plain HTTP on a database whose names are hostile.
+import { mkdirSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Page } from 'playwright-core';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoDatabase, type DemoManifest } from '../src/demo/createDemoDatabase.js';
+import { defaultRunOptions, defaultSchema, defaultWindows } from '../src/run/options.js';
+import { startServiceC } from '../src/run/startServiceC.js';
+import { answerDashboard } from '../src/serve/dashboardRoutes.js';
+import { closeServer, createMetricsServer, listen } from '../src/serve/metricsServer.js';
+import { quoteIdentifier } from '../src/store/quoteIdentifier.js';
+import type { FeatureDetailResponse, HistoryResponse, ModelsResponse } from '../src/web/api.js';
+import { formatNumber } from '../src/web/dom.js';
+import { type Browser, launchChromium } from './support/browser.js';
+import {
+  execute,
+  featureTableSql,
+  literal,
+  METADATA_DDL,
+  query,
+  scratchFolder,
+  uniform,
+} from './support/platformDatabase.js';
+import { pollUntil, type ServeProcess, startServe } from './support/serveProcess.js';
+
+const limits = { threads: defaultRunOptions.duckdbThreads, memoryLimit: defaultRunOptions.duckdbMemoryLimit };
+const artifacts = new URL('./artifacts/', import.meta.url);
+
+/** The PSI cell colours of dashboard.css, by status. */
+const cellColours: Record<string, string> = {
+  ok: 'rgb(207, 238, 219)',
+  warning: 'rgb(255, 231, 163)',
+  alert: 'rgb(247, 196, 196)',
+  insufficient_data: 'rgb(228, 231, 238)',
+  error: 'rgb(230, 220, 245)',
+};
+
+/** The feature rows of each model's latest run. */
+const latestFeatureRowsSql = `
+  WITH latest AS (
+    SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM drift_results WHERE target = 'model' GROUP BY ALL)
+  SELECT model_name, feature, status, psi, ks_statistic, kind,
+         len(reference_histogram)::INTEGER AS reference_bins, len(current_histogram)::INTEGER AS current_bins
+  FROM drift_results JOIN latest USING (model_name, run_id)
+  WHERE target = 'feature' ORDER BY model_name, feature`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openDashboard(url: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector('#detail[data-state="ready"], #detail[data-state="empty"]');
+  expect(problems).toEqual([]);
+  return page;
+}
+
+/** Clicks the feature's name in its model's table and waits until the detail shows it. */
+async function openFeature(page: Page, model: string, feature: string): Promise<void> {
+  const rows = page.locator('tr.feature-row');
+  const count = await rows.count();
+  for (let i = 0; i < count; i++) {
+    const row = rows.nth(i);
+    const data = await row.evaluate((r: HTMLElement) => ({ ...r.dataset }));
+    if (data.model === model && data.feature === feature) {
+      await row.locator('button.feature-name').click();
+      await page.waitForFunction(
+        ([m, f]) => {
+          const detail = document.getElementById('detail');
+          return (
+            detail?.dataset.state === 'ready' && detail.dataset.model === m && detail.dataset.feature === f
+          );
+        },
+        [model, feature] as const,
+      );
+      return;
+    }
+  }
+  throw new Error(`no row for ${model} / ${feature}`);
+}
+
+describe('the dashboard of service-c serve on the demo database', () => {
+  const folder = scratchFolder();
+  const db = folder.path('demo.duckdb');
+  let manifest: DemoManifest;
+  let serve: ServeProcess;
+  let page: Page;
+  let metadata: Record<string, unknown>[];
+  let features: Record<string, unknown>[];
+  const earlierRuns = 3;
+
+  beforeAll(async () => {
+    const started = performance.now();
+    manifest = await createDemoDatabase(db, { largestTableRows: 100_000 });
+    // Earlier runs, each with an older current window, give the trend charts a history to draw.
+    for (let k = earlierRuns; k >= 1; k--) {
+      const currentTo = 0.95 - 0.05 * (k - 1);
+      const windows = {
+        ...defaultWindows,
+        currentFrom: currentTo - 0.05,
+        currentTo,
+      } as typeof defaultWindows;
+      await startServiceC({ database: db, windows }).done;
+    }
+    const prepared = performance.now();
+    serve = await startServe(['--db', db, '--every', '1h']);
+    await pollUntil('the first run of serve', () => /run \S+ success/.exec(serve.stderr())?.[0], {
+      timeoutMs: 60_000,
+    });
+    const ran = performance.now();
+    // serve holds no lock between runs: read what the page should show now, before it asks.
+    metadata = await query(
+      db,
+      'SELECT model_name, status, drift_status, model_drift_score FROM model_metadata ORDER BY model_name',
+    );
+    features = await query(db, latestFeatureRowsSql);
+    page = await openDashboard(`${serve.url}/`);
+    console.info(
+      `dashboard setup: demo database and ${earlierRuns} runs ${(prepared - started).toFixed(0)} ms, ` +
+        `serve and its run ${(ran - prepared).toFixed(0)} ms, page ${(performance.now() - ran).toFixed(0)} ms`,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await page?.close();
+    expect(await serve?.stop()).toEqual({ code: 0, signal: null });
+    folder.cleanup();
+  });
+
+  it('lists every model with the statuses model_metadata holds', async () => {
+    const cards = await page.$$eval('article.model-card', (all) =>
+      all.map((card) => ({
+        model: (card as HTMLElement).dataset.model,
+        lifecycle: (card as HTMLElement).dataset.lifecycle,
+        status: (card as HTMLElement).dataset.status,
+        badge: card.querySelector('.badge')?.textContent,
+        score: card.querySelector('.score')?.textContent,
+      })),
+    );
+    expect(cards.map((c) => c.model)).toEqual(metadata.map((m) => m.model_name));
+    const production = cards.filter((c) => c.lifecycle === 'production');
+    expect(production.map((c) => c.model).sort()).toEqual([...manifest.production].sort());
+    for (const row of metadata) {
+      const card = cards.find((c) => c.model === row.model_name);
+      expect(card?.lifecycle).toBe(row.status);
+      expect(card?.status).toBe(row.drift_status ?? '');
+      if (row.status === 'production') {
+        expect(card?.badge).toBe(String(row.drift_status).replaceAll('_', ' '));
+        expect(card?.score).toBe(formatNumber(row.model_drift_score as number, 4));
+      } else {
+        expect(card?.badge).toBe(row.status);
+      }
+    }
+    expect(new Set(production.map((c) => c.status))).toEqual(new Set(['alert', 'ok']));
+  });
+
+  it('colours the PSI of each feature by its status', async () => {
+    const cells = await page.$$eval('tr.feature-row', (rows) =>
+      rows.map((row) => {
+        const cell = row.querySelector('.psi-cell') as HTMLElement;
+        return {
+          model: (row as HTMLElement).dataset.model,
+          feature: (row as HTMLElement).dataset.feature,
+          status: cell.dataset.status,
+          psi: cell.textContent,
+          background: getComputedStyle(cell).backgroundColor,
+        };
+      }),
+    );
+    expect(cells).toHaveLength(features.length);
+    for (const row of features) {
+      const cell = cells.find((c) => c.model === row.model_name && c.feature === row.feature);
+      expect(cell, `${row.model_name}.${row.feature}`).toEqual({
+        model: row.model_name,
+        feature: row.feature,
+        status: row.status,
+        psi: formatNumber(row.psi as number),
+        background: cellColours[row.status as string],
+      });
+    }
+    expect(new Set(cells.map((c) => c.status))).toEqual(new Set(['ok', 'warning', 'alert']));
+  });
+
+  it("draws each feature's PSI over its past runs, oldest first", async () => {
+    const lines = await page.$$eval('tr.feature-row', (rows) =>
+      rows.map((row) => ({
+        points: row.querySelectorAll('svg.sparkline circle.point').length,
+        line: row.querySelectorAll('svg.sparkline polyline.trend').length,
+        last: row.querySelector('svg.sparkline circle.point:last-of-type')?.getAttribute('class'),
+        status: (row as HTMLElement).dataset.status,
+      })),
+    );
+    for (const line of lines) {
+      expect(line).toEqual({
+        points: earlierRuns + 1,
+        line: 1,
+        last: `point status-${line.status}`,
+        status: line.status,
+      });
+    }
+    const history = (await (
+      await fetch(`${serve.url}/api/models/churn_predictor/history`)
+    ).json()) as HistoryResponse;
+    expect(history.runs).toHaveLength(earlierRuns + 1);
+    const times = history.runs.map((r) => r.computedAt);
+    expect(times).toEqual([...times].sort());
+    // The drift planted in the newest 5% shows in the latest run only.
+    const charges = history.features.find((f) => f.feature === 'monthly_charges');
+    expect(charges?.points.map((p) => p.status)).toEqual(['ok', 'ok', 'ok', 'alert']);
+  });
+
+  it('draws the reference and current histograms of a feature it opens, with its KS and PSI', async () => {
+    const chosen = [
+      ['fraud_detector', 'channel'], // categorical
+      ['fraud_detector', 'country'], // categorical with a missing bin
+      ['fraud_detector', 'merchant_risk_score'], // numeric with a missing bin
+      ['demand_forecaster', 'day_of_week'], // integer: fewer edges than bins asked for
+      ['churn_predictor', 'monthly_charges'], // numeric, the planted alert
+    ] as const;
+    for (const [model, feature] of chosen) {
+      await openFeature(page, model, feature);
+      const row = features.find((f) => f.model_name === model && f.feature === feature);
+      const shown = await page.$eval('#detail', (detail) => ({
+        reference: detail.querySelectorAll('svg.histogram rect.bar.reference').length,
+        current: detail.querySelectorAll('svg.histogram rect.bar.current').length,
+        labels: detail.querySelectorAll('svg.histogram text.bin-label').length,
+        psi: detail.querySelector('.stats .psi')?.textContent,
+        ks: detail.querySelector('.stats .ks')?.textContent ?? null,
+        title: detail.querySelector('.detail-title')?.textContent,
+      }));
+      expect(shown, `${model}.${feature}`).toEqual({
+        reference: row?.reference_bins,
+        current: row?.current_bins,
+        labels: row?.reference_bins,
+        psi: formatNumber(row?.psi as number),
+        ks: row?.kind === 'numeric' ? formatNumber(row.ks_statistic as number) : null,
+        title: `${model} › ${feature}`,
+      });
+      expect(row?.reference_bins).toBeGreaterThan(2);
+    }
+    // The choice is in the address: opening it again shows the same feature.
+    const again = await openDashboard(page.url());
+    try {
+      expect(await again.$eval('#detail', (d) => ({ ...(d as HTMLElement).dataset }))).toMatchObject({
+        model: 'churn_predictor',
+        feature: 'monthly_charges',
+      });
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('writes a screenshot of the dashboard to test/artifacts/', async () => {
+    await openFeature(page, 'churn_predictor', 'monthly_charges');
+    mkdirSync(artifacts, { recursive: true });
+    const path = new URL('dashboard.png', artifacts).pathname;
+    await page.screenshot({ path, fullPage: true });
+    expect(statSync(path).size).toBeGreaterThan(20_000);
+  });
+});
+
+// Names that break a path, a string literal, an identifier or markup when spliced instead of bound.
+const markupModel = `<img src=x onerror="document.title='pwned'">`;
+const injectionModel = `'; DROP TABLE model_metadata; --`;
+const pathModel = 'a/b?c#d %2F 100% é 模型 ..';
+const hostileFeature = `x" OR 1=1 -- /?#%25 <b>é`;
+const hostileModels = [markupModel, injectionModel, pathModel];
+
+/** A platform of three production models with hostile names, one hostile feature column, and a run or two. */
+async function createHostilePlatform(path: string, runs: number): Promise<void> {
+  const rows = 20_000;
+  await execute(
+    path,
+    METADATA_DDL,
+    featureTableSql('features', rows),
+    `ALTER TABLE features RENAME COLUMN shifted TO ${quoteIdentifier(hostileFeature)}`,
+    'CREATE TABLE model_events (model_name VARCHAR, event_time TIMESTAMP, prediction DOUBLE)',
+    ...hostileModels.flatMap((model) => [
+      `INSERT INTO model_metadata VALUES (${literal(model)}, 'production',
+         [${literal(hostileFeature)}, 'clean', 'channel'], 'features', 'event_time')`,
+      `INSERT INTO model_events SELECT ${literal(model)}, TIMESTAMP '2026-01-01' + to_seconds(i), ${uniform(4)}
+       FROM range(${rows}) t(i)`,
+    ]),
+    `INSERT INTO model_metadata VALUES ('retired', 'archived', ['clean'], 'features', 'event_time')`,
+  );
+  for (let i = 0; i < runs; i++) await startServiceC({ database: path }).done;
+}
+
+describe('the dashboard endpoints', () => {
+  const folder = scratchFolder();
+  let database = folder.path('hostile.duckdb');
+  let server: Server;
+  let base: string;
+  const get = async (path: string) => {
+    const response = await fetch(`${base}${path}`);
+    const type = response.headers.get('content-type');
+    return {
+      status: response.status,
+      type,
+      body: type === 'application/json' ? await response.json() : await response.text(),
+    };
+  };
+  const modelPath = (model: string) => `/api/models/${encodeURIComponent(model)}`;
+
+  beforeAll(async () => {
+    await createHostilePlatform(database, 2);
+    server = createMetricsServer(
+      new Registry(),
+      async () => ({ database: 'ok', lastRun: null }),
+      (route) =>
+        answerDashboard(route, {
+          database,
+          schema: defaultSchema,
+          limits,
+          assets: new URL('../dist/web/', import.meta.url),
+          maxRuns: 100,
+        }),
+    );
+    base = `http://127.0.0.1:${(await listen(server, 0, '127.0.0.1')).port}`;
+  }, 60_000);
+  afterAll(async () => {
+    await closeServer(server);
+    folder.cleanup();
+  });
+
+  it('lists every model, hostile names byte for byte, with its latest features', async () => {
+    const { status, type, body } = await get('/api/models');
+    expect({ status, type }).toEqual({ status: 200, type: 'application/json' });
+    const { models, thresholds } = body as ModelsResponse;
+    expect(thresholds).toEqual({ warning: 0.1, alert: 0.25 });
+    expect(models.map((m) => m.model)).toEqual([...hostileModels, 'retired'].sort());
+    const latest = await query(database, latestFeatureRowsSql);
+    for (const model of hostileModels) {
+      const summary = models.find((m) => m.model === model);
+      expect(summary).toMatchObject({ status: 'production', runId: expect.any(String) });
+      expect(summary?.features.map((f) => f.feature)).toEqual([hostileFeature, 'clean', 'channel']);
+      for (const feature of summary?.features ?? []) {
+        const row = latest.find((r) => r.model_name === model && r.feature === feature.feature);
+        expect(feature).toEqual({
+          feature: row?.feature,
+          psi: row?.psi,
+          ksStatistic: row?.ks_statistic ?? null,
+          status: row?.status,
+        });
+      }
+      expect(summary?.prediction).toMatchObject({ feature: 'prediction' });
+    }
+    expect(models.find((m) => m.model === 'retired')).toEqual({
+      model: 'retired',
+      status: 'archived',
+      driftStatus: null,
+      driftScore: null,
+      lastRunAt: null,
+      runId: null,
+      features: [],
+      prediction: null,
+    });
+  });
+
+  it('answers the history and the latest result of a feature by their encoded names', async () => {
+    for (const model of hostileModels) {
+      const history = await get(`${modelPath(model)}/history`);
+      expect(history.status, model).toBe(200);
+      const { runs, features } = history.body as HistoryResponse;
+      expect((history.body as HistoryResponse).model).toBe(model);
+      expect(runs).toHaveLength(2);
+      expect((runs[0]?.computedAt ?? '') < (runs[1]?.computedAt ?? '')).toBe(true);
+      expect(features.map((f) => [f.feature, f.points.map((p) => p.runId)])).toEqual(
+        [hostileFeature, 'clean', 'channel'].map((f) => [f, runs.map((r) => r.runId)]),
+      );
+
+      const detail = await get(`${modelPath(model)}/features/${encodeURIComponent(hostileFeature)}`);
+      expect(detail.status).toBe(200);
+      const [row] = await query(
+        database,
+        `SELECT run_id, reference_histogram, current_histogram, bin_edges, ks_statistic, psi FROM drift_results
+         WHERE model_name = ${literal(model)} AND feature = ${literal(hostileFeature)} ORDER BY computed_at DESC LIMIT 1`,
+      );
+      expect(detail.body).toMatchObject({
+        model,
+        feature: hostileFeature,
+        runId: row?.run_id,
+        kind: 'numeric',
+        status: 'alert',
+        binEdges: row?.bin_edges,
+        categories: null,
+        missingBin: false,
+        reference: { histogram: row?.reference_histogram },
+        current: { histogram: row?.current_histogram },
+        ks: { statistic: row?.ks_statistic },
+        psi: row?.psi,
+      } satisfies Partial<Record<keyof FeatureDetailResponse, unknown>>);
+    }
+    const channel = (await get(`${modelPath(pathModel)}/features/channel`)).body as FeatureDetailResponse;
+    expect(channel).toMatchObject({
+      kind: 'categorical',
+      categories: ['android', 'ios', 'web'],
+      binEdges: null,
+      ks: null,
+    });
+    expect(channel.reference.histogram).toHaveLength(3);
+  });
+
+  it('binds names: SQL in a name finds nothing and changes nothing', async () => {
+    for (const name of [
+      `x' OR '1'='1`,
+      `' UNION SELECT 1 --`,
+      `"; DROP TABLE drift_results; --`,
+      'model_metadata',
+    ]) {
+      expect((await get(`${modelPath(name)}/history`)).status, name).toBe(404);
+      expect(
+        (await get(`${modelPath(injectionModel)}/features/${encodeURIComponent(name)}`)).status,
+        name,
+      ).toBe(404);
+    }
+    const [counts] = await query(
+      database,
+      `SELECT (SELECT count(*) FROM model_metadata)::INTEGER AS models, (SELECT count(*) FROM drift_results)::INTEGER AS results`,
+    );
+    expect(counts).toEqual({ models: 4, results: 2 * 3 * 5 });
+  });
+
+  it('answers 404 as JSON for unknown models, features and paths, 400 for broken encoding, 405 for writes', async () => {
+    const notFound = [
+      ['/api/models/nope/history', 'unknown model: nope'],
+      ['/api/models/nope/features/clean', 'unknown model: nope'],
+      [`${modelPath(pathModel)}/features/nope`, `no result for feature nope of model ${pathModel}`],
+      [`${modelPath('retired')}/features/clean`, 'no result for feature clean of model retired'],
+      ['/api/models/clean', undefined],
+      ['/api/models//history', undefined],
+      [`${modelPath(pathModel)}/features/`, undefined],
+      [`${modelPath(pathModel)}/features/clean/more`, undefined],
+      ['/api/nope', undefined],
+      ['/api', undefined],
+    ] as const;
+    for (const [path, error] of notFound) {
+      const answer = await get(path);
+      expect({ status: answer.status, type: answer.type }, path).toEqual({
+        status: 404,
+        type: 'application/json',
+      });
+      expect((answer.body as { error: string }).error, path).toEqual(
+        error ?? expect.stringMatching(/^not found: try \/api\/models/),
+      );
+    }
+    expect(await get('/api/models/%E0%A4%A/history')).toMatchObject({
+      status: 400,
+      type: 'application/json',
+    });
+    expect((await get(`${modelPath('retired')}/history`)).body).toEqual({
+      model: 'retired',
+      runs: [],
+      features: [],
+    });
+    const post = await fetch(`${base}/api/models`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('serves the page and its own files only, under a strict content security policy', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
+    expect(await page.text()).toContain('<script type="module" src="dashboard.js">');
+    for (const [path, type] of [
+      ['/dashboard.js', 'text/javascript; charset=utf-8'],
+      ['/charts.js', 'text/javascript; charset=utf-8'],
+      ['/dashboard.css', 'text/css; charset=utf-8'],
+    ]) {
+      expect((await get(path as string)).type, path).toBe(type);
+    }
+    for (const path of [
+      '/nope.js',
+      '/index.html',
+      '/dashboard.js.map',
+      '/..%2Fpackage.json',
+      '/%2e%2e/package.json',
+      '/web/dashboard.js',
+    ]) {
+      expect((await fetch(`${base}${path}`)).status, path).toBe(404);
+    }
+  });
+
+  it('answers 503 as JSON when the database cannot be opened', async () => {
+    const saved = database;
+    database = folder.path('missing.duckdb');
+    try {
+      expect(await get('/api/models')).toEqual({
+        status: 503,
+        type: 'application/json',
+        body: { error: `database file not found: ${database}` },
+      });
+    } finally {
+      database = saved;
+    }
+  });
+
+  it('lists models before any run, with nothing to show yet', async () => {
+    const saved = database;
+    database = folder.path('fresh.duckdb');
+    try {
+      await execute(
+        database,
+        METADATA_DDL,
+        `INSERT INTO model_metadata VALUES ('m', 'production', ['x'], 't', 'ts')`,
+      );
+      const { body } = await get('/api/models');
+      expect((body as ModelsResponse).models).toEqual([
+        {
+          model: 'm',
+          status: 'production',
+          driftStatus: null,
+          driftScore: null,
+          lastRunAt: null,
+          runId: null,
+          features: [],
+          prediction: null,
+        },
+      ]);
+      expect((await get('/api/models/m/history')).body).toEqual({ model: 'm', runs: [], features: [] });
+      expect((await get('/api/models/m/features/x')).status).toBe(404);
+    } finally {
+      database = saved;
+    }
+  });
+
+  it('puts hostile names on the page as text, and draws their histograms', async () => {
+    const page = await openDashboard(`${base}/`);
+    try {
+      const names = await page.$$eval('article.model-card h2', (all) => all.map((h) => h.textContent));
+      expect(names).toEqual([...hostileModels, 'retired'].sort());
+      expect(await page.$$eval('main img, main b', (all) => all.length)).toBe(0);
+      expect(await page.title()).toBe('service-c · feature drift');
+      await openFeature(page, markupModel, hostileFeature);
+      expect(await page.$$eval('#detail rect.bar.current', (all) => all.length)).toBe(10);
+      await openFeature(page, pathModel, 'channel');
+      expect(await page.$$eval('#detail rect.bar.reference', (all) => all.length)).toBe(3);
+    } finally {
+      await page.close();
+    }
+  });
+});
