@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoDatabase, type DemoManifest } from '../src/demo/createDemoDatabase.js';
-import { defaultRunOptions, defaultSchema, defaultWindows } from '../src/run/options.js';
+import { defaultRunOptions, defaultSchema, defaultWindows, engineSettings } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { answerDashboard } from '../src/serve/dashboardRoutes.js';
 import { closeServer, createMetricsServer, listen } from '../src/serve/metricsServer.js';
@@ -25,7 +25,7 @@ import {
 } from './support/platformDatabase.js';
 import { pollUntil, type ServeProcess, startServe } from './support/serveProcess.js';
 
-const limits = { threads: defaultRunOptions.duckdbThreads, memoryLimit: defaultRunOptions.duckdbMemoryLimit };
+const limits = engineSettings(defaultRunOptions);
 const artifacts = new URL('./artifacts/', import.meta.url);
 
 /** The PSI cell colours of dashboard.css, by status. */

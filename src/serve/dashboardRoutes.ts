@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { defaultCompareOptions } from '../compare/options.js';
+import type { Engine, EngineSettings } from '../engine/engine.js';
+import { withEngine } from '../engine/openEngine.js';
 import type { Schema } from '../run/options.js';
 import { readFeatureDetail, readHistory, readModels } from '../store/dashboardQueries.js';
-import { openStore, type StoreLimits } from '../store/openStore.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
 import type { ErrorResponse } from '../web/api.js';
@@ -30,7 +30,7 @@ export interface Answer {
 export interface DashboardSource {
   database: string;
   schema: Schema;
-  limits: StoreLimits;
+  limits: EngineSettings;
   /** The folder of the page's files (index.html, its scripts and style sheet). */
   assets: URL;
   /** How many of a model's latest runs its history holds. */
@@ -98,18 +98,18 @@ async function answer(route: DashboardRoute, source: DashboardSource): Promise<A
     case 'asset':
       return asset(source.assets, route.file);
     case 'models': {
-      const models = await withConnection(source, (connection) => readModels(connection, schema));
+      const models = await withEngineOf(source, (connection) => readModels(connection, schema));
       const thresholds = { warning: defaultCompareOptions.psiWarning, alert: defaultCompareOptions.psiAlert };
       return json(200, { thresholds, models });
     }
     case 'history': {
-      const history = await withConnection(source, (connection) =>
+      const history = await withEngineOf(source, (connection) =>
         readHistory(connection, schema, route.model, source.maxRuns),
       );
       return history === null ? notFound(`unknown model: ${route.model}`) : json(200, history);
     }
     case 'feature': {
-      const detail = await withConnection(source, (connection) =>
+      const detail = await withEngineOf(source, (connection) =>
         readFeatureDetail(connection, schema, route.model, route.feature),
       );
       if (detail === 'unknown_model') return notFound(`unknown model: ${route.model}`);
@@ -143,14 +143,9 @@ async function asset(folder: URL, file: string): Promise<Answer> {
   return { status: 200, contentType, body };
 }
 
-async function withConnection<T>(
+function withEngineOf<T>(
   { database, limits }: DashboardSource,
-  read: (connection: DuckDBConnection) => Promise<T>,
+  read: (engine: Engine) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore(database, limits);
-  try {
-    return await read(store.connection);
-  } finally {
-    store.close();
-  }
+  return withEngine(database, limits, read);
 }

@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
 import type {
   FeatureDetailResponse,
@@ -14,25 +14,25 @@ import { StoreError } from './storeError.js';
 // request carries are only ever bound as parameters. drift_results' own columns have fixed names.
 
 /** The columns of a table of the current schema; empty when there is no such table. */
-async function columnsOf(connection: DuckDBConnection, table: string): Promise<Set<string>> {
-  const reader = await connection.runAndReadAll(
+async function columnsOf(engine: Engine, table: string): Promise<Set<string>> {
+  const rows = await engine.rows(
     `SELECT column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = $table`,
-    { table },
+     WHERE table_schema = current_schema() AND table_name = ?`,
+    [table],
   );
-  return new Set(reader.getRowsJS().map(([name]) => String(name)));
+  return new Set(rows.map(([name]) => String(name)));
 }
 
-async function metadataColumns(connection: DuckDBConnection, schema: Schema): Promise<Set<string>> {
-  const columns = await columnsOf(connection, schema.modelMetadata);
+async function metadataColumns(engine: Engine, schema: Schema): Promise<Set<string>> {
+  const columns = await columnsOf(engine, schema.modelMetadata);
   if (columns.size === 0) {
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
   }
   return columns;
 }
 
-const hasResults = async (connection: DuckDBConnection, schema: Schema) =>
-  (await columnsOf(connection, schema.driftResults)).size > 0;
+const hasResults = async (engine: Engine, schema: Schema) =>
+  (await columnsOf(engine, schema.driftResults)).size > 0;
 
 const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -40,17 +40,13 @@ const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStr
 const epochMs = (column: string) => `epoch_ms(${column})::DOUBLE`;
 
 /** Whether model_metadata has the model. */
-export async function modelExists(
-  connection: DuckDBConnection,
-  schema: Schema,
-  model: string,
-): Promise<boolean> {
-  await metadataColumns(connection, schema);
-  const reader = await connection.runAndReadAll(
-    `SELECT count(*)::INTEGER FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = $model`,
-    { model },
+export async function modelExists(engine: Engine, schema: Schema, model: string): Promise<boolean> {
+  await metadataColumns(engine, schema);
+  const rows = await engine.rows(
+    `SELECT count(*)::INTEGER FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
+    [model],
   );
-  return Number(reader.getRowsJS()[0]?.[0]) > 0;
+  return Number(rows[0]?.[0]) > 0;
 }
 
 /** In the order of the model's features in model_metadata, then by name. */
@@ -63,10 +59,10 @@ function byFeatureOrder<T extends { feature: string }>(items: T[], order: readon
 }
 
 /** Every model of model_metadata, with its latest run's feature and prediction rows. */
-export async function readModels(connection: DuckDBConnection, schema: Schema): Promise<ModelSummary[]> {
-  const columns = await metadataColumns(connection, schema);
+export async function readModels(engine: Engine, schema: Schema): Promise<ModelSummary[]> {
+  const columns = await metadataColumns(engine, schema);
   const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
-  const metadata = await connection.runAndReadAll(
+  const metadata = await engine.rows(
     `SELECT ${q(schema.modelName)}::VARCHAR, ${q(schema.status)}::VARCHAR, ${q(schema.features)},
             ${optional(schema.driftStatus, `${q(schema.driftStatus)}::VARCHAR`)},
             ${optional(schema.modelDriftScore, `${q(schema.modelDriftScore)}::DOUBLE`)},
@@ -74,7 +70,7 @@ export async function readModels(connection: DuckDBConnection, schema: Schema): 
      FROM ${q(schema.modelMetadata)} ORDER BY 1`,
   );
   type MetadataRow = [string, string | null, string[] | null, string | null, number | null, number | null];
-  const models = (metadata.getRowsJS() as MetadataRow[]).map(
+  const models = (metadata as MetadataRow[]).map(
     ([model, status, features, driftStatus, driftScore, lastRunAt]) => {
       const summary: ModelSummary = {
         model,
@@ -89,10 +85,10 @@ export async function readModels(connection: DuckDBConnection, schema: Schema): 
       return { order: features ?? [], summary };
     },
   );
-  if (!(await hasResults(connection, schema))) return models.map((m) => m.summary);
+  if (!(await hasResults(engine, schema))) return models.map((m) => m.summary);
 
   const results = q(schema.driftResults);
-  const latest = await connection.runAndReadAll(
+  const latest = await engine.rows(
     `WITH latest AS (
        SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
        WHERE target = 'model' GROUP BY model_name)
@@ -110,7 +106,7 @@ export async function readModels(connection: DuckDBConnection, schema: Schema): 
     string | null,
   ];
   const byModel = new Map(models.map((m) => [m.summary.model, m.summary]));
-  for (const [model, runId, target, feature, psi, ksStatistic, status] of latest.getRowsJS() as LatestRow[]) {
+  for (const [model, runId, target, feature, psi, ksStatistic, status] of latest as LatestRow[]) {
     const summary = byModel.get(model);
     if (!summary) continue;
     summary.runId = runId;
@@ -125,30 +121,30 @@ export async function readModels(connection: DuckDBConnection, schema: Schema): 
 
 /** The model's latest `maxRuns` runs, oldest first, and each feature's PSI in them; null for an unknown model. */
 export async function readHistory(
-  connection: DuckDBConnection,
+  engine: Engine,
   schema: Schema,
   model: string,
   maxRuns: number,
 ): Promise<HistoryResponse | null> {
   if (!Number.isSafeInteger(maxRuns) || maxRuns < 1)
     throw new RangeError(`maxRuns must be positive, got ${maxRuns}`);
-  if (!(await modelExists(connection, schema, model))) return null;
+  if (!(await modelExists(engine, schema, model))) return null;
   const history: HistoryResponse = { model, runs: [], features: [] };
-  if (!(await hasResults(connection, schema))) return history;
+  if (!(await hasResults(engine, schema))) return history;
   const results = q(schema.driftResults);
-  const reader = await connection.runAndReadAll(
+  const rows = await engine.rows(
     `WITH runs AS (
-       SELECT run_id, computed_at FROM ${results} WHERE model_name = $model AND target = 'model'
+       SELECT run_id, computed_at FROM ${results} WHERE model_name = ? AND target = 'model'
        ORDER BY computed_at DESC, run_id DESC LIMIT ${maxRuns})
      SELECT r.run_id, ${epochMs('runs.computed_at')}, r.target, r.feature, r.psi, r.model_score, r.status
      FROM ${results} r JOIN runs USING (run_id)
-     WHERE r.model_name = $model AND r.target IN ('model', 'feature')
+     WHERE r.model_name = ? AND r.target IN ('model', 'feature')
      ORDER BY runs.computed_at, r.run_id, r.feature`,
-    { model },
+    [model, model],
   );
   type Row = [string, number, string, string | null, number | null, number | null, string];
   const features = new Map<string, HistoryResponse['features'][number]>();
-  for (const [runId, ms, target, feature, psi, score, status] of reader.getRowsJS() as Row[]) {
+  for (const [runId, ms, target, feature, psi, score, status] of rows as Row[]) {
     const computedAt = new Date(ms).toISOString();
     if (target === 'model') {
       history.runs.push({ runId, computedAt, status, score });
@@ -161,29 +157,54 @@ export async function readHistory(
       series.points.push({ runId, computedAt, psi, status });
     }
   }
-  history.features = byFeatureOrder([...features.values()], await featureOrder(connection, schema, model));
+  history.features = byFeatureOrder([...features.values()], await featureOrder(engine, schema, model));
   return history;
 }
 
-async function featureOrder(connection: DuckDBConnection, schema: Schema, model: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll(
-    `SELECT ${q(schema.features)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = $model`,
-    { model },
+async function featureOrder(engine: Engine, schema: Schema, model: string): Promise<string[]> {
+  const rows = await engine.rows(
+    `SELECT ${q(schema.features)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
+    [model],
   );
-  return (reader.getRowsJS()[0]?.[0] as string[] | null | undefined) ?? [];
+  return (rows[0]?.[0] as string[] | null | undefined) ?? [];
 }
 
-const windowColumns = (side: 'reference' | 'current') =>
-  [
-    `${side}_histogram AS ${side}_histogram`,
-    `${side}_count::DOUBLE AS ${side}_count`,
-    `${side}_missing::DOUBLE AS ${side}_missing`,
-    `${side}_mean AS ${side}_mean`,
-    `${side}_min AS ${side}_min`,
-    `${side}_max AS ${side}_max`,
-    `${epochMs(`${side}_first_time`)} AS ${side}_first_time`,
-    `${epochMs(`${side}_last_time`)} AS ${side}_last_time`,
-  ].join(', ');
+/** A column of the detail query: its name in DetailRow and its SQL (the column itself when absent). */
+type DetailColumn = readonly [keyof DetailRow, string?];
+
+const windowColumns = (side: 'reference' | 'current'): DetailColumn[] => [
+  [`${side}_histogram`],
+  [`${side}_count`, `${side}_count::DOUBLE`],
+  [`${side}_missing`, `${side}_missing::DOUBLE`],
+  [`${side}_mean`],
+  [`${side}_min`],
+  [`${side}_max`],
+  [`${side}_first_time`, epochMs(`${side}_first_time`)],
+  [`${side}_last_time`, epochMs(`${side}_last_time`)],
+];
+
+const detailColumns: readonly DetailColumn[] = [
+  ['run_id'],
+  ['computed_at', epochMs('computed_at')],
+  ...(
+    [
+      'kind',
+      'status',
+      'message',
+      'bin_edges',
+      'categories',
+      'ks_statistic',
+      'ks_pvalue',
+      'ks_method',
+    ] as const
+  ).map((name): DetailColumn => [name]),
+  ...(['psi', 'kl_divergence', 'js_distance', 'wasserstein', 'chi2_statistic', 'chi2_pvalue'] as const).map(
+    (name): DetailColumn => [name],
+  ),
+  ['chi2_dof', 'chi2_dof::DOUBLE'],
+  ...windowColumns('reference'),
+  ...windowColumns('current'),
+];
 
 type WindowFields<S extends string> = { [K in `${S}_histogram`]: number[] | null } & {
   [K in `${S}_${'count' | 'missing' | 'mean' | 'min' | 'max' | 'first_time' | 'last_time'}`]: number | null;
@@ -224,24 +245,23 @@ function windowOf(row: DetailRow, side: 'reference' | 'current'): WindowDetail {
 
 /** The feature's newest row in drift_results; 'unknown_model' or 'unknown_feature' when there is none. */
 export async function readFeatureDetail(
-  connection: DuckDBConnection,
+  engine: Engine,
   schema: Schema,
   model: string,
   feature: string,
 ): Promise<FeatureDetailResponse | 'unknown_model' | 'unknown_feature'> {
-  if (!(await modelExists(connection, schema, model))) return 'unknown_model';
-  if (!(await hasResults(connection, schema))) return 'unknown_feature';
-  const reader = await connection.runAndReadAll(
-    `SELECT run_id, ${epochMs('computed_at')} AS computed_at, kind, status, message, bin_edges, categories,
-            ks_statistic, ks_pvalue, ks_method, psi, kl_divergence, js_distance, wasserstein,
-            chi2_statistic, chi2_pvalue, chi2_dof::DOUBLE AS chi2_dof,
-            ${windowColumns('reference')}, ${windowColumns('current')}
+  if (!(await modelExists(engine, schema, model))) return 'unknown_model';
+  if (!(await hasResults(engine, schema))) return 'unknown_feature';
+  const [values] = await engine.rows(
+    `SELECT ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
      FROM ${q(schema.driftResults)}
-     WHERE model_name = $model AND feature = $feature AND target = 'feature'
+     WHERE model_name = ? AND feature = ? AND target = 'feature'
      ORDER BY computed_at DESC, run_id DESC LIMIT 1`,
-    { model, feature },
+    [model, feature],
   );
-  const row = reader.getRowObjectsJS()[0] as unknown as DetailRow | undefined;
+  const row =
+    values &&
+    (Object.fromEntries(detailColumns.map(([name], i) => [name, values[i]])) as unknown as DetailRow);
   if (row === undefined) return 'unknown_feature';
   const reference = windowOf(row, 'reference');
   const current = windowOf(row, 'current');
