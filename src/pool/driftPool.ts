@@ -1,7 +1,8 @@
 import Tinypool from 'tinypool';
 import type { DriftResult } from '../compare/result.js';
 import { compileKernel } from '../kernel/wasmKernel.js';
-import type { DriftTask, DriftWorkerData } from './driftTask.js';
+import type { DriftWorkerData } from './driftTask.js';
+import type { DriftTask } from './runDriftTask.js';
 
 /** Runs feature batteries on worker threads; the caller owns it and destroys it. */
 export interface DriftPool {

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
-import type { DriftTask } from '../pool/driftTask.js';
+import type { DriftTask } from '../pool/runDriftTask.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
 import { type FetchedWindow, fetchWindows, type RowSet, type WindowSource } from '../store/fetchWindows.js';

@@ -5,14 +5,9 @@ import { resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { withEngine } from '../engine/openEngine.js';
 import { createDriftPool } from '../pool/driftPool.js';
-import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
-import { productionModels } from '../store/productionModels.js';
-import { writeModelOutcome } from '../store/writeModelOutcome.js';
-import { firstLine } from '../util/firstLine.js';
-import { analyseModel } from './analyseModel.js';
-import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
-import type { ModelOutcome, RunSummary, RunTimings } from './outcome.js';
-import { recordsOf } from './recordsOf.js';
+import { engineSettings, type RunOptionsInput, resolveRunOptions } from './options.js';
+import type { RunSummary } from './outcome.js';
+import { runDrift } from './runDrift.js';
 
 export interface DriftRun {
   runId: string;
@@ -40,118 +35,10 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   const run: DriftRun = {
     runId,
     cancel: () => controller.abort(),
-    done: executeRun(runId, options, signal).finally(() => activeRuns.delete(key)),
+    done: withEngine(options.database, engineSettings(options), (engine) =>
+      runDrift({ runId, options, signal, engine, createPool: createDriftPool }),
+    ).finally(() => activeRuns.delete(key)),
   };
   activeRuns.set(key, run);
   return run;
-}
-
-async function executeRun(runId: string, options: RunOptions, signal: AbortSignal): Promise<RunSummary> {
-  const startedAt = options.now();
-  const models: ModelOutcome[] = [];
-  const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
-  await withEngine(options.database, engineSettings(options), async (engine) => {
-    const interrupt = () => engine.interrupt();
-    signal.addEventListener('abort', interrupt);
-    try {
-      await analyseModels(runId, options, signal, engine, models, timings);
-    } finally {
-      signal.removeEventListener('abort', interrupt);
-    }
-  });
-  return {
-    runId,
-    outcome: signal.aborted ? 'cancelled' : 'success',
-    startedAt,
-    finishedAt: options.now(),
-    models,
-    timings,
-  };
-}
-
-/** Every production model in turn, each written once analysed; `models` and `timings` fill as it goes. */
-async function analyseModels(
-  runId: string,
-  options: RunOptions,
-  signal: AbortSignal,
-  engine: Engine,
-  models: ModelOutcome[],
-  timings: RunTimings,
-): Promise<void> {
-  await ensureDriftSchema(engine, options.schema);
-  const production = await productionModels(engine, options.schema);
-  const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
-  let featuresDone = 0;
-  const progress = (model?: string) =>
-    options.onProgress?.({
-      modelsDone: models.length,
-      modelsTotal: production.length,
-      featuresDone,
-      featuresTotal,
-      ...(model === undefined ? {} : { model }),
-    });
-  await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
-  const pool = await createDriftPool(options);
-  try {
-    const context = {
-      engine,
-      pool,
-      options,
-      signal,
-      onFeatureDone: () => {
-        featuresDone++;
-        progress();
-      },
-      timings,
-    };
-    const step = async (model: (typeof production)[number]) => {
-      let outcome: ModelOutcome;
-      try {
-        outcome = await analyseModel(context, model);
-      } catch (error) {
-        if (signal.aborted) throw error;
-        outcome = failedModel(model.model, error);
-      }
-      const at = options.now();
-      const writeStart = performance.now();
-      await writeModelOutcome(engine, options.schema, recordsOf(runId, outcome, at), {
-        model: outcome.model,
-        score: outcome.score,
-        featureScores: new Map(
-          outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
-        ),
-        status: outcome.status,
-        at,
-      });
-      timings.writeMs += performance.now() - writeStart;
-      models.push(outcome);
-      await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });
-      progress(outcome.model);
-    };
-    for (const model of production) {
-      if (signal.aborted) break;
-      try {
-        await step(model);
-      } catch (error) {
-        // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
-        if (signal.aborted) break;
-        throw error;
-      }
-    }
-  } finally {
-    await pool.destroy();
-  }
-}
-
-function failedModel(model: string, error: unknown): ModelOutcome {
-  return {
-    model,
-    status: 'error',
-    score: null,
-    scoreSource: null,
-    features: [],
-    prediction: null,
-    error: firstLine(error),
-    rowsAnalyzed: 0,
-  };
 }
