@@ -41,7 +41,7 @@ const cellColours: Record<string, string> = {
 const latestFeatureRowsSql = `
   WITH latest AS (
     SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM drift_results WHERE target = 'model' GROUP BY ALL)
-  SELECT model_name, feature, status, psi, ks_statistic, kind,
+  SELECT model_name, feature, status, psi, ks_statistic, ks_pvalue, kind,
          len(reference_histogram)::INTEGER AS reference_bins, len(current_histogram)::INTEGER AS current_bins
   FROM drift_results JOIN latest USING (model_name, run_id)
   WHERE target = 'feature' ORDER BY model_name, feature`;
@@ -350,6 +350,7 @@ describe('the dashboard endpoints', () => {
           feature: row?.feature,
           psi: row?.psi,
           ksStatistic: row?.ks_statistic ?? null,
+          ksPValue: row?.ks_pvalue ?? null,
           status: row?.status,
         });
       }

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defaultCompareOptions } from '../compare/options.js';
 import type { Engine, EngineSettings } from '../engine/engine.js';
 import { withEngine } from '../engine/openEngine.js';
@@ -12,6 +14,8 @@ import type { ErrorResponse } from '../web/api.js';
 /** A request the dashboard answers: the page's files, or one of its JSON endpoints. */
 export type DashboardRoute =
   | { kind: 'asset'; file: string }
+  /** A file of the in-browser mode outside dist/web/: duckdb-wasm's browser files, the kernel. */
+  | { kind: 'package_file'; url: URL }
   | { kind: 'models' }
   | { kind: 'history'; model: string }
   | { kind: 'feature'; model: string; feature: string }
@@ -40,12 +44,32 @@ export interface DashboardSource {
 /** The page's files next to the compiled server: dist/web/. */
 export const defaultAssets = new URL('../web/', import.meta.url);
 
+const require = createRequire(import.meta.url);
+const duckdbFiles = [
+  'duckdb-mvp.wasm',
+  'duckdb-eh.wasm',
+  'duckdb-browser-mvp.worker.js',
+  'duckdb-browser-eh.worker.js',
+];
+
+/** The in-browser mode's files by path, exactly these: no other path reaches node_modules or build/. */
+const packageFiles: ReadonlyMap<string, URL> = new Map([
+  ...duckdbFiles.map(
+    (file) =>
+      [`/duckdb/${file}`, pathToFileURL(require.resolve(`@duckdb/duckdb-wasm/dist/${file}`))] as const,
+  ),
+  // Where the bundled drift worker (dist/web/driftWorker.js) looks for it: its ../../build/kernel.wasm.
+  ['/build/kernel.wasm', new URL('../../build/kernel.wasm', import.meta.url)],
+]);
+
 /**
  * The dashboard's route of a URL path (still percent-encoded), undefined when it is none of the dashboard's.
  * Names are one path segment each, percent-decoded after the path is split: `a%2Fb` is the name `a/b`.
  */
 export function dashboardRouteOf(path: string): DashboardRoute | undefined {
   if (path === '/') return { kind: 'asset', file: 'index.html' };
+  const packageFile = packageFiles.get(path);
+  if (packageFile !== undefined) return { kind: 'package_file', url: packageFile };
   const file = /^\/([\w-]+\.(?:js|css))$/.exec(path)?.[1];
   if (file !== undefined) return { kind: 'asset', file };
   const [, api, models, ...rest] = path.split('/');
@@ -71,6 +95,7 @@ const contentTypes: Readonly<Record<string, string>> = Object.freeze({
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
 });
 
 const json = (status: number, value: unknown): Answer => ({
@@ -96,7 +121,9 @@ async function answer(route: DashboardRoute, source: DashboardSource): Promise<A
   const { schema } = source;
   switch (route.kind) {
     case 'asset':
-      return asset(source.assets, route.file);
+      return staticFile(new URL(route.file, source.assets));
+    case 'package_file':
+      return staticFile(route.url);
     case 'models': {
       const models = await withEngineOf(source, (connection) => readModels(connection, schema));
       const thresholds = { warning: defaultCompareOptions.psiWarning, alert: defaultCompareOptions.psiAlert };
@@ -129,12 +156,13 @@ async function answer(route: DashboardRoute, source: DashboardSource): Promise<A
   }
 }
 
-async function asset(folder: URL, file: string): Promise<Answer> {
+async function staticFile(url: URL): Promise<Answer> {
+  const file = basename(url.pathname);
   const contentType = contentTypes[extname(file)];
   const body =
     contentType === undefined
       ? undefined
-      : await readFile(new URL(file, folder)).catch((error: NodeJS.ErrnoException) =>
+      : await readFile(url).catch((error: NodeJS.ErrnoException) =>
           error.code === 'ENOENT' ? undefined : Promise.reject(error),
         );
   if (contentType === undefined || body === undefined) {

@@ -87,9 +87,13 @@ async function respond(
   }
 }
 
-/** The page runs only its own scripts and styles, and reads only its own server. */
+/**
+ * The page runs only its own scripts and styles, and reads only its own server. 'wasm-unsafe-eval' lets it
+ * compile WebAssembly (duckdb-wasm and the kernel, in the in-browser mode), and nothing else: no eval.
+ */
 const dashboardHeaders: Readonly<Record<string, string>> = Object.freeze({
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Cache-Control': 'no-cache',
 });

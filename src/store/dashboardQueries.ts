@@ -92,7 +92,7 @@ export async function readModels(engine: Engine, schema: Schema): Promise<ModelS
     `WITH latest AS (
        SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
        WHERE target = 'model' GROUP BY model_name)
-     SELECT l.model_name, l.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.status
+     SELECT l.model_name, l.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status
      FROM latest l LEFT JOIN ${results} r
        ON r.model_name = l.model_name AND r.run_id = l.run_id AND r.target IN ('feature', 'prediction')`,
   );
@@ -103,15 +103,16 @@ export async function readModels(engine: Engine, schema: Schema): Promise<ModelS
     string | null,
     number | null,
     number | null,
+    number | null,
     string | null,
   ];
   const byModel = new Map(models.map((m) => [m.summary.model, m.summary]));
-  for (const [model, runId, target, feature, psi, ksStatistic, status] of latest as LatestRow[]) {
+  for (const [model, runId, target, feature, psi, ksStatistic, ksPValue, status] of latest as LatestRow[]) {
     const summary = byModel.get(model);
     if (!summary) continue;
     summary.runId = runId;
     if (feature === null || status === null) continue;
-    const row: FeatureSummary = { feature, psi, ksStatistic, status };
+    const row: FeatureSummary = { feature, psi, ksStatistic, ksPValue, status };
     if (target === 'prediction') summary.prediction = row;
     else summary.features.push(row);
   }

@@ -7,6 +7,7 @@ export interface FeatureSummary {
   feature: string;
   psi: number | null;
   ksStatistic: number | null;
+  ksPValue: number | null;
   status: Status;
 }
 

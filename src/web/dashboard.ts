@@ -94,18 +94,24 @@ function modelCard(model: ModelSummary): HTMLElement {
 
 // --- PSI by feature ----------------------------------------------------------------------------------
 
+/** Exact statistics on a row, as text that parses back to the same doubles: for scripts and tests. */
+function exactValues(row: HTMLElement, { psi, ksStatistic, ksPValue }: FeatureSummary): void {
+  row.dataset.psi = String(psi);
+  row.dataset.ks = String(ksStatistic);
+  row.dataset.ksPvalue = String(ksPValue);
+}
+
 function featureRow(
   model: string,
   feature: FeatureSummary,
   history: HistoryResponse | undefined,
   thresholds: Thresholds,
+  selectable: boolean,
 ): HTMLTableRowElement {
   const points = history?.features.find((f) => f.feature === feature.feature)?.points ?? [];
-  const open = html(
-    'button',
-    { type: 'button', class: 'feature-name', title: 'Show its histograms' },
-    feature.feature,
-  );
+  const open = selectable
+    ? html('button', { type: 'button', class: 'feature-name', title: 'Show its histograms' }, feature.feature)
+    : html('span', { class: 'feature-name' }, feature.feature);
   const psi = html('td', { class: `psi-cell ${statusClass(feature.status)}` }, formatNumber(feature.psi));
   psi.dataset.status = feature.status;
   const row = html(
@@ -120,7 +126,8 @@ function featureRow(
   row.dataset.model = model;
   row.dataset.feature = feature.feature;
   row.dataset.status = feature.status;
-  open.addEventListener('click', () => select({ model, feature: feature.feature }));
+  exactValues(row, feature);
+  if (selectable) open.addEventListener('click', () => select({ model, feature: feature.feature }));
   return row;
 }
 
@@ -146,7 +153,13 @@ function predictionRow(prediction: FeatureSummary): HTMLTableRowElement {
   );
 }
 
-function modelFeatures(model: ModelSummary, history: HistoryResponse | undefined, thresholds: Thresholds) {
+/** A model's latest run as a table; `selectable` names open the feature's detail from the server. */
+function modelFeatures(
+  model: ModelSummary,
+  history: HistoryResponse | undefined,
+  thresholds: Thresholds,
+  selectable = true,
+) {
   const runs = history?.runs.length ?? 0;
   const table = html(
     'table',
@@ -172,7 +185,7 @@ function modelFeatures(model: ModelSummary, history: HistoryResponse | undefined
     html(
       'tbody',
       {},
-      ...model.features.map((feature) => featureRow(model.model, feature, history, thresholds)),
+      ...model.features.map((feature) => featureRow(model.model, feature, history, thresholds, selectable)),
       model.prediction ? predictionRow(model.prediction) : null,
     ),
   );
@@ -184,6 +197,42 @@ function modelFeatures(model: ModelSummary, history: HistoryResponse | undefined
   );
   section.dataset.model = model.model;
   return section;
+}
+
+// --- A file analysed in this browser ------------------------------------------------------------------
+
+type BrowserEntry = typeof import('../browser/index.js');
+
+async function analyseHere(file: File): Promise<void> {
+  const section = byId('local');
+  const state = byId('local-state');
+  section.dataset.state = 'running';
+  state.textContent = `Analysing ${file.name} in this browser…`;
+  byId('local-results').replaceChildren();
+  const started = performance.now();
+  try {
+    // The bundle (duckdb-wasm included) loads only when a file is chosen.
+    const entry = (await import(new URL('browser.js', import.meta.url).href)) as BrowserEntry;
+    const analysis = await entry.analyseFile(file);
+    try {
+      const { thresholds, models: analysed } = analysis.models;
+      const failures = analysis.summary.models.filter((m) => m.error !== null);
+      byId('local-results').replaceChildren(
+        ...analysed
+          .filter((m) => m.runId !== null)
+          .map((m) => modelFeatures(m, undefined, thresholds, false)),
+        ...failures.map((m) => html('p', { class: 'message' }, `${m.model}: ${m.error}`)),
+      );
+    } finally {
+      await analysis.close();
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    state.textContent = `${file.name} (${analysis.kind === 'csv' ? 'CSV' : 'DuckDB file'}), analysed in this browser in ${seconds} s.`;
+    section.dataset.state = 'done';
+  } catch (error) {
+    state.textContent = `${file.name}: ${error instanceof Error ? error.message : String(error)}`;
+    section.dataset.state = 'failed';
+  }
 }
 
 // --- One feature ------------------------------------------------------------------------------------
@@ -353,4 +402,8 @@ function refresh(): void {
 
 window.addEventListener('hashchange', () => void showDetail());
 byId('refresh').addEventListener('click', refresh);
+byId<HTMLInputElement>('local-file').addEventListener('change', (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) void analyseHere(file);
+});
 refresh();
