@@ -208,10 +208,12 @@ describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
     expect(durations).toHaveLength(4);
     expect(durations.reduce((a, b) => a + b, 0)).toBeLessThan(BUDGET_MS + SLACK_MS);
     expect(durations[3]).toBeLessThan(50 + SLACK_MS / 2);
-    // The oldest unpublished result goes first, so each try stops at beta.
+    // The oldest unpublished result goes first, so each try stops at beta. The reason is the failed reconnect,
+    // or, when the run's budget ran out before ioredis' first reconnect attempt failed (a slow engine on a
+    // loaded machine), ioredis' own word for the closed connection.
     expect(logged).toEqual([
       expect.stringMatching(
-        /did not take the result of model "beta" .* within the 400 ms budget \(.*ECONNREFUSED.*\); 1 result/,
+        /did not take the result of model "beta" .* within the 400 ms budget \((.*ECONNREFUSED.*|Stream isn't writeable.*)\); 1 result/,
       ),
       expect.stringMatching(/did not take the result of model "beta" .*; 2 result/),
     ]);
