@@ -46,15 +46,29 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   return run;
 }
 
+/** A run under way: its outcomes and timings fill as it goes. */
+interface RunState {
+  runId: string;
+  options: RunOptions;
+  signal: AbortSignal;
+  models: ModelOutcome[];
+  timings: RunTimings;
+}
+
 async function executeRun(runId: string, options: RunOptions, signal: AbortSignal): Promise<RunSummary> {
   const startedAt = options.now();
-  const models: ModelOutcome[] = [];
-  const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  const run: RunState = {
+    runId,
+    options,
+    signal,
+    models: [],
+    timings: { readMs: 0, computeMs: 0, writeMs: 0 },
+  };
   await withEngine(options.database, engineSettings(options), async (engine) => {
     const interrupt = () => engine.interrupt();
     signal.addEventListener('abort', interrupt);
     try {
-      await analyseModels(runId, options, signal, engine, models, timings);
+      await analyseModels(run, engine);
     } finally {
       signal.removeEventListener('abort', interrupt);
     }
@@ -64,20 +78,14 @@ async function executeRun(runId: string, options: RunOptions, signal: AbortSigna
     outcome: signal.aborted ? 'cancelled' : 'success',
     startedAt,
     finishedAt: options.now(),
-    models,
-    timings,
+    models: run.models,
+    timings: run.timings,
   };
 }
 
-/** Every production model in turn, each written once analysed; `models` and `timings` fill as it goes. */
-async function analyseModels(
-  runId: string,
-  options: RunOptions,
-  signal: AbortSignal,
-  engine: Engine,
-  models: ModelOutcome[],
-  timings: RunTimings,
-): Promise<void> {
+/** Every production model in turn, each written once analysed. */
+async function analyseModels(run: RunState, engine: Engine): Promise<void> {
+  const { runId, options, signal, models, timings } = run;
   await ensureDriftSchema(engine, options.schema);
   const production = await productionModels(engine, options.schema);
   const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
