@@ -10,14 +10,15 @@ import { firstLine } from './util/firstLine.js';
 const usage = `usage:
   service-c compare --reference FILE --current FILE [--bins N] [--epsilon E] [--categorical]
       FILE holds a JSON array of numbers, strings or null; prints the comparison as JSON
-  service-c run --db FILE [--threads N] [--max-rows N]
+  service-c run --db FILE [--threads N] [--max-rows N] [--engine node|wasm]
       one drift run over the production models of a DuckDB file; prints a summary table
-  service-c demo [--db FILE] [--threads N] [--max-rows N]
+  service-c demo [--db FILE] [--threads N] [--max-rows N] [--engine node|wasm]
       creates the demo database (default demo.duckdb) when it is missing, then runs on it
-  service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--every 1h] [--redis URL]
+  service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--every 1h] [--redis URL] [--engine node|wasm]
       serves /metrics (Prometheus), /healthz and a drift dashboard at /; with --every (30s, 15m, 1h, 1d)
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
-      stops on SIGTERM`;
+      stops on SIGTERM
+  --engine picks the DuckDB engine: node (native, the default) or wasm (duckdb-wasm)`;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   compare: (args) => compareCommand(args, process.stdout),

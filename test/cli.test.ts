@@ -126,6 +126,11 @@ describe('service-c run', () => {
     expect(header).toMatch(/^model\s+status\s+score\s+worst features$/);
     expect(row).toMatch(/^m\s+alert\s+\S+\s+y \(PSI \d+\.\d{3}, KS \d+\.\d{3}\), x \(PSI/);
     expect(result.stdout).toMatch(/run [0-9a-f-]{36}: success, 1 models in/);
+    // The same table through duckdb-wasm; only the run line differs.
+    const wasm = serviceC('run', '--db', db, '--engine', 'wasm');
+    expect(wasm.code).toBe(0);
+    const table = (stdout: string) => stdout.split('\n').filter((line) => !line.startsWith('run '));
+    expect(table(wasm.stdout)).toEqual(table(result.stdout));
   });
 
   it('exits 2 with one line for a missing database', () => {
@@ -134,5 +139,9 @@ describe('service-c run', () => {
       /database file not found: .*missing\.duckdb/,
     );
     expectOneLineError(serviceC('run'), 'run needs --db FILE');
+    expectOneLineError(
+      serviceC('run', '--db', folder.path('missing.duckdb'), '--engine', 'sqlite'),
+      "--engine expects node or wasm, got 'sqlite'",
+    );
   });
 });

@@ -1,30 +1,43 @@
-// The main job end to end: the demo database, then one run of the worker over it.
+// The main job end to end: the demo database, then one run of the worker over it on each engine.
+import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoDatabase, type DemoManifest } from '../src/demo/createDemoDatabase.js';
+import type { EngineKind } from '../src/engine/engine.js';
 import type { RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
+import { engines } from './support/engines.js';
 import { query, scratchFolder } from './support/platformDatabase.js';
 
 let folder: ReturnType<typeof scratchFolder>;
-let db: string;
 let manifest: DemoManifest;
-let summary: RunSummary;
+// Each engine runs on its own copy of one demo database, at the same clock.
+const runs = new Map<EngineKind, { db: string; summary: RunSummary }>();
 beforeAll(async () => {
   folder = scratchFolder();
-  db = folder.path('demo.duckdb');
-  manifest = await createDemoDatabase(db, { largestTableRows: 200_000 });
-  summary = await startServiceC({ database: db }).done;
+  const demo = folder.path('demo.duckdb');
+  manifest = await createDemoDatabase(demo, { largestTableRows: 200_000 });
+  const now = new Date();
+  for (const engine of engines) {
+    const db = folder.path(`demo-${engine}.duckdb`);
+    copyFileSync(demo, db);
+    runs.set(engine, { db, summary: await startServiceC({ database: db, engine, now: () => now }).done });
+  }
 });
 afterAll(() => folder.cleanup());
 
-const outcome = (model: string, feature: string | null) => {
-  const m = summary.models.find((x) => x.model === model);
-  return feature === null ? m?.prediction : m?.features.find((f) => f.feature === feature);
-};
+describe.each(engines)('a run over the demo database on the %s engine', (engine) => {
+  const run = () => runs.get(engine) as { db: string; summary: RunSummary };
+  const outcome = (model: string, feature: string | null) => {
+    const m = run().summary.models.find((x) => x.model === model);
+    return feature === null ? m?.prediction : m?.features.find((f) => f.feature === feature);
+  };
 
-describe('a run over the demo database', () => {
   it('analyses the production models only', () => {
-    expect(summary.models.map((m) => m.model).sort()).toEqual([...manifest.production].sort());
+    expect(
+      run()
+        .summary.models.map((m) => m.model)
+        .sort(),
+    ).toEqual([...manifest.production].sort());
   });
 
   it('flags every planted drift of a production model', () => {
@@ -43,6 +56,7 @@ describe('a run over the demo database', () => {
   });
 
   it('stores the same statuses it reports', async () => {
+    const { db, summary } = run();
     const rows = await query(
       db,
       `SELECT model_name, feature, status FROM drift_results WHERE target = 'feature'`,
@@ -53,5 +67,15 @@ describe('a run over the demo database', () => {
     }
     const archived = await query(db, `SELECT drift_status FROM model_metadata WHERE status = 'archived'`);
     expect(archived).toEqual([{ drift_status: null }]);
+  });
+});
+
+describe('both engines over the demo database', () => {
+  it('agree to the last digit, in what they report and in what they write', async () => {
+    const [native, wasm] = engines.map((engine) => runs.get(engine) as { db: string; summary: RunSummary });
+    expect(wasm?.summary.models).toEqual(native?.summary.models);
+    const written = (db: string) =>
+      query(db, 'SELECT * EXCLUDE (run_id) FROM drift_results ORDER BY model_name, target, feature');
+    expect(await written(wasm?.db ?? '')).toEqual(await written(native?.db ?? ''));
   });
 });

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Engine, epochMs } from '../src/engine/engine.js';
+import { wasmEngine } from '../src/engine/wasmEngine.js';
 import { StoreError } from '../src/store/storeError.js';
 import { engines, openTestEngine } from './support/engines.js';
 import { execute, query, scratchDatabasePerTest, scratchFolder } from './support/platformDatabase.js';
@@ -171,6 +173,30 @@ describe.each(engines)('a database written through the %s engine', (kind) => {
     await expect(openTestEngine(scratch.folder.path('nope.duckdb'), kind)).rejects.toThrow(
       new StoreError(`database file not found: ${scratch.folder.path('nope.duckdb')}`),
     );
+  });
+});
+
+describe('the wasm engine over the blocking bundle', () => {
+  it('works over its synchronous bindings as over an AsyncDuckDB', async () => {
+    const blocking = await import('@duckdb/duckdb-wasm/blocking');
+    const require = createRequire(import.meta.url);
+    const module = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
+    const bindings = await blocking.createDuckDB(
+      { mvp: { mainModule: module, mainWorker: '' }, eh: { mainModule: module, mainWorker: '' } },
+      new blocking.VoidLogger(),
+      blocking.NODE_RUNTIME,
+    );
+    await bindings.instantiate();
+    bindings.open({ path: ':memory:' });
+    const engine = await wasmEngine(bindings);
+    expect(await engine.rows('SELECT ?::DOUBLE[], ?', [[0.1, Number.NaN], hostile[0] ?? ''])).toEqual([
+      [[0.1, Number.NaN], hostile[0]],
+    ]);
+    expect(await engine.doubleColumns('SELECT i::DOUBLE FROM range(3) t(i)', [], 3)).toEqual([
+      Float64Array.of(0, 1, 2),
+    ]);
+    await engine.close();
+    bindings.reset();
   });
 });
 

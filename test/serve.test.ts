@@ -181,6 +181,23 @@ describe('service-c serve --every', () => {
     expect(await serve.stop()).toEqual({ code: 0, signal: null });
   });
 
+  it('runs and answers through duckdb-wasm with --engine wasm', async () => {
+    await createDriftPlatform(scratch.db);
+    serve = await startServe(['--db', scratch.db, '--every', '1h', '--engine', 'wasm']);
+    await pollUntil('the run to end', () => /run \S+ (success|failed)/.exec(serve?.stderr() ?? '')?.[1], {
+      timeoutMs: 30_000,
+    });
+    expect(serve.stderr()).toMatch(/run \S+ success: 1 models/);
+    const metrics = await (await fetch(`${serve.url}/metrics`)).text();
+    expect(metrics).toMatch(/^drift_model_status\{model="model_a"\} 2$/m);
+    const health = await fetch(`${serve.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await serve.stop()).toEqual({ code: 0, signal: null });
+    expect(await query(scratch.db, `SELECT drift_status FROM model_metadata`)).toEqual([
+      { drift_status: 'alert' },
+    ]);
+  });
+
   it('exits 0 on SIGTERM during a run, with every model written whole or not at all', async () => {
     const models = Object.fromEntries(
       Array.from({ length: 20 }, (_, i) => [

@@ -5,7 +5,7 @@ import type { RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { progressLine } from './progressBar.js';
 import { summaryTable } from './summaryTable.js';
-import { numberArgument, UsageError } from './usageError.js';
+import { engineArgument, numberArgument, UsageError } from './usageError.js';
 
 interface Terminal {
   out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -16,6 +16,7 @@ const runFlags = {
   db: { type: 'string' },
   threads: { type: 'string' },
   'max-rows': { type: 'string' },
+  engine: { type: 'string' },
 } as const;
 
 /** `run --db FILE`: one run over an existing database. */
@@ -38,7 +39,7 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<v
 
 async function runAndReport(
   database: string,
-  values: { threads?: string | undefined; 'max-rows'?: string | undefined },
+  values: { threads?: string | undefined; 'max-rows'?: string | undefined; engine?: string | undefined },
   { out, err }: Terminal,
 ): Promise<void> {
   const input: RunOptionsInput = {
@@ -49,6 +50,7 @@ async function runAndReport(
     ...(values['max-rows'] === undefined
       ? {}
       : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true }) }),
+    ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
   };
   const run = startServiceC(input);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
+import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
 import { createRedisPublisher, type RedisPublisher } from '../publish/redisPublisher.js';
@@ -13,7 +14,7 @@ import { combineHooks, guardHooks } from '../serve/runHooks.js';
 import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
 import { firstLine } from '../util/firstLine.js';
 import { parseDuration } from './parseDuration.js';
-import { numberArgument, UsageError } from './usageError.js';
+import { engineArgument, numberArgument, UsageError } from './usageError.js';
 
 export interface ServeOptions {
   database: string;
@@ -23,6 +24,8 @@ export interface ServeOptions {
   everyMs: number | null;
   /** From --redis or REDIS_URL: publish each run there too. */
   redisUrl: string | null;
+  /** Which engine opens the database, for the runs and outside them. */
+  engine: EngineKind;
 }
 
 export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Object.freeze({
@@ -30,6 +33,7 @@ export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Obj
   host: '127.0.0.1',
   everyMs: null,
   redisUrl: null,
+  engine: defaultRunOptions.engine,
 });
 
 const serveFlags = {
@@ -38,6 +42,7 @@ const serveFlags = {
   host: { type: 'string' },
   every: { type: 'string' },
   redis: { type: 'string' },
+  engine: { type: 'string' },
 } as const;
 
 export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
@@ -51,6 +56,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOpt
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.every === undefined ? {} : { everyMs: parseDuration('--every', values.every) }),
     ...(redisUrl ? { redisUrl } : {}),
+    ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
   };
 }
 
@@ -74,7 +80,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
   const shutdown = shutdownOnSignals();
   try {
     const { schema } = defaultRunOptions;
-    const limits = engineSettings(defaultRunOptions);
+    const limits = engineSettings({ ...defaultRunOptions, engine: options.engine });
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
     await metrics.restore(await loadLatestSnapshots(options.database, schema, limits));
@@ -101,7 +107,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
       options.everyMs === null
         ? null
         : new RunScheduler(
-            () => startServiceC({ database: options.database, ...hooks }),
+            () => startServiceC({ database: options.database, engine: options.engine, ...hooks }),
             options.everyMs,
             onFinished,
           );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { type Transferable as NodeTransferable, Worker as NodeWorker } from 'node:worker_threads';
 import { StoreError } from '../store/storeError.js';
 import type { Engine } from './engine.js';
 import { wasmEngine } from './wasmEngine.js';
@@ -15,10 +16,11 @@ interface OnDisk {
 }
 
 /**
- * duckdb-wasm in Node, through its blocking bundle (about 0.8 s to instantiate, once per engine). The file
- * (and a write-ahead log a native process left next to it) is read into duckdb-wasm's memory, as a browser
- * does with `registerFileBuffer`; on close the engine checkpoints and, when the database changed, writes it
- * back in one rename and removes that log.
+ * duckdb-wasm in Node, as a browser runs it: an AsyncDuckDB whose database works in a worker thread (about
+ * 1 s to start, once per engine), so that the caller's event loop goes on meanwhile. The file (and a
+ * write-ahead log a native process left next to it) is read into duckdb-wasm's memory, as a browser does with
+ * `registerFileBuffer`; on close the engine checkpoints and, when the database changed, writes it back in
+ * one rename and removes that log.
  *
  * Why not let duckdb-wasm open the path: with its Node file runtime (1.32.0, DuckDB 1.4.3) checkpoints never
  * reach the file's headers and an existing write-ahead log is not replayed, so a second session loses the
@@ -28,34 +30,36 @@ interface OnDisk {
  */
 export async function openWasmEngine(path: string): Promise<Engine> {
   const loaded = read(path);
-  const wasm = await import('@duckdb/duckdb-wasm/blocking');
+  const wasm = await import('@duckdb/duckdb-wasm');
   const require = createRequire(import.meta.url);
-  const bundle = (name: 'mvp' | 'eh') => ({
-    mainModule: require.resolve(`@duckdb/duckdb-wasm/dist/duckdb-${name}.wasm`),
-    mainWorker: require.resolve(`@duckdb/duckdb-wasm/dist/duckdb-node-${name}.worker.cjs`),
+  const bundle = await wasm.selectBundle({
+    mvp: {
+      mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm'),
+      mainWorker: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-mvp.worker.cjs'),
+    },
+    eh: {
+      mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'),
+      mainWorker: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-eh.worker.cjs'),
+    },
   });
-  const db = await wasm.createDuckDB(
-    { mvp: bundle('mvp'), eh: bundle('eh') },
-    new wasm.VoidLogger(),
-    wasm.NODE_RUNTIME,
-  );
-  await db.instantiate();
-  const release = () => {
-    db.reset();
-    db.dropFiles();
-  };
+  const db = new wasm.AsyncDuckDB(new wasm.VoidLogger(), nodeWebWorker(bundle.mainWorker ?? ''));
   let engine: Engine;
   try {
-    db.registerFileBuffer(NAME, loaded.bytes);
-    db.registerFileBuffer(`${NAME}.wal`, loaded.wal?.bytes ?? new Uint8Array(0));
-    db.open({ path: NAME, accessMode: wasm.DuckDBAccessMode.READ_WRITE });
+    await db.instantiate(bundle.mainModule);
+    // Copies: the buffers are transferred to the worker, and the file's bytes are compared on close.
+    await db.registerFileBuffer(NAME, new Uint8Array(loaded.bytes));
+    await db.registerFileBuffer(
+      `${NAME}.wal`,
+      loaded.wal === null ? new Uint8Array(0) : new Uint8Array(loaded.wal.bytes),
+    );
+    await db.open({ path: NAME, accessMode: wasm.DuckDBAccessMode.READ_WRITE });
     engine = await wasmEngine(db);
     // No memory limit of the settings: duckdb-wasm has no temporary directory to spill to, so a query that
     // needs more than the limit fails (64MB did not hold the demo's largest window); it keeps its default,
     // 80% of its 4 GB. Nor threads: it has one.
     await engine.run('SET preserve_insertion_order = false');
   } catch (error) {
-    release();
+    await db.terminate();
     throw error;
   }
   return {
@@ -63,14 +67,49 @@ export async function openWasmEngine(path: string): Promise<Engine> {
     close: async () => {
       try {
         await engine.run('CHECKPOINT');
-        const bytes = db.copyFileToBuffer(NAME);
+        const bytes = await db.copyFileToBuffer(NAME);
         if (loaded.wal !== null || !sameBytes(bytes, loaded.bytes)) writeBack(path, loaded, bytes);
       } finally {
         await engine.close();
-        release();
+        await db.terminate();
       }
     },
   };
+}
+
+/**
+ * duckdb-wasm's Node worker script written for Web Workers (it talks through `globalThis.onmessage` and
+ * `postMessage`), in a worker thread behind the Web Worker interface AsyncDuckDB drives.
+ */
+function nodeWebWorker(script: string): Worker {
+  const thread = new NodeWorker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     globalThis.postMessage = (message, transfer) => parentPort.postMessage(message, transfer);
+     parentPort.on('message', (data) => globalThis.onmessage?.({ data }));
+     require(workerData);`,
+    { eval: true, workerData: script },
+  );
+  const listeners = new Map<string, Set<(event: unknown) => void>>();
+  const emit = (type: string, event: unknown) => {
+    for (const listener of listeners.get(type) ?? []) listener(event);
+  };
+  thread.on('message', (data) => emit('message', { data }));
+  thread.on('error', (error) => emit('error', error));
+  thread.on('exit', () => emit('close', {}));
+  const webWorker = {
+    addEventListener: (type: string, listener: (event: unknown) => void) => {
+      listeners.set(type, (listeners.get(type) ?? new Set()).add(listener));
+    },
+    removeEventListener: (type: string, listener: (event: unknown) => void) => {
+      listeners.get(type)?.delete(listener);
+    },
+    postMessage: (message: unknown, transfer?: Transferable[]) =>
+      thread.postMessage(message, transfer as NodeTransferable[] | undefined),
+    terminate: () => {
+      void thread.terminate();
+    },
+  };
+  return webWorker as unknown as Worker;
 }
 
 function read(path: string): OnDisk {

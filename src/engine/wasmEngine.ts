@@ -6,8 +6,6 @@ import {
   type List,
   type Map_,
   Precision,
-  type RecordBatch,
-  type Schema,
   type Table,
   Type,
   util,
@@ -36,15 +34,11 @@ export interface WasmDuckDB {
 export interface WasmConnection {
   query(sql: string): Awaitable<Table>;
   prepare(sql: string): Awaitable<WasmStatement>;
-  cancelSent(): Awaitable<boolean>;
   close(): Awaitable<void>;
 }
 
 export interface WasmStatement {
   query(...params: unknown[]): Awaitable<Table>;
-  send(
-    ...params: unknown[]
-  ): Awaitable<(Iterable<RecordBatch> | AsyncIterable<RecordBatch>) & { readonly schema: Schema }>;
   close(): Awaitable<void>;
 }
 
@@ -52,35 +46,22 @@ export interface WasmStatement {
  * An engine over a duckdb-wasm database its caller opened (and closes): a browser passes its AsyncDuckDB.
  * The engine has its own connection and closes only that.
  *
- * Interrupting: a streamed `doubleColumns` read stops at its next batch, and `cancelSent` is asked to drop
- * it. With the blocking bundle a statement runs to its end before anything else can: nothing else runs on
- * that thread meanwhile, the interrupt included.
+ * Results come as Arrow tables, whole: with an AsyncDuckDB each streamed batch would be a round trip to the
+ * worker, which made the reads twice as slow. `interrupt` does nothing: duckdb-wasm cannot stop a
+ * statement once it runs (an AsyncDuckDB cancels only streamed queries, which bind no parameters), so a
+ * cancelled run stops after the statement in flight.
  */
 export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   const connection = await db.connect();
-  let running = 0;
-  let interrupted = false;
-  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
-    running++;
+  const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<Table> => {
+    if (params === undefined || params.length === 0) return await connection.query(sql);
+    const statement = await connection.prepare(sql);
     try {
-      return await work();
+      return await statement.query(...params.map(wasmValue));
     } finally {
-      if (--running === 0) interrupted = false;
+      await statement.close();
     }
   };
-  const checkInterrupt = () => {
-    if (interrupted) throw new Error('INTERRUPT Error: Interrupted!');
-  };
-  const table = (sql: string, params: readonly SqlParam[] | undefined) =>
-    guarded(async () => {
-      if (params === undefined || params.length === 0) return await connection.query(sql);
-      const statement = await connection.prepare(sql);
-      try {
-        return await statement.query(...params.map(wasmValue));
-      } finally {
-        await statement.close();
-      }
-    });
   return {
     kind: 'wasm',
     run: async (sql, params) => {
@@ -96,50 +77,33 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
         columns.map(({ type, vector }) => plain(vector?.get(row), type)),
       );
     },
-    doubleColumns: (sql, params, rowCount) =>
-      guarded(async () => {
-        const statement = await connection.prepare(sql);
-        let complete = false;
-        try {
-          const reader = await statement.send(...params.map(wasmValue));
-          const fields = () => reader.schema.fields;
-          let arrays: Float64Array[] | undefined;
-          let offset = 0;
-          for await (const batch of reader) {
-            checkInterrupt();
-            arrays ??= fields().map((field, column) => {
-              const type = field.type as DataType;
-              if (type.typeId !== Type.Float || (type as Float).precision !== Precision.DOUBLE) {
-                throw new TypeError(`doubleColumns: column ${column + 1} is ${type}, not DOUBLE`);
-              }
-              return new Float64Array(rowCount);
-            });
-            const count = batch.numRows;
-            if (offset + count > rowCount) throw rowCountError(rowCount, 'more');
-            arrays.forEach((array, column) => {
-              const data = batch.data.children[column];
-              if (data === undefined || data.nullCount > 0) {
-                throw new TypeError(`doubleColumns: column ${column + 1} has NULLs: coalesce them in SQL`);
-              }
-              // A batch's values are a view of its IPC message, already sliced to the batch: one copy.
-              array.set((data.values as Float64Array).subarray(0, count), offset);
-            });
-            offset += count;
-          }
-          if (offset !== rowCount) throw rowCountError(rowCount, `${offset}`);
-          complete = true;
-          return arrays ?? fields().map(() => new Float64Array(0));
-        } finally {
-          // A stream left half-read would hold the connection.
-          if (!complete) await connection.cancelSent();
-          await statement.close();
+    doubleColumns: async (sql, params, rowCount) => {
+      const result = await table(sql, params);
+      const arrays = result.schema.fields.map((field, column) => {
+        const type = field.type as DataType;
+        if (type.typeId !== Type.Float || (type as Float).precision !== Precision.DOUBLE) {
+          throw new TypeError(`doubleColumns: column ${column + 1} is ${type}, not DOUBLE`);
         }
-      }),
-    interrupt: () => {
-      if (running === 0) return;
-      interrupted = true;
-      void Promise.resolve(connection.cancelSent()).catch(() => {});
+        return new Float64Array(rowCount);
+      });
+      if (result.numRows !== rowCount) {
+        throw rowCountError(rowCount, result.numRows > rowCount ? 'more' : `${result.numRows}`);
+      }
+      let offset = 0;
+      for (const batch of result.batches) {
+        arrays.forEach((array, column) => {
+          const data = batch.data.children[column];
+          if (data === undefined || data.nullCount > 0) {
+            throw new TypeError(`doubleColumns: column ${column + 1} has NULLs: coalesce them in SQL`);
+          }
+          // A batch's values are a view of the Arrow message, already sliced to the batch: one copy.
+          array.set((data.values as Float64Array).subarray(0, batch.numRows), offset);
+        });
+        offset += batch.numRows;
+      }
+      return arrays;
     },
+    interrupt: () => {},
     close: async () => {
       await connection.close();
     },

@@ -79,9 +79,12 @@ export interface RunOptions {
   compare: CompareOptions;
   /** Worker threads; default all cores but one. */
   threads: number;
-  /** DuckDB's own threads: kept low, this is background work. */
+  /** DuckDB's own threads: kept low, this is background work. The native engine's only (duckdb-wasm has one). */
   duckdbThreads: number;
-  /** DuckDB's buffer pool for this run's instance, for example '256MB'. */
+  /**
+   * DuckDB's buffer pool for this run's instance, for example '256MB'. The native engine's only: duckdb-wasm
+   * cannot spill to disk, so it keeps its own default.
+   */
   duckdbMemoryLimit: string;
   /** OS nice value of the worker threads (19 is the lowest priority on Linux). */
   niceness: number;
