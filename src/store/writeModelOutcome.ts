@@ -12,10 +12,11 @@ export interface ModelUpdate {
   at: Date;
 }
 
-const insertSql = (table: string) => {
+// One statement for all of a model's rows: a statement per row cost a prepare each.
+const insertSql = (table: string, rows: number) => {
   const names = driftResultColumns.map(([name]) => quoteIdentifier(name)).join(', ');
-  const values = driftResultColumns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ');
-  return `INSERT INTO ${quoteIdentifier(table)} (${names}) VALUES (${values})`;
+  const row = `(${driftResultColumns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ')})`;
+  return `INSERT INTO ${quoteIdentifier(table)} (${names}) VALUES ${Array(rows).fill(row).join(', ')}`;
 };
 
 /** A model's history rows and its latest state, in one transaction: all of it lands or none. */
@@ -28,11 +29,10 @@ export async function writeModelOutcome(
   const q = quoteIdentifier;
   await engine.run('BEGIN TRANSACTION');
   try {
-    const insert = insertSql(schema.driftResults);
-    for (const record of records) {
+    if (records.length > 0) {
       await engine.run(
-        insert,
-        driftResultColumns.map(([, , value]) => value(record)),
+        insertSql(schema.driftResults, records.length),
+        records.flatMap((record) => driftResultColumns.map(([, , value]) => value(record))),
       );
     }
     await engine.run(
