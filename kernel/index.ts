@@ -8,3 +8,4 @@ export { ecdfDistances } from './ecdf';
 export { mean, variance } from './moments';
 export { quantileSorted } from './quantile';
 export { sort, sortScratchBytes } from './sort';
+export { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './performance';

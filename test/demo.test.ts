@@ -189,6 +189,18 @@ describe('createDemoDatabase', () => {
     expect(counts.filter((n) => n === largestTableRows)).toHaveLength(1);
   });
 
+  it('labels the events of both logged models, a fifth of the labels not known yet, the rest 0 or 1', async () => {
+    const rows = await query(`SELECT model_name, avg((label IS NULL)::INTEGER) AS unknown,
+        list(DISTINCT label ORDER BY label) FILTER (WHERE label IS NOT NULL) AS labels
+      FROM model_events GROUP BY model_name ORDER BY model_name`);
+    expect(rows.map((r) => r.model_name)).toEqual(manifest.labelled.map((m) => m.model).sort());
+    for (const row of rows) {
+      expect(row.labels).toEqual([0, 1]);
+      expect(Math.abs((row.unknown as number) - 0.2)).toBeLessThan(0.01);
+    }
+    expect(manifest.labelled.filter((m) => m.performanceFalls)).toHaveLength(1);
+  });
+
   it('logs predictions for two of the three production models, one per feature-table row', async () => {
     const logged =
       await query(`SELECT e.model_name, count(*)::INTEGER AS n, any_value(m.feature_table) AS feature_table

@@ -55,6 +55,14 @@ describe.each(engines)('a run over the demo database on the %s engine', (engine)
     }
   });
 
+  it('alerts on the performance of the model whose scores stop ranking its newest labels, and only there', () => {
+    for (const { model, performanceFalls } of manifest.labelled) {
+      const performance = run().summary.models.find((m) => m.model === model)?.performance?.result;
+      expect(performance?.task, model).toBe('binary_classification');
+      expect(performance?.status, model).toBe(performanceFalls ? 'alert' : 'ok');
+    }
+  });
+
   it('stores the same statuses it reports', async () => {
     const { db, summary } = run();
     const rows = await query(

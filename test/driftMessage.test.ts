@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { driftMessage, type FeatureResultRow, type ModelResultRow } from '../src/publish/driftMessage.js';
+import {
+  driftMessage,
+  type FeatureResultRow,
+  type ModelResultRow,
+  type PerformanceResultRow,
+} from '../src/publish/driftMessage.js';
 
 const model: ModelResultRow = {
   runId: '7f1c2a50-0000-4000-8000-000000000001',
@@ -33,7 +38,35 @@ describe('driftMessage', () => {
       'score',
       'computed_at',
       'features',
+      'performance',
     ]);
+  });
+
+  it('writes the performance status, task and each metric with its change and interval', () => {
+    const auc: PerformanceResultRow = {
+      metric: 'auc',
+      task: 'binary_classification',
+      status: 'alert',
+      reference: 0.91,
+      current: 0.82,
+      change: 0.82 - 0.91,
+      changeLow: -0.12,
+      changeHigh: -0.06,
+    };
+    const brier = { ...auc, metric: 'brier', changeLow: null, changeHigh: null };
+    const fields = Object.fromEntries(driftMessage(model, [], [auc, brier]));
+    expect(JSON.parse(fields.performance ?? '')).toEqual({
+      status: 'alert',
+      task: 'binary_classification',
+      metrics: {
+        auc: { reference: 0.91, current: 0.82, change: 0.82 - 0.91, changeLow: -0.12, changeHigh: -0.06 },
+        brier: { reference: 0.91, current: 0.82, change: 0.82 - 0.91, changeLow: null, changeHigh: null },
+      },
+    });
+  });
+
+  it('writes an empty performance for a model without labelled events', () => {
+    expect(Object.fromEntries(driftMessage(model, [])).performance).toBe('');
   });
 
   it('writes the score so that it parses back to the same double, and the time as ISO 8601 UTC', () => {

@@ -171,6 +171,7 @@ describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
         score: String(outcome.score),
         computed_at: new Date(computedAt.get(outcome.model) ?? Number.NaN).toISOString(),
         features: featureSummaries(outcome),
+        performance: '',
       })),
     );
     expect(entries.map((entry) => entry.model)).toEqual(models);

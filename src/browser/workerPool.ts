@@ -1,17 +1,19 @@
-import type { DriftResult } from '../compare/result.js';
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
-import type { DriftTask } from '../pool/runDriftTask.js';
+import { type DriftTask, type TaskResult, transferablesOf } from '../pool/runDriftTask.js';
 
 export interface TaskMessage {
   id: number;
   task: DriftTask;
 }
 
-export type TaskReply = { id: number; result: DriftResult } | { id: number; error: string };
+export type TaskReply = { id: number; result: TaskResult<DriftTask> } | { id: number; error: string };
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve: (result: DriftResult) => void; reject: (error: unknown) => void }>;
+  pending: Map<
+    number,
+    { resolve: (result: TaskResult<DriftTask>) => void; reject: (error: unknown) => void }
+  >;
 }
 
 /**
@@ -46,14 +48,15 @@ export async function createWorkerPool(
       signal?.throwIfAborted();
       const slot = slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
       const id = nextId++;
-      return new Promise<DriftResult>((resolve, reject) => {
+      const reply = new Promise<TaskResult<DriftTask>>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
         signal?.addEventListener('abort', () => slot.pending.delete(id) && reject(signal.reason), {
           once: true,
         });
-        const transfer = task.kind === 'numeric' ? [task.reference.buffer, task.current.buffer] : [];
-        slot.worker.postMessage({ id, task } satisfies TaskMessage, transfer);
+        slot.worker.postMessage({ id, task } satisfies TaskMessage, transferablesOf(task));
       });
+      // The worker answers a task with the result of its kind (runDriftTask).
+      return reply as Promise<TaskResult<typeof task>>;
     },
     destroy: async () => {
       for (const slot of slots) {

@@ -16,12 +16,19 @@ export interface PlantedDrift {
   kind: 'numeric' | 'categorical';
 }
 
+/** A model whose events carry labels; `performanceFalls`: its newest 5% score unrelated to their labels. */
+export interface LabelledModel {
+  model: string;
+  performanceFalls: boolean;
+}
+
 /** Drift of archived models is listed too: the worker has to ignore it. */
 export interface DemoManifest {
   production: string[];
   archived: string[];
   drifted: PlantedDrift[];
   clean: { model: string; feature: string }[];
+  labelled: LabelledModel[];
 }
 
 const defaultDemoOptions: Readonly<DemoOptions> = Object.freeze({ largestTableRows: 1_000_000, seed: 42 });
@@ -47,7 +54,8 @@ interface ModelDefinition {
 
 interface ModelColumns {
   features: FeatureSpec[];
-  predictions?: { values: string; drifted: boolean };
+  /** `labels`: SQL of the label (0, 1 or NULL until known) when the model has them. */
+  predictions?: { values: string; drifted: boolean; labels?: { values: string; performanceFalls: boolean } };
 }
 
 interface ModelSpec extends ModelDefinition, ModelColumns {
@@ -96,6 +104,14 @@ function withMissing(d: Draws, values: string, nullShare: number, nanShare = 0):
   return `CASE WHEN ${u} < ${nullShare} THEN NULL${nan} ELSE ${values} END`;
 }
 
+/**
+ * A label drawn as 1 with the given probability, and NULL (not known yet) for a fifth of the events. A
+ * calibrated model's prediction as the probability keeps its performance; an unrelated one breaks it.
+ */
+function labelsOf(d: Draws, probability: string): string {
+  return `CASE WHEN ${d.uniform()} < 0.2 THEN NULL WHEN ${d.uniform()} < ${probability} THEN 1 ELSE 0 END`;
+}
+
 function model(index: number, definition: ModelDefinition, columns: (d: Draws) => ModelColumns): ModelSpec {
   const d = drawsFor(index);
   const { features, predictions } = columns(d);
@@ -126,6 +142,7 @@ function demoModels(largestTableRows: number): ModelSpec[] {
       },
       (d) => {
         const channel = d.uniform();
+        const score = logistic(`-3 + 1.2 * ${d.normal()}`);
         return {
           features: [
             {
@@ -166,7 +183,15 @@ function demoModels(largestTableRows: number): ModelSpec[] {
               drift: 'numeric',
             },
           ],
-          predictions: { values: logistic(`-3 + 1.2 * ${d.normal()}`), drifted: false },
+          // The score keeps its distribution while it stops ranking the newest outcomes: only the labels see it.
+          predictions: {
+            values: score,
+            drifted: false,
+            labels: {
+              values: labelsOf(d, inNewest(logistic(`-3 + 1.2 * ${d.normal()}`), score)),
+              performanceFalls: true,
+            },
+          },
         };
       },
     ),
@@ -179,36 +204,41 @@ function demoModels(largestTableRows: number): ModelSpec[] {
         timestampColumn: 'ts',
         rows: scaled(0.3),
       },
-      (d) => ({
-        features: [
-          { name: 'tenure_months', type: 'INTEGER', values: `1 + floor(72 * ${d.uniform()})` },
-          {
-            name: 'monthly_charges',
-            type: 'DOUBLE',
-            values: `round(90 + 12 * ${inNewest('1.8', '1')} * ${d.normal()}, 2)`,
-            drift: 'numeric',
+      (d) => {
+        const score = logistic(`-1.2 + 0.9 * (${d.normal()} + ${inNewest('0.6', '0')})`);
+        return {
+          features: [
+            { name: 'tenure_months', type: 'INTEGER', values: `1 + floor(72 * ${d.uniform()})` },
+            {
+              name: 'monthly_charges',
+              type: 'DOUBLE',
+              values: `round(90 + 12 * ${inNewest('1.8', '1')} * ${d.normal()}, 2)`,
+              drift: 'numeric',
+            },
+            {
+              name: 'support_tickets',
+              type: 'INTEGER',
+              values: withMissing(d, `floor(-1.5 * ln(${d.uniform()}))`, 0.05),
+            },
+            {
+              name: 'plan_type',
+              type: 'VARCHAR',
+              values: levels(d.uniform(), { basic: 0.5, standard: 0.35, premium: 0.15 }),
+            },
+            {
+              name: 'days_since_last_login',
+              type: 'DOUBLE',
+              values: withMissing(d, `round(-10 * ln(${d.uniform()}), 1)`, 0.04),
+            },
+          ],
+          // Calibrated throughout: its predictions drift, its realized performance holds.
+          predictions: {
+            values: score,
+            drifted: true,
+            labels: { values: labelsOf(d, score), performanceFalls: false },
           },
-          {
-            name: 'support_tickets',
-            type: 'INTEGER',
-            values: withMissing(d, `floor(-1.5 * ln(${d.uniform()}))`, 0.05),
-          },
-          {
-            name: 'plan_type',
-            type: 'VARCHAR',
-            values: levels(d.uniform(), { basic: 0.5, standard: 0.35, premium: 0.15 }),
-          },
-          {
-            name: 'days_since_last_login',
-            type: 'DOUBLE',
-            values: withMissing(d, `round(-10 * ln(${d.uniform()}), 1)`, 0.04),
-          },
-        ],
-        predictions: {
-          values: logistic(`-1.2 + 0.9 * (${d.normal()} + ${inNewest('0.6', '0')})`),
-          drifted: true,
-        },
-      }),
+        };
+      },
     ),
     model(
       2,
@@ -317,7 +347,7 @@ async function createTables(connection: DuckDBConnection, models: ModelSpec[], s
     drift_status VARCHAR,
     last_drift_run_at TIMESTAMP)`);
   await connection.run(
-    'CREATE TABLE model_events (model_name VARCHAR, event_time TIMESTAMP, prediction DOUBLE)',
+    'CREATE TABLE model_events (model_name VARCHAR, event_time TIMESTAMP, prediction DOUBLE, label DOUBLE)',
   );
   for (const spec of models) {
     const features = `[${spec.features.map((f) => sqlString(f.name)).join(', ')}]`;
@@ -335,7 +365,12 @@ async function createTables(connection: DuckDBConnection, models: ModelSpec[], s
     const { predictions } = spec;
     if (predictions) {
       await connection.run(
-        `INSERT INTO model_events ${generatedRows(spec, (eventTime) => [sqlString(spec.name), eventTime, predictions.values])}`,
+        `INSERT INTO model_events ${generatedRows(spec, (eventTime) => [
+          sqlString(spec.name),
+          eventTime,
+          predictions.values,
+          predictions.labels?.values ?? 'NULL',
+        ])}`,
       );
     }
   }
@@ -345,14 +380,17 @@ function manifestOf(models: ModelSpec[]): DemoManifest {
   const named = (status: ModelSpec['status']) => models.filter((m) => m.status === status).map((m) => m.name);
   const drifted: PlantedDrift[] = [];
   const clean: DemoManifest['clean'] = [];
+  const labelled: LabelledModel[] = [];
   for (const { name, features, predictions } of models) {
+    const labels = predictions?.labels;
+    if (labels) labelled.push({ model: name, performanceFalls: labels.performanceFalls });
     for (const { name: feature, drift } of features) {
       if (drift) drifted.push({ model: name, feature, kind: drift });
       else clean.push({ model: name, feature });
     }
     if (predictions?.drifted) drifted.push({ model: name, feature: null, kind: 'numeric' });
   }
-  return { production: named('production'), archived: named('archived'), drifted, clean };
+  return { production: named('production'), archived: named('archived'), drifted, clean, labelled };
 }
 
 /**

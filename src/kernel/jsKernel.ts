@@ -4,6 +4,7 @@ import { countBins } from './reference/countBins.js';
 import { jsDistance, kl, psi } from './reference/divergence.js';
 import { ecdfDistances } from './reference/ecdfDistances.js';
 import { mean, variance } from './reference/moments.js';
+import { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './reference/performance.js';
 import { quantileSorted } from './reference/quantileSorted.js';
 
 /** The kernel in plain TypeScript: V8's typed-array sort and the same loops as the WebAssembly. */
@@ -22,4 +23,7 @@ export const jsKernel: Kernel = {
   jsDistance,
   mean,
   variance,
+  rocAuc,
+  bootstrapAucChange,
+  bootstrapRmseChange,
 };

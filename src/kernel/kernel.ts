@@ -5,6 +5,12 @@
  * Ownership: a kernel only works on arrays it handed out from `allocate`. Each `allocate` starts a new
  * task and invalidates every array of the previous one.
  */
+/** A window's scores split by label, each part sorted ascending. */
+export interface SortedClasses {
+  positives: Float64Array;
+  negatives: Float64Array;
+}
+
 export interface Kernel {
   readonly name: 'wasm' | 'js';
   /** Zero-filled arrays of the given lengths, plus the scratch `sort` needs for the longest of them. */
@@ -31,4 +37,25 @@ export interface Kernel {
   mean(values: Float64Array): number;
   /** Sample variance (n - 1) around `center`, the mean. */
   variance(values: Float64Array, center: number): number;
+  /** ROC AUC of sorted scores: the Mann-Whitney U of the positives over the negatives, ties as 1/2. */
+  rocAuc(positives: Float64Array, negatives: Float64Array): number;
+  /**
+   * `out.length` bootstrap resamples (Mulberry32 from `seed`) of current AUC minus reference AUC, each
+   * window's positives and negatives drawn apart; `weights` holds the larger window's event count.
+   */
+  bootstrapAucChange(
+    reference: SortedClasses,
+    current: SortedClasses,
+    seed: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void;
+  /** As bootstrapAucChange, for current RMSE minus reference RMSE, from each window's squared errors. */
+  bootstrapRmseChange(
+    referenceSquaredErrors: Float64Array,
+    currentSquaredErrors: Float64Array,
+    seed: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void;
 }

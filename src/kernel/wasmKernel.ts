@@ -1,6 +1,6 @@
 // The WebAssembly boundary: the only file that touches the kernel's memory. It compiles the module once,
 // instantiates it per kernel, copies nothing it does not have to, and rebuilds its views after growth.
-import type { Kernel } from './kernel.js';
+import type { Kernel, SortedClasses } from './kernel.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -17,6 +17,31 @@ interface KernelExports {
   jsDistance(reference: number, current: number, k: number): number;
   mean(values: number, n: number): number;
   variance(values: number, n: number, center: number): number;
+  rocAuc(positives: number, np: number, negatives: number, nn: number): number;
+  bootstrapAucChange(
+    refPositives: number,
+    refNp: number,
+    refNegatives: number,
+    refNn: number,
+    curPositives: number,
+    curNp: number,
+    curNegatives: number,
+    curNn: number,
+    seed: number,
+    weights: number,
+    out: number,
+    resamples: number,
+  ): void;
+  bootstrapRmseChange(
+    reference: number,
+    nr: number,
+    current: number,
+    nc: number,
+    seed: number,
+    weights: number,
+    out: number,
+    resamples: number,
+  ): void;
 }
 
 const wasmUrl = new URL('../../build/kernel.wasm', import.meta.url);
@@ -65,6 +90,9 @@ function wasmKernel(k: KernelExports): Kernel {
     return view.byteOffset;
   };
 
+  const classPointers = ({ positives, negatives }: SortedClasses) =>
+    [pointer(positives), positives.length, pointer(negatives), negatives.length] as const;
+
   return {
     name: 'wasm',
     allocate(lengths) {
@@ -98,5 +126,33 @@ function wasmKernel(k: KernelExports): Kernel {
     jsDistance: (reference, current) => k.jsDistance(pointer(reference), pointer(current), reference.length),
     mean: (values) => k.mean(pointer(values), values.length),
     variance: (values, center) => k.variance(pointer(values), values.length, center),
+    rocAuc: (positives, negatives) =>
+      k.rocAuc(pointer(positives), positives.length, pointer(negatives), negatives.length),
+    bootstrapAucChange(reference, current, seed, weights, out) {
+      const sizes = [reference, current].map((w) => w.positives.length + w.negatives.length);
+      if (weights.length < Math.max(...sizes)) throw new Error('bootstrap weights shorter than a window');
+      k.bootstrapAucChange(
+        ...classPointers(reference),
+        ...classPointers(current),
+        seed,
+        pointer(weights),
+        pointer(out),
+        out.length,
+      );
+    },
+    bootstrapRmseChange(reference, current, seed, weights, out) {
+      if (weights.length < Math.max(reference.length, current.length))
+        throw new Error('bootstrap weights shorter than a window');
+      k.bootstrapRmseChange(
+        pointer(reference),
+        reference.length,
+        pointer(current),
+        current.length,
+        seed,
+        pointer(weights),
+        pointer(out),
+        out.length,
+      );
+    },
   };
 }

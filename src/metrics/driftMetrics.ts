@@ -41,6 +41,8 @@ export class DriftMetrics {
   readonly #featureStatus: Gauge<'model' | 'feature'>;
   readonly #modelScore: Gauge<'model'>;
   readonly #modelStatus: Gauge<'model'>;
+  readonly #performance: Gauge<'model' | 'metric' | 'window'>;
+  readonly #performanceStatus: Gauge<'model'>;
   readonly #rowsAnalyzed: Counter<'model'>;
   readonly #runDuration: Histogram;
   readonly #runs: Counter<'outcome'>;
@@ -76,6 +78,18 @@ export class DriftMetrics {
     this.#modelStatus = new Gauge({
       name: 'drift_model_status',
       help: 'Status of a model: 0 ok, 1 warning, 2 alert, -1 insufficient data or error',
+      labelNames: ['model'],
+      registers,
+    });
+    this.#performance = new Gauge({
+      name: 'drift_model_performance',
+      help: 'Realized performance of a model from its labelled events, per metric and window (reference or current)',
+      labelNames: ['model', 'metric', 'window'],
+      registers,
+    });
+    this.#performanceStatus = new Gauge({
+      name: 'drift_model_performance_status',
+      help: 'Status of the change in a model performance: 0 ok, 1 warning, 2 alert, -1 insufficient data',
       labelNames: ['model'],
       registers,
     });
@@ -149,14 +163,28 @@ export class DriftMetrics {
     }
     setOrRemove(this.#modelScore, { model }, snapshot.score);
     this.#modelStatus.set({ model }, snapshot.status);
+    await this.#showPerformance(model, snapshot.performance);
   }
 
-  #modelMetrics(): (Gauge<'model' | 'feature'> | Gauge<'model'> | Counter<'model'>)[] {
+  async #showPerformance(model: string, performance: ModelSnapshot['performance']): Promise<void> {
+    for (const labels of staleLabels(await labelSetsOf(this.#performance), (l) => l.model !== model)) {
+      this.#performance.remove(labels);
+    }
+    setOrRemove(this.#performanceStatus, { model }, performance?.status ?? null);
+    for (const { metric, reference, current } of performance?.metrics ?? []) {
+      setOrRemove(this.#performance, { model, metric, window: 'reference' }, reference);
+      setOrRemove(this.#performance, { model, metric, window: 'current' }, current);
+    }
+  }
+
+  #modelMetrics(): (Gauge<string> | Counter<'model'>)[] {
     return [
       ...this.#featureGauges.values(),
       this.#featureStatus,
       this.#modelScore,
       this.#modelStatus,
+      this.#performance,
+      this.#performanceStatus,
       this.#rowsAnalyzed,
     ];
   }

@@ -1,6 +1,7 @@
 import type { Engine, EngineSettings } from '../engine/engine.js';
 import { withEngine } from '../engine/openEngine.js';
 import type { Schema } from '../run/options.js';
+import { hasColumn } from '../store/hasColumn.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { StoreError } from '../store/storeError.js';
 import { type ModelSnapshot, statusValue } from './snapshots.js';
@@ -8,7 +9,7 @@ import { type ModelSnapshot, statusValue } from './snapshots.js';
 /** A drift_results row as the restore query returns it: a model's own row or one of its features. */
 export interface LatestResultRow {
   model: string;
-  target: 'feature' | 'model';
+  target: 'feature' | 'model' | 'performance';
   feature: string | null;
   status: string;
   score: number | null;
@@ -17,6 +18,9 @@ export interface LatestResultRow {
   js: number | null;
   ksStatistic: number | null;
   ksPvalue: number | null;
+  /** A performance metric's value in each window (the metric's name is in `feature`). */
+  metricReference: number | null;
+  metricCurrent: number | null;
 }
 
 /** Groups the rows of each model's latest run into snapshots, models in the order of their first row. */
@@ -25,10 +29,17 @@ export function snapshotsOfRows(rows: readonly LatestResultRow[]): ModelSnapshot
   for (const row of rows) {
     let snapshot = models.get(row.model);
     if (!snapshot) {
-      snapshot = { model: row.model, score: null, status: -1, features: [] };
+      snapshot = { model: row.model, score: null, status: -1, features: [], performance: null };
       models.set(row.model, snapshot);
     }
-    if (row.target === 'model') {
+    if (row.target === 'performance' && row.feature !== null) {
+      snapshot.performance ??= { status: statusValue(row.status), metrics: [] };
+      snapshot.performance.metrics.push({
+        metric: row.feature,
+        reference: row.metricReference,
+        current: row.metricCurrent,
+      });
+    } else if (row.target === 'model') {
       snapshot.score = row.score;
       snapshot.status = statusValue(row.status);
     } else if (row.feature !== null) {
@@ -65,22 +76,48 @@ export async function latestResultRows(engine: Engine, schema: Schema): Promise<
   }
   if (!present.has(schema.driftResults)) return [];
   const results = q(schema.driftResults);
+  // A table no run of this build has written yet lacks the performance columns.
+  const metric = async (column: string) =>
+    (await hasColumn(engine, schema.driftResults, column)) ? `r.${q(column)}` : 'NULL::DOUBLE';
   const rows = await engine.rows(
     `WITH latest AS (
        SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
        WHERE target = 'model' GROUP BY model_name)
      SELECT r.model_name, r.target, r.feature, r.status, r.model_score,
-            r.psi, r.kl_divergence, r.js_distance, r.ks_statistic, r.ks_pvalue
+            r.psi, r.kl_divergence, r.js_distance, r.ks_statistic, r.ks_pvalue,
+            ${await metric('metric_reference')}, ${await metric('metric_current')}
      FROM ${results} r JOIN latest USING (model_name, run_id)
-     WHERE r.target IN ('feature', 'model') AND r.model_name IN (
+     WHERE r.target IN ('feature', 'model', 'performance') AND r.model_name IN (
        SELECT ${q(schema.modelName)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = ?)
      ORDER BY r.model_name, r.target, r.feature`,
     [schema.productionStatus],
   );
-  type Row = [string, 'feature' | 'model', string | null, string, ...(number | null)[]];
+  type Row = [string, LatestResultRow['target'], string | null, string, ...(number | null)[]];
   return (rows as Row[]).map(([model, target, feature, status, ...numbers]) => {
-    const [score = null, psi = null, kl = null, js = null, ksStatistic = null, ksPvalue = null] = numbers;
-    return { model, target, feature, status, score, psi, kl, js, ksStatistic, ksPvalue };
+    const [
+      score = null,
+      psi = null,
+      kl = null,
+      js = null,
+      ksStatistic = null,
+      ksPvalue = null,
+      metricReference = null,
+      metricCurrent = null,
+    ] = numbers;
+    return {
+      model,
+      target,
+      feature,
+      status,
+      score,
+      psi,
+      kl,
+      js,
+      ksStatistic,
+      ksPvalue,
+      metricReference,
+      metricCurrent,
+    };
   });
 }
 

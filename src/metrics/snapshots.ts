@@ -10,12 +10,27 @@ export interface FeatureSnapshot {
   values: Record<FeatureStatistic, number | null>;
 }
 
+/** One performance metric in both windows (null where it does not apply, e.g. AUC with one class). */
+export interface PerformanceMetricSnapshot {
+  metric: string;
+  reference: number | null;
+  current: number | null;
+}
+
+/** What the gauges show of a model's realized performance. */
+export interface PerformanceSnapshot {
+  status: number;
+  metrics: PerformanceMetricSnapshot[];
+}
+
 /** What the gauges show of one model, from a run's outcome or from its rows in drift_results. */
 export interface ModelSnapshot {
   model: string;
   score: number | null;
   status: number;
   features: FeatureSnapshot[];
+  /** Null for a model without labelled events. */
+  performance: PerformanceSnapshot | null;
 }
 
 const statusValues: Readonly<Record<ModelStatus, number>> = Object.freeze({
@@ -47,5 +62,13 @@ export function snapshotOfOutcome(outcome: ModelOutcome): ModelSnapshot {
         ksPvalue: result.ks?.pvalue ?? null,
       },
     })),
+    performance: outcome.performance && {
+      status: statusValue(outcome.performance.result.status),
+      metrics: outcome.performance.result.metrics.map(({ metric, reference, current }) => ({
+        metric,
+        reference,
+        current,
+      })),
+    },
   };
 }

@@ -1,12 +1,11 @@
 import Tinypool from 'tinypool';
-import type { DriftResult } from '../compare/result.js';
 import { compileKernel } from '../kernel/wasmKernel.js';
 import type { DriftWorkerData } from './driftTask.js';
-import type { DriftTask } from './runDriftTask.js';
+import { type DriftTask, type TaskResult, transferablesOf } from './runDriftTask.js';
 
-/** Runs feature batteries on worker threads; the caller owns it and destroys it. */
+/** Runs feature batteries and performance comparisons on worker threads; the caller owns it and destroys it. */
 export interface DriftPool {
-  run(task: DriftTask, signal?: AbortSignal): Promise<DriftResult>;
+  run<T extends DriftTask>(task: T, signal?: AbortSignal): Promise<TaskResult<T>>;
   destroy(): Promise<void>;
 }
 
@@ -30,8 +29,7 @@ export async function createDriftPool(options: DriftPoolOptions): Promise<DriftP
   return {
     run(task, signal) {
       // The windows move to the worker instead of being copied.
-      const transferList = task.kind === 'numeric' ? [task.reference.buffer, task.current.buffer] : [];
-      return pool.run(task, { transferList: transferList as ArrayBuffer[], signal: signal ?? null });
+      return pool.run(task, { transferList: transferablesOf(task), signal: signal ?? null });
     },
     destroy: () => pool.destroy(),
   };

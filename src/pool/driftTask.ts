@@ -2,9 +2,8 @@
 // the module the main thread compiled, then run one feature's battery per task.
 import { setPriority } from 'node:os';
 import Tinypool from 'tinypool';
-import type { DriftResult } from '../compare/result.js';
 import { loadWasmKernel } from '../kernel/wasmKernel.js';
-import { type DriftTask, runDriftTask } from './runDriftTask.js';
+import { type DriftTask, runDriftTask, type TaskResult } from './runDriftTask.js';
 
 export type { DriftTask } from './runDriftTask.js';
 
@@ -18,6 +17,6 @@ const { kernelModule, niceness } = Tinypool.workerData as DriftWorkerData;
 setPriority(niceness);
 const kernel = await loadWasmKernel(kernelModule);
 
-export default function driftTask(task: DriftTask): DriftResult {
+export default function driftTask(task: DriftTask): TaskResult<DriftTask> {
   return runDriftTask(kernel, task);
 }

@@ -17,6 +17,18 @@ export interface FeatureResultRow {
   status: string;
 }
 
+/** One performance metric's drift_results row of the same run and model (the metric is in `feature`). */
+export interface PerformanceResultRow {
+  metric: string;
+  task: string;
+  status: string;
+  reference: number | null;
+  current: number | null;
+  change: number | null;
+  changeLow: number | null;
+  changeHigh: number | null;
+}
+
 /** What Service D gets per feature; KS is null for categorical features. */
 export interface FeatureSummary {
   psi: number | null;
@@ -30,9 +42,15 @@ export type DriftMessage = readonly (readonly [field: string, value: string])[];
 
 /**
  * The message of one model's result: run_id, model, status, score ('' when none), computed_at (ISO 8601,
- * UTC) and features, a JSON object from feature name to its summary.
+ * UTC), features, a JSON object from feature name to its summary, and performance ('' for a model without
+ * labelled events): a JSON object with the performance status, the task and each metric's windows, change
+ * and interval.
  */
-export function driftMessage(model: ModelResultRow, features: readonly FeatureResultRow[]): DriftMessage {
+export function driftMessage(
+  model: ModelResultRow,
+  features: readonly FeatureResultRow[],
+  performance: readonly PerformanceResultRow[] = [],
+): DriftMessage {
   // fromEntries defines own properties, so a feature called "__proto__" stays a feature.
   const summaries: Record<string, FeatureSummary> = Object.fromEntries(
     features.map(({ feature, psi, ksStatistic, ksPValue, status }) => [
@@ -47,5 +65,18 @@ export function driftMessage(model: ModelResultRow, features: readonly FeatureRe
     ['score', model.score === null ? '' : String(model.score)],
     ['computed_at', new Date(model.computedAt).toISOString()],
     ['features', JSON.stringify(summaries)],
+    ['performance', performanceSummary(performance)],
   ];
+}
+
+function performanceSummary(rows: readonly PerformanceResultRow[]): string {
+  const [first] = rows;
+  if (first === undefined) return '';
+  const metrics = Object.fromEntries(
+    rows.map(({ metric, reference, current, change, changeLow, changeHigh }) => [
+      metric,
+      { reference, current, change, changeLow, changeHigh },
+    ]),
+  );
+  return JSON.stringify({ status: first.status, task: first.task, metrics });
 }

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import { publishedAtColumn } from '../store/ensureDriftSchema.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
-import type { FeatureResultRow, ModelResultRow } from './driftMessage.js';
+import type { FeatureResultRow, ModelResultRow, PerformanceResultRow } from './driftMessage.js';
 
 const q = quoteIdentifier;
 const publishedAt = q(publishedAtColumn);
@@ -33,6 +33,34 @@ export async function featureRows(
   return (rows as [string, number | null, number | null, number | null, string][]).map(
     ([feature, psi, ksStatistic, ksPValue, status]) => ({ feature, psi, ksStatistic, ksPValue, status }),
   );
+}
+
+/** The performance rows of a model's run, by metric name. */
+export async function performanceRows(
+  engine: Engine,
+  table: string,
+  model: ModelResultRow,
+): Promise<PerformanceResultRow[]> {
+  const columns = [
+    'feature',
+    'performance_task',
+    'status',
+    'metric_reference',
+    'metric_current',
+    'metric_change',
+    'metric_change_low',
+    'metric_change_high',
+  ].map(q);
+  const rows = await engine.rows(
+    `SELECT ${columns.join(', ')} FROM ${q(table)}
+     WHERE ${q('run_id')} = ? AND ${q('model_name')} = ? AND ${q('target')} = ? ORDER BY ${q('feature')}`,
+    [model.runId, model.model, 'performance'],
+  );
+  type Row = [string, string, string, ...(number | null)[]];
+  return (rows as Row[]).map(([metric, task, status, ...numbers]) => {
+    const [reference = null, current = null, change = null, changeLow = null, changeHigh = null] = numbers;
+    return { metric, task, status, reference, current, change, changeLow, changeHigh };
+  });
 }
 
 /** Stamps every row of the model's run (features, prediction and the model's own) as published. */

@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { defaultSchema, type RunOptions, type Schema } from '../run/options.js';
 import { firstLine } from '../util/firstLine.js';
 import { type DriftMessage, driftMessage } from './driftMessage.js';
-import { featureRows, markPublished, unpublishedModels } from './outbox.js';
+import { featureRows, markPublished, performanceRows, unpublishedModels } from './outbox.js';
 
 export interface RedisPublisherOptions {
   /** redis://[[user]:password@]host[:port][/db] */
@@ -116,7 +116,11 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
     const table = options.schema.driftResults;
     const pending = await unpublishedModels(engine, table);
     for (const [index, model] of pending.entries()) {
-      const message = driftMessage(model, await featureRows(engine, table, model));
+      const message = driftMessage(
+        model,
+        await featureRows(engine, table, model),
+        await performanceRows(engine, table, model),
+      );
       try {
         await retryUntil(deadline, () => send(model.model, message));
       } catch (error) {

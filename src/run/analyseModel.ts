@@ -1,15 +1,15 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
-import type { DriftTask } from '../pool/runDriftTask.js';
+import type { FeatureTask } from '../pool/runDriftTask.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
-import type { WindowInfo } from '../store/driftResultColumns.js';
-import { type FetchedWindow, fetchWindows, type RowSet, type WindowSource } from '../store/fetchWindows.js';
+import type { FetchedWindow, RowSet } from '../store/fetchWindows.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ModelError } from '../store/storeError.js';
+import { comparePerformance } from './comparePerformance.js';
 import type { RunOptions } from './options.js';
 import type { FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
-import { windowSources } from './windowSources.js';
+import { readWindowPair } from './readWindowPair.js';
 import { worstStatus } from './worstStatus.js';
 
 export interface RunContext {
@@ -28,18 +28,26 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
   const featureRows = { table: model.featureTable, timestampColumn: model.timestampColumn };
   const features = await compareWindows(context, featureRows, kinds, context.onFeatureDone);
   const prediction = await comparePrediction(context, model.model);
+  const performance = await comparePerformance(context, model.model);
   const largestFeaturePsi = Math.max(...features.map((f) => f.result.psi ?? Number.NEGATIVE_INFINITY));
   const rowsOf = (outcomes: FeatureOutcome[]) =>
     outcomes[0] ? outcomes[0].reference.rows + outcomes[0].current.rows : 0;
   return {
     model: model.model,
-    status: worstStatus([...features, ...(prediction ? [prediction] : [])].map((f) => f.result.status)),
+    status: worstStatus([
+      ...[...features, ...(prediction ? [prediction] : [])].map((f) => f.result.status),
+      ...(performance ? [performance.result.status] : []),
+    ]),
     score: prediction ? prediction.result.psi : Number.isFinite(largestFeaturePsi) ? largestFeaturePsi : null,
     scoreSource: prediction ? 'prediction' : 'max_feature_psi',
     features,
     prediction,
+    performance,
     error: null,
-    rowsAnalyzed: rowsOf(features) + (prediction ? rowsOf([prediction]) : 0),
+    rowsAnalyzed:
+      rowsOf(features) +
+      (prediction ? rowsOf([prediction]) : 0) +
+      (performance ? performance.reference.rows + performance.current.rows : 0),
   };
 }
 
@@ -69,26 +77,17 @@ async function compareWindows(
   onDone: () => void,
   emptyIsAbsent = false,
 ): Promise<FeatureOutcome[]> {
-  const readStart = performance.now();
-  const sources = await windowSources(context.engine, rows, context.options);
-  if (sources.total === 0 && emptyIsAbsent) return [];
-  const [reference, current] = (await fetchWindows(
-    context.engine,
-    [sources.reference, sources.current],
-    kinds,
-  )) as [FetchedWindow, FetchedWindow];
-  const referenceInfo = windowInfo(sources.reference, reference);
-  const currentInfo = windowInfo(sources.current, current);
+  const pair = await readWindowPair(context, rows, kinds, emptyIsAbsent);
+  if (pair === null) return [];
   const computeStart = performance.now();
-  context.timings.readMs += computeStart - readStart;
   const outcomes = await Promise.all(
     [...kinds].map(async ([feature, kind]) => {
       const result = await context.pool.run(
-        task(feature, kind, reference, current, context.options),
+        task(feature, kind, pair.reference, pair.current, context.options),
         context.signal,
       );
       onDone();
-      return { feature, result, reference: referenceInfo, current: currentInfo };
+      return { feature, result, reference: pair.referenceInfo, current: pair.currentInfo };
     }),
   );
   context.timings.computeMs += performance.now() - computeStart;
@@ -101,7 +100,7 @@ function task(
   reference: FetchedWindow,
   current: FetchedWindow,
   options: RunOptions,
-): DriftTask {
+): FeatureTask {
   if (kind === 'numeric') {
     return {
       kind,
@@ -117,8 +116,4 @@ function task(
     current: current.categorical.get(feature) ?? none,
     options: options.compare,
   };
-}
-
-function windowInfo(source: WindowSource, fetched: FetchedWindow): WindowInfo {
-  return { ...source.window, rows: fetched.rows, firstTime: fetched.firstTime, lastTime: fetched.lastTime };
 }

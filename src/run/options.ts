@@ -1,5 +1,10 @@
 import { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from '../compare/options.js';
 import type { Engine, EngineKind, EngineSettings } from '../engine/engine.js';
+import {
+  defaultPerformanceOptions,
+  type PerformanceOptions,
+  resolvePerformanceOptions,
+} from '../performance/options.js';
 import { checkWindowFractions } from '../store/rankWindow.js';
 import type { ModelOutcome } from './outcome.js';
 
@@ -19,6 +24,10 @@ export interface Schema {
   eventModel: string;
   eventTime: string;
   prediction: string;
+  /** The events' true outcome, NULL until it is known. */
+  label: string;
+  /** model_metadata's optional task column: 'binary_classification' or 'regression'. */
+  task: string;
   driftResults: string;
   /** The value of `status` that marks a model to analyse. */
   productionStatus: string;
@@ -77,6 +86,8 @@ export interface RunOptions {
   /** A window with more rows keeps every k-th row, k = ceil(rows / cap), counted from its first row. */
   maxRowsPerWindow: number;
   compare: CompareOptions;
+  /** Realized performance from the labelled events. */
+  performance: PerformanceOptions;
   /** Worker threads; default all cores but one. */
   threads: number;
   /** DuckDB's own threads: kept low, this is background work. The native engine's only (duckdb-wasm has one). */
@@ -116,6 +127,8 @@ export const defaultSchema: Readonly<Schema> = Object.freeze({
   eventModel: 'model_name',
   eventTime: 'event_time',
   prediction: 'prediction',
+  label: 'label',
+  task: 'task',
   driftResults: 'drift_results',
   productionStatus: 'production',
 });
@@ -128,8 +141,12 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
-export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare'>> &
-  Pick<RunOptions, 'database'> & { schema?: Partial<Schema>; compare?: Partial<CompareOptions> };
+export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'performance'>> &
+  Pick<RunOptions, 'database'> & {
+    schema?: Partial<Schema>;
+    compare?: Partial<CompareOptions>;
+    performance?: Partial<PerformanceOptions>;
+  };
 
 /** Everything but the database, as a run gets it unless told otherwise. */
 export const defaultRunOptions = Object.freeze({
@@ -137,6 +154,7 @@ export const defaultRunOptions = Object.freeze({
   windows: defaultWindows,
   maxRowsPerWindow: 250_000,
   compare: defaultCompareOptions,
+  performance: defaultPerformanceOptions,
   engine: 'node',
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
@@ -159,6 +177,7 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     ...input,
     schema: { ...defaultSchema, ...input.schema },
     compare: resolveCompareOptions(input.compare),
+    performance: resolvePerformanceOptions(input.performance),
   };
   for (const [name, value] of [
     ['maxRowsPerWindow', options.maxRowsPerWindow],

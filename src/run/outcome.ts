@@ -1,4 +1,5 @@
 import type { DriftResult, DriftStatus } from '../compare/result.js';
+import type { PerformanceResult } from '../performance/result.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
 
 export type ModelStatus = DriftStatus | 'error';
@@ -6,6 +7,13 @@ export type ModelStatus = DriftStatus | 'error';
 export interface FeatureOutcome {
   feature: string;
   result: DriftResult;
+  reference: WindowInfo;
+  current: WindowInfo;
+}
+
+/** Realized performance over the labelled events, and where its windows came from. */
+export interface PerformanceOutcome {
+  result: PerformanceResult;
   reference: WindowInfo;
   current: WindowInfo;
 }
@@ -18,9 +26,11 @@ export interface ModelOutcome {
   scoreSource: 'prediction' | 'max_feature_psi' | null;
   features: FeatureOutcome[];
   prediction: FeatureOutcome | null;
+  /** Null when the model has no labelled event (or the inference log no label column). */
+  performance: PerformanceOutcome | null;
   /** Why the model could not be analysed, when status is 'error'. */
   error: string | null;
-  /** Rows pulled from DuckDB for this model, both windows, features and predictions. */
+  /** Rows pulled from DuckDB for this model, both windows, features, predictions and labelled events. */
   rowsAnalyzed: number;
 }
 

@@ -1,9 +1,9 @@
 import type { DriftRecord } from '../store/driftResultColumns.js';
-import type { FeatureOutcome, ModelOutcome } from './outcome.js';
+import type { FeatureOutcome, ModelOutcome, PerformanceOutcome } from './outcome.js';
 
 /**
- * A model's drift_results rows: one per feature, one for the prediction, and one for the model itself with
- * its score and status, saying where the score came from or why the model failed.
+ * A model's drift_results rows: one per feature, one for the prediction, one per performance metric, and one
+ * for the model itself with its score and status, saying where the score came from or why the model failed.
  */
 export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date): DriftRecord[] {
   const base = { runId, model: outcome.model, computedAt };
@@ -14,6 +14,7 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
     reference: f.reference,
     current: f.current,
     result: f.result,
+    performance: null,
     score: null,
     status: f.result.status,
     message: null,
@@ -25,6 +26,7 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
     reference: null,
     current: null,
     result: null,
+    performance: null,
     score: outcome.score,
     status: outcome.status,
     message:
@@ -36,6 +38,27 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
   return [
     ...outcome.features.map((f) => record(f, 'feature')),
     ...(outcome.prediction ? [record(outcome.prediction, 'prediction')] : []),
+    ...(outcome.performance ? performanceRecords(base, outcome.performance) : []),
     modelRecord,
   ];
+}
+
+/** One row per metric, each with the performance status; the headline row says where the task came from. */
+function performanceRecords(
+  base: Pick<DriftRecord, 'runId' | 'model' | 'computedAt'>,
+  { result, reference, current }: PerformanceOutcome,
+): DriftRecord[] {
+  const events = { reference: result.referenceEvents, current: result.currentEvents };
+  return result.metrics.map((metric, i) => ({
+    ...base,
+    feature: metric.metric,
+    target: 'performance',
+    reference,
+    current,
+    result: null,
+    performance: { task: result.task, metric, events },
+    score: null,
+    status: result.status,
+    message: i === 0 ? `task ${result.task} (${result.taskSource.replace('_', ' ')})` : null,
+  }));
 }

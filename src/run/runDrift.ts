@@ -131,6 +131,7 @@ function failedModel(model: string, error: unknown): ModelOutcome {
     scoreSource: null,
     features: [],
     prediction: null,
+    performance: null,
     error: firstLine(error),
     rowsAnalyzed: 0,
   };

@@ -7,9 +7,10 @@ import type { Engine, EngineSettings } from '../engine/engine.js';
 import { withEngine } from '../engine/openEngine.js';
 import type { Schema } from '../run/options.js';
 import { readFeatureDetail, readHistory, readModels } from '../store/dashboardQueries.js';
+import { readPerformance } from '../store/performanceQueries.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
-import type { ErrorResponse } from '../web/api.js';
+import type { ErrorResponse, PerformanceResponse } from '../web/api.js';
 
 /** A request the dashboard answers: the page's files, or one of its JSON endpoints. */
 export type DashboardRoute =
@@ -19,6 +20,7 @@ export type DashboardRoute =
   | { kind: 'models' }
   | { kind: 'history'; model: string }
   | { kind: 'feature'; model: string; feature: string }
+  | { kind: 'performance' }
   /** Under /api/ but none of the above, or a name that is not valid percent-encoded UTF-8. */
   | { kind: 'api_not_found' }
   | { kind: 'malformed' };
@@ -74,6 +76,7 @@ export function dashboardRouteOf(path: string): DashboardRoute | undefined {
   if (file !== undefined) return { kind: 'asset', file };
   const [, api, models, ...rest] = path.split('/');
   if (api !== 'api') return undefined;
+  if (path === '/api/performance') return { kind: 'performance' };
   if (models !== 'models') return { kind: 'api_not_found' };
   let names: string[];
   try {
@@ -145,9 +148,13 @@ async function answer(route: DashboardRoute, source: DashboardSource): Promise<A
       }
       return json(200, detail);
     }
+    case 'performance': {
+      const models = await withEngineOf(source, (connection) => readPerformance(connection, schema));
+      return json(200, { models } satisfies PerformanceResponse);
+    }
     case 'api_not_found':
       return notFound(
-        'not found: try /api/models, /api/models/MODEL/history or /api/models/MODEL/features/FEATURE',
+        'not found: try /api/models, /api/models/MODEL/history, /api/models/MODEL/features/FEATURE or /api/performance',
       );
     case 'malformed':
       return json(400, {

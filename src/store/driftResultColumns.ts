@@ -1,5 +1,6 @@
 import type { DriftResult } from '../compare/result.js';
 import type { SqlParam } from '../engine/engine.js';
+import type { PerformanceMetric, PerformanceResult } from '../performance/result.js';
 
 /** Where a window's rows came from: ranks [start, end) of the ordered rows, every `stride`-th kept. */
 export interface WindowInfo {
@@ -16,17 +17,25 @@ export interface WindowInfo {
 export interface DriftRecord {
   runId: string;
   model: string;
-  /** The feature's column, or the prediction column; null on the model's own row. */
+  /** The feature's column, the prediction column, or the performance metric; null on the model's own row. */
   feature: string | null;
-  target: 'feature' | 'prediction' | 'model';
+  target: 'feature' | 'prediction' | 'performance' | 'model';
   reference: WindowInfo | null;
   current: WindowInfo | null;
   result: DriftResult | null;
+  /** One metric of the model's realized performance, on a performance row. */
+  performance: PerformanceRecord | null;
   /** The model's drift score, on the model's own row. */
   score: number | null;
   status: string;
   message: string | null;
   computedAt: Date;
+}
+
+export interface PerformanceRecord {
+  task: PerformanceResult['task'];
+  metric: PerformanceMetric;
+  events: { reference: number; current: number };
 }
 
 const timestamp = (ms: number | null | undefined) =>
@@ -44,7 +53,7 @@ function windowColumns(side: 'reference' | 'current'): Column[] {
     [`${side}_stride`, 'BIGINT', (r) => r[side]?.stride ?? null],
     [`${side}_first_time`, 'TIMESTAMP', (r) => timestamp(r[side]?.firstTime)],
     [`${side}_last_time`, 'TIMESTAMP', (r) => timestamp(r[side]?.lastTime)],
-    [`${side}_count`, 'BIGINT', (r) => r.result?.[side].count ?? null],
+    [`${side}_count`, 'BIGINT', (r) => r.result?.[side].count ?? r.performance?.events[side] ?? null],
     [`${side}_missing`, 'BIGINT', (r) => r.result?.[side].missing ?? null],
     [`${side}_mean`, 'DOUBLE', (r) => r.result?.[side].mean ?? null],
     [`${side}_variance`, 'DOUBLE', (r) => r.result?.[side].variance ?? null],
@@ -80,6 +89,12 @@ export const driftResultColumns: readonly Column[] = [
   ['chi2_statistic', 'DOUBLE', (r) => r.result?.chi2?.statistic ?? null],
   ['chi2_pvalue', 'DOUBLE', (r) => r.result?.chi2?.pvalue ?? null],
   ['chi2_dof', 'INTEGER', (r) => r.result?.chi2?.dof ?? null],
+  ['performance_task', 'VARCHAR', (r) => r.performance?.task ?? null],
+  ['metric_reference', 'DOUBLE', (r) => r.performance?.metric.reference ?? null],
+  ['metric_current', 'DOUBLE', (r) => r.performance?.metric.current ?? null],
+  ['metric_change', 'DOUBLE', (r) => r.performance?.metric.change ?? null],
+  ['metric_change_low', 'DOUBLE', (r) => r.performance?.metric.changeLow ?? null],
+  ['metric_change_high', 'DOUBLE', (r) => r.performance?.metric.changeHigh ?? null],
   ['model_score', 'DOUBLE', (r) => r.score],
   ['status', 'VARCHAR NOT NULL', (r) => r.status],
   ['message', 'VARCHAR', (r) => r.message],

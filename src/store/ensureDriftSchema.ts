@@ -29,7 +29,12 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
   const columns = driftResultColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
   const results = quoteIdentifier(schema.driftResults);
   await engine.run(`CREATE TABLE IF NOT EXISTS ${results} (${columns})`);
-  await engine.run(
-    `ALTER TABLE ${results} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(publishedAtColumn)} TIMESTAMP`,
-  );
+  // A table an older build created lacks the columns added since (NOT NULL only holds for new tables).
+  const addedLater: [string, string][] = [
+    ...driftResultColumns.map(([name, type]): [string, string] => [name, type.replace(' NOT NULL', '')]),
+    [publishedAtColumn, 'TIMESTAMP'],
+  ];
+  for (const [column, type] of addedLater) {
+    await engine.run(`ALTER TABLE ${results} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`);
+  }
 }

@@ -92,3 +92,35 @@ export interface FeatureDetailResponse {
 export interface ErrorResponse {
   error: string;
 }
+
+/** One performance metric of a model's latest run; the change is current minus reference. */
+export interface PerformanceMetricSummary {
+  metric: string;
+  reference: number | null;
+  current: number | null;
+  change: number | null;
+  /** The bootstrap interval of the change (the headline metric, AUC or RMSE, only). */
+  changeLow: number | null;
+  changeHigh: number | null;
+}
+
+/** A model's realized performance in its latest run, from its labelled events. */
+export interface ModelPerformance {
+  model: string;
+  runId: string;
+  computedAt: string;
+  task: string;
+  status: Status;
+  /** Where the task came from (model_metadata or inferred). */
+  message: string | null;
+  /** Labelled events and the first and last event times (ISO 8601) of each window. */
+  reference: { events: number | null; firstTime: string | null; lastTime: string | null };
+  current: { events: number | null; firstTime: string | null; lastTime: string | null };
+  /** The headline metric (auc or rmse) first. */
+  metrics: PerformanceMetricSummary[];
+}
+
+/** GET /api/performance: the latest performance of every model that has labelled events. */
+export interface PerformanceResponse {
+  models: ModelPerformance[];
+}

@@ -5,11 +5,14 @@ import type {
   FeatureDetailResponse,
   FeatureSummary,
   HistoryResponse,
+  ModelPerformance,
   ModelSummary,
   ModelsResponse,
+  PerformanceResponse,
 } from './api.js';
 import { histogramChart, sparkline } from './charts.js';
 import { formatCount, formatNumber, html, statusBadge, statusClass, statusLabel, timeAgo } from './dom.js';
+import { performanceCard } from './performanceCard.js';
 
 interface Selection {
   model: string;
@@ -29,6 +32,7 @@ const segment = encodeURIComponent;
 const api = {
   models: () => getJson<ModelsResponse>('api/models'),
   history: (model: string) => getJson<HistoryResponse>(`api/models/${segment(model)}/history`),
+  performance: () => getJson<PerformanceResponse>('api/performance'),
   feature: ({ model, feature }: Selection) =>
     getJson<FeatureDetailResponse>(`api/models/${segment(model)}/features/${segment(feature)}`),
 };
@@ -196,6 +200,12 @@ function modelFeatures(
     table,
   );
   section.dataset.model = model.model;
+  return section;
+}
+
+/** A model's section with its performance card below its features, when it has labelled events. */
+function withPerformance(section: HTMLElement, performance: ModelPerformance | undefined): HTMLElement {
+  if (performance) section.append(performanceCard(performance));
   return section;
 }
 
@@ -384,10 +394,16 @@ async function load(): Promise<void> {
       analysed.map(async (m) => [m.model, await api.history(m.model).catch(() => undefined)] as const),
     ),
   );
+  const performance = new Map((await api.performance()).models.map((p) => [p.model, p]));
   byId('models').replaceChildren(...models.map(modelCard));
   byId('features').replaceChildren(
     ...(analysed.length > 0
-      ? analysed.map((m) => modelFeatures(m, histories.get(m.model), response.thresholds))
+      ? analysed.map((m) =>
+          withPerformance(
+            modelFeatures(m, histories.get(m.model), response.thresholds),
+            performance.get(m.model),
+          ),
+        )
       : [html('p', { class: 'muted' }, 'No run has written drift_results yet.')]),
   );
   byId('updated').replaceChildren('updated ', html('time', {}, new Date().toLocaleTimeString('en-GB')));

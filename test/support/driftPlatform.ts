@@ -7,12 +7,19 @@ export interface DriftPlatform {
   models?: Record<string, string[]>;
   /** Prediction events for every model (default), or none: each model is then scored by its features. */
   events?: boolean;
+  /** Labels on the events, drawn with the prediction as their probability (a calibrated, steady model). */
+  labels?: boolean;
 }
 
 /** A platform database with one feature table (see featureTableSql) shared by its production models. */
 export async function createDriftPlatform(
   path: string,
-  { rows = 20_000, models = { model_a: ['clean', 'shifted', 'channel'] }, events = true }: DriftPlatform = {},
+  {
+    rows = 20_000,
+    models = { model_a: ['clean', 'shifted', 'channel'] },
+    events = true,
+    labels = false,
+  }: DriftPlatform = {},
 ): Promise<void> {
   await execute(
     path,
@@ -29,5 +36,12 @@ export async function createDriftPlatform(
           ]
         : []),
     ]),
+    ...(labels
+      ? [
+          'ALTER TABLE model_events ADD COLUMN label DOUBLE',
+          `UPDATE model_events SET label =
+             CASE WHEN (hash(model_name, event_time, 9) % 1000003)::DOUBLE / 1000003 < prediction THEN 1 ELSE 0 END`,
+        ]
+      : []),
   );
 }

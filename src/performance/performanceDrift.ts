@@ -1,0 +1,145 @@
+import type { Kernel } from '../kernel/kernel.js';
+import { inferTask } from './inferTask.js';
+import type { PerformanceOptions } from './options.js';
+import { performanceStatus } from './performanceStatus.js';
+import type {
+  LabelledWindow,
+  PerformanceMetric,
+  PerformanceMetricName,
+  PerformanceResult,
+  PerformanceTask,
+} from './result.js';
+import { binaryWindowMetrics, regressionWindowMetrics } from './windowMetrics.js';
+
+export interface PerformanceInput {
+  /** The task from model_metadata; null infers it. */
+  task: PerformanceTask | null;
+  reference: LabelledWindow;
+  current: LabelledWindow;
+  options: PerformanceOptions;
+}
+
+/** A model's realized performance in both windows, the change and its bootstrap interval, and the status. */
+export function performanceDrift(kernel: Kernel, input: PerformanceInput): PerformanceResult {
+  const { reference, current, options } = input;
+  const task = input.task ?? inferTask([reference, current]);
+  const metrics =
+    task === 'binary_classification' ? binaryMetrics(kernel, input) : regressionMetrics(kernel, input);
+  const events = [reference.labels.length, current.labels.length] as const;
+  return {
+    task,
+    taskSource: input.task === null ? 'inferred' : 'model_metadata',
+    referenceEvents: events[0],
+    currentEvents: events[1],
+    metrics,
+    status: performanceStatus(task, metrics[0] as PerformanceMetric, events, options),
+  };
+}
+
+type Interval = [low: number, high: number] | null;
+
+function metric(
+  name: PerformanceMetricName,
+  reference: number | null,
+  current: number | null,
+  interval: Interval = null,
+): PerformanceMetric {
+  return {
+    metric: name,
+    reference,
+    current,
+    change: reference === null || current === null ? null : current - reference,
+    changeLow: interval?.[0] ?? null,
+    changeHigh: interval?.[1] ?? null,
+  };
+}
+
+function binaryMetrics(kernel: Kernel, { reference, current, options }: PerformanceInput) {
+  for (const window of [reference, current]) {
+    const odd = window.labels.find((label) => label !== 0 && label !== 1);
+    if (odd !== undefined) throw new RangeError(`binary_classification needs labels 0 or 1, got ${odd}`);
+  }
+  const positives = (w: LabelledWindow) => w.labels.reduce((sum, label) => sum + label, 0);
+  const [rp, cp] = [positives(reference), positives(current)];
+  const [rn, cn] = [reference.labels.length - rp, current.labels.length - cp];
+  const [refPositives, refNegatives, curPositives, curNegatives, weights, changes] = kernel.allocate([
+    rp,
+    rn,
+    cp,
+    cn,
+    Math.max(rp + rn, cp + cn),
+    options.resamples,
+  ]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  splitByLabel(reference, refPositives, refNegatives);
+  splitByLabel(current, curPositives, curNegatives);
+  for (const scores of [refPositives, refNegatives, curPositives, curNegatives]) kernel.sort(scores);
+  const auc = (pos: Float64Array, neg: Float64Array) =>
+    pos.length > 0 && neg.length > 0 ? kernel.rocAuc(pos, neg) : null;
+  const [referenceAuc, currentAuc] = [auc(refPositives, refNegatives), auc(curPositives, curNegatives)];
+  let interval: Interval = null;
+  if (referenceAuc !== null && currentAuc !== null && enough([rp + rn, cp + cn], options)) {
+    const ref = { positives: refPositives, negatives: refNegatives };
+    const cur = { positives: curPositives, negatives: curNegatives };
+    kernel.bootstrapAucChange(ref, cur, options.seed, weights, changes);
+    interval = percentileInterval(kernel, changes, options.confidence);
+  }
+  const before = binaryWindowMetrics(reference, options.threshold);
+  const after = binaryWindowMetrics(current, options.threshold);
+  return [
+    metric('auc', referenceAuc, currentAuc, interval),
+    ...(['log_loss', 'brier', 'accuracy', 'positive_rate'] as const).map((name) =>
+      metric(name, before[name], after[name]),
+    ),
+  ];
+}
+
+function regressionMetrics(kernel: Kernel, { reference, current, options }: PerformanceInput) {
+  const [refSquared, curSquared, weights, changes] = kernel.allocate([
+    reference.labels.length,
+    current.labels.length,
+    Math.max(reference.labels.length, current.labels.length),
+    options.resamples,
+  ]) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  squaredErrors(reference, refSquared);
+  squaredErrors(current, curSquared);
+  const rmse = (squared: Float64Array) =>
+    squared.length === 0 ? null : Math.sqrt(squared.reduce((sum, e) => sum + e, 0) / squared.length);
+  let interval: Interval = null;
+  if (enough([refSquared.length, curSquared.length], options)) {
+    kernel.bootstrapRmseChange(refSquared, curSquared, options.seed, weights, changes);
+    interval = percentileInterval(kernel, changes, options.confidence);
+  }
+  const before = regressionWindowMetrics(reference);
+  const after = regressionWindowMetrics(current);
+  return [
+    metric('rmse', rmse(refSquared), rmse(curSquared), interval),
+    metric('mae', before.mae, after.mae),
+    metric('mean_error', before.mean_error, after.mean_error),
+  ];
+}
+
+function enough(events: readonly number[], options: PerformanceOptions): boolean {
+  return Math.min(...events) >= options.minEvents;
+}
+
+function splitByLabel(window: LabelledWindow, positives: Float64Array, negatives: Float64Array): void {
+  let p = 0;
+  let n = 0;
+  for (let i = 0; i < window.labels.length; i++) {
+    const score = window.predictions[i] as number;
+    if (window.labels[i] === 1) positives[p++] = score;
+    else negatives[n++] = score;
+  }
+}
+
+function squaredErrors(window: LabelledWindow, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++)
+    out[i] = ((window.predictions[i] as number) - (window.labels[i] as number)) ** 2;
+}
+
+/** The percentile interval (type-7 quantiles) of the resampled changes; sorts them in place. */
+function percentileInterval(kernel: Kernel, changes: Float64Array, confidence: number): Interval {
+  kernel.sort(changes);
+  const tail = (1 - confidence) / 2;
+  return [kernel.quantileSorted(changes, tail), kernel.quantileSorted(changes, 1 - tail)];
+}

@@ -1,0 +1,53 @@
+import type { FetchedWindow, RowSet } from '../store/fetchWindows.js';
+import { hasColumn } from '../store/hasColumn.js';
+import { modelTask } from '../store/modelTask.js';
+import { quoteIdentifier } from '../store/quoteIdentifier.js';
+import type { RunContext } from './analyseModel.js';
+import type { PerformanceOutcome } from './outcome.js';
+import { readWindowPair } from './readWindowPair.js';
+
+/**
+ * The model's realized performance: the same rank windows as its predictions, over its labelled events only
+ * (labels arrive late). Null when the inference log has no label column or the model no labelled event.
+ */
+export async function comparePerformance(
+  context: RunContext,
+  model: string,
+): Promise<PerformanceOutcome | null> {
+  const { engine, options } = context;
+  const { schema } = options;
+  if (!(await hasColumn(engine, schema.modelEvents, schema.label))) return null;
+  const [prediction, label] = [quoteIdentifier(schema.prediction), quoteIdentifier(schema.label)];
+  const labelled: RowSet = {
+    table: schema.modelEvents,
+    timestampColumn: schema.eventTime,
+    filter: {
+      sql: `${quoteIdentifier(schema.eventModel)} = ? AND ${label} IS NOT NULL AND ${prediction} IS NOT NULL`,
+      params: [model],
+    },
+  };
+  const task = await modelTask(engine, schema, model);
+  const columns = new Map([
+    [schema.prediction, 'numeric'],
+    [schema.label, 'numeric'],
+  ] as const);
+  const pair = await readWindowPair(context, labelled, columns, true);
+  if (pair === null) return null;
+  const events = (window: FetchedWindow) => ({
+    predictions: window.numeric.get(schema.prediction) as Float64Array,
+    labels: window.numeric.get(schema.label) as Float64Array,
+  });
+  const computeStart = performance.now();
+  const result = await context.pool.run(
+    {
+      kind: 'performance',
+      task,
+      reference: events(pair.reference),
+      current: events(pair.current),
+      options: options.performance,
+    },
+    context.signal,
+  );
+  context.timings.computeMs += performance.now() - computeStart;
+  return { result, reference: pair.referenceInfo, current: pair.currentInfo };
+}
