@@ -123,8 +123,8 @@ describe('service-c run', () => {
     const result = serviceC('run', '--db', db);
     expect(result.code).toBe(0);
     const [header, row] = result.stdout.split('\n');
-    expect(header).toMatch(/^model\s+status\s+score\s+worst features$/);
-    expect(row).toMatch(/^m\s+alert\s+\S+\s+y \(PSI \d+\.\d{3}, KS \d+\.\d{3}\), x \(PSI/);
+    expect(header).toMatch(/^model\s+status\s+score\s+performance\s+worst features$/);
+    expect(row).toMatch(/^m\s+alert\s+\S+\s+-\s+y \(PSI \d+\.\d{3}, KS \d+\.\d{3}\), x \(PSI/);
     expect(result.stdout).toMatch(/run [0-9a-f-]{36}: success, 1 models in/);
     // The same table through duckdb-wasm; only the run line differs.
     const wasm = serviceC('run', '--db', db, '--engine', 'wasm');

@@ -177,7 +177,7 @@ describe('the dashboard of service-c serve on the demo database', () => {
       `SELECT model_name, status, metric_reference, metric_current, metric_change, metric_change_low,
               metric_change_high
        FROM drift_results WHERE target = 'performance' AND feature = 'auc'
-         AND (model_name, computed_at) IN (SELECT (model_name, max(computed_at)) FROM drift_results GROUP BY ALL)
+         AND run_id IN (SELECT arg_max(run_id, computed_at) FROM drift_results WHERE target = 'model' GROUP BY model_name)
        ORDER BY model_name`,
     );
     expect(cards.map((c) => c.model).sort()).toEqual(manifest.labelled.map((m) => m.model).sort());

@@ -174,8 +174,11 @@ describe('an older drift_results table', () => {
 });
 
 describe('performance gauges', () => {
+  /** A gauge's series, in label order: a restored registry adds them in another order. */
   const series = async (registry: Registry, name: string) =>
-    (await registry.getSingleMetric(name)?.get())?.values.map(({ labels, value }) => ({ labels, value }));
+    (await registry.getSingleMetric(name)?.get())?.values
+      .map(({ labels, value }) => ({ labels, value }))
+      .sort((a, b) => JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
 
   it('show both windows per metric and the status, and come back from drift_results after a restart', async () => {
     await platform();

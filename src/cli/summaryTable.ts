@@ -1,9 +1,19 @@
-import type { RunSummary } from '../run/outcome.js';
+import type { ModelOutcome, RunSummary } from '../run/outcome.js';
 
 const fixed = (value: number | null | undefined, digits = 4) =>
   value === null || value === undefined ? '-' : value.toFixed(digits);
 
-/** The run as a plain-text table: one line per model, its worst features by PSI. */
+/** The performance status and the headline metric in both windows: `alert: auc 0.778 -> 0.486`. */
+function performanceCell({ performance }: ModelOutcome): string {
+  if (performance === null) return '-';
+  const [headline] = performance.result.metrics;
+  const change = headline
+    ? `: ${headline.metric} ${fixed(headline.reference, 3)} -> ${fixed(headline.current, 3)}`
+    : '';
+  return `${performance.result.status}${change}`;
+}
+
+/** The run as a plain-text table: one line per model, its performance, its worst features by PSI. */
 export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
   const rows = summary.models.map((model) => {
     const worst = [...model.features]
@@ -11,9 +21,9 @@ export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
       .slice(0, worstFeatures)
       .map((f) => `${f.feature} (PSI ${fixed(f.result.psi, 3)}, KS ${fixed(f.result.ks?.statistic, 3)})`)
       .join(', ');
-    return [model.model, model.status, fixed(model.score), model.error ?? worst];
+    return [model.model, model.status, fixed(model.score), performanceCell(model), model.error ?? worst];
   });
-  const header = ['model', 'status', 'score', 'worst features'];
+  const header = ['model', 'status', 'score', 'performance', 'worst features'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
     cells
