@@ -3,10 +3,11 @@ import { jsKernel } from '../src/kernel/jsKernel.js';
 import type { Kernel } from '../src/kernel/kernel.js';
 import { loadWasmKernel } from '../src/kernel/wasmKernel.js';
 import { inferTask } from '../src/performance/inferTask.js';
-import { defaultPerformanceOptions, resolvePerformanceOptions } from '../src/performance/options.js';
+import { defaultPerformanceOptions } from '../src/performance/options.js';
 import { performanceDrift } from '../src/performance/performanceDrift.js';
 import { performanceStatus } from '../src/performance/performanceStatus.js';
 import type { LabelledWindow, PerformanceMetric } from '../src/performance/result.js';
+import { resolveRunOptions } from '../src/run/options.js';
 
 let wasm: Kernel;
 beforeAll(async () => {
@@ -185,15 +186,16 @@ describe('the bootstrap interval of the change', () => {
 });
 
 describe('the performance options', () => {
-  it('refuses impossible values with one line naming the option', () => {
-    expect(() => resolvePerformanceOptions({ threshold: 1.5 })).toThrow(
-      'performance.threshold must be between 0 and 1, got 1.5',
+  it('are checked with the run options, every problem named in one line', () => {
+    const resolve = (performance: object) => resolveRunOptions({ database: 'x.duckdb', performance }, 2);
+    expect(() => resolve({ threshold: 1.5, seed: -1 })).toThrow(
+      'invalid options: performance.threshold must be a number from 0 to 1, got 1.5; ' +
+        'performance.seed must be an integer from 0 to 4294967295, got -1',
     );
-    expect(() => resolvePerformanceOptions({ aucWarning: 0.1, aucAlert: 0.05 })).toThrow(
-      'performance.aucAlert must be at least aucWarning, got 0.05',
+    expect(() => resolve({ aucWarning: 0.1, aucAlert: 0.05 })).toThrow(
+      'invalid options: performance: aucWarning must be at most aucAlert, got 0.1 > 0.05',
     );
-    expect(() => resolvePerformanceOptions({ seed: -1 })).toThrow(
-      'performance.seed must be a 32-bit unsigned integer',
-    );
+    expect(() => resolve({ resample: 10 })).toThrow('invalid options: unknown option performance.resample');
+    expect(resolve({ seed: 7 }).performance).toEqual({ ...defaultPerformanceOptions, seed: 7 });
   });
 });

@@ -1,3 +1,5 @@
+import { integer, number, shape, valid } from '../util/optionRules.js';
+
 /** Every threshold of the performance comparison. */
 export interface PerformanceOptions {
   /** A binary prediction at or above this counts as a positive for accuracy. */
@@ -32,33 +34,26 @@ export const defaultPerformanceOptions: Readonly<PerformanceOptions> = Object.fr
   rmseAlert: 0.25,
 });
 
-export function resolvePerformanceOptions(options: Partial<PerformanceOptions> = {}): PerformanceOptions {
-  const resolved = { ...defaultPerformanceOptions, ...options };
-  const checks: [keyof PerformanceOptions, boolean, string][] = [
-    ['threshold', resolved.threshold >= 0 && resolved.threshold <= 1, 'between 0 and 1'],
-    [
-      'minEvents',
-      Number.isInteger(resolved.minEvents) && resolved.minEvents >= 2,
-      'an integer of at least 2',
-    ],
-    [
-      'resamples',
-      Number.isInteger(resolved.resamples) && resolved.resamples >= 2,
-      'an integer of at least 2',
-    ],
-    [
-      'seed',
-      Number.isInteger(resolved.seed) && resolved.seed >= 0 && resolved.seed < 2 ** 32,
-      'a 32-bit unsigned integer',
-    ],
-    ['confidence', resolved.confidence > 0 && resolved.confidence < 1, 'between 0 and 1'],
-    ['aucWarning', resolved.aucWarning >= 0, 'at least 0'],
-    ['aucAlert', resolved.aucAlert >= resolved.aucWarning, 'at least aucWarning'],
-    ['rmseWarning', resolved.rmseWarning >= 0, 'at least 0'],
-    ['rmseAlert', resolved.rmseAlert >= resolved.rmseWarning, 'at least rmseWarning'],
-  ];
-  for (const [name, valid, rule] of checks) {
-    if (!valid) throw new RangeError(`performance.${name} must be ${rule}, got ${resolved[name]}`);
-  }
-  return resolved;
-}
+const atMost =
+  (low: 'aucWarning' | 'rmseWarning', high: 'aucAlert' | 'rmseAlert') => (options: PerformanceOptions) =>
+    options[low] <= options[high]
+      ? undefined
+      : `${low} must be at most ${high}, got ${options[low]} > ${options[high]}`;
+
+/** What each option may hold; a new option is one line here (the type makes it required). */
+export const performanceOptionRules = shape<PerformanceOptions>(
+  {
+    threshold: number(0, 1),
+    minEvents: integer(2),
+    // Each resample walks both windows once: the bound keeps a typo from running for hours.
+    resamples: integer(2, 100_000),
+    seed: integer(0, 2 ** 32 - 1),
+    confidence: valid((v) => typeof v === 'number' && v > 0 && v < 1, 'a number between 0 and 1, exclusive'),
+    aucWarning: number(0, 1),
+    aucAlert: number(0, 1),
+    rmseWarning: number(0),
+    rmseAlert: number(0),
+  },
+  atMost('aucWarning', 'aucAlert'),
+  atMost('rmseWarning', 'rmseAlert'),
+);
