@@ -83,8 +83,8 @@ function binaryMetrics(kernel: Kernel, { reference, current, options }: Performa
     kernel.bootstrapAucChange(ref, cur, options.seed, weights, changes);
     interval = percentileInterval(kernel, changes, options.confidence);
   }
-  const before = binaryWindowMetrics(reference, options.threshold);
-  const after = binaryWindowMetrics(current, options.threshold);
+  const before = binaryWindowMetrics({ positives: refPositives, negatives: refNegatives }, options.threshold);
+  const after = binaryWindowMetrics({ positives: curPositives, negatives: curNegatives }, options.threshold);
   return [
     metric('auc', referenceAuc, currentAuc, interval),
     ...(['log_loss', 'brier', 'accuracy', 'positive_rate'] as const).map((name) =>
@@ -94,25 +94,34 @@ function binaryMetrics(kernel: Kernel, { reference, current, options }: Performa
 }
 
 function regressionMetrics(kernel: Kernel, { reference, current, options }: PerformanceInput) {
-  const [refSquared, curSquared, weights, changes] = kernel.allocate([
+  const [refErrors, curErrors, refSquared, curSquared, weights, changes] = kernel.allocate([
+    reference.labels.length,
+    current.labels.length,
     reference.labels.length,
     current.labels.length,
     Math.max(reference.labels.length, current.labels.length),
     options.resamples,
-  ]) as [Float64Array, Float64Array, Float64Array, Float64Array];
-  squaredErrors(reference, refSquared);
-  squaredErrors(current, curSquared);
-  const rmse = (squared: Float64Array) =>
-    squared.length === 0 ? null : Math.sqrt(squared.reduce((sum, e) => sum + e, 0) / squared.length);
+  ]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  // Sorted errors are the windows in a canonical order: the resamples do not depend on the engine's row order.
+  for (const [window, errors, squared] of [
+    [reference, refErrors, refSquared],
+    [current, curErrors, curSquared],
+  ] as const) {
+    for (let i = 0; i < errors.length; i++) {
+      errors[i] = (window.predictions[i] as number) - (window.labels[i] as number);
+    }
+    kernel.sort(errors);
+    for (let i = 0; i < errors.length; i++) squared[i] = (errors[i] as number) ** 2;
+  }
   let interval: Interval = null;
   if (enough([refSquared.length, curSquared.length], options)) {
     kernel.bootstrapRmseChange(refSquared, curSquared, options.seed, weights, changes);
     interval = percentileInterval(kernel, changes, options.confidence);
   }
-  const before = regressionWindowMetrics(reference);
-  const after = regressionWindowMetrics(current);
+  const before = regressionWindowMetrics(refErrors);
+  const after = regressionWindowMetrics(curErrors);
   return [
-    metric('rmse', rmse(refSquared), rmse(curSquared), interval),
+    metric('rmse', before.rmse, after.rmse, interval),
     metric('mae', before.mae, after.mae),
     metric('mean_error', before.mean_error, after.mean_error),
   ];
@@ -130,11 +139,6 @@ function splitByLabel(window: LabelledWindow, positives: Float64Array, negatives
     if (window.labels[i] === 1) positives[p++] = score;
     else negatives[n++] = score;
   }
-}
-
-function squaredErrors(window: LabelledWindow, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++)
-    out[i] = ((window.predictions[i] as number) - (window.labels[i] as number)) ** 2;
 }
 
 /** The percentile interval (type-7 quantiles) of the resampled changes; sorts them in place. */

@@ -1,36 +1,49 @@
-import type { LabelledWindow } from './result.js';
+import type { SortedClasses } from '../kernel/kernel.js';
 
 const EPSILON = 1e-15;
 
-/** Mean of f over the events of a window; null for an empty window. */
-function meanOf(window: LabelledWindow, f: (prediction: number, label: number) => number): number | null {
-  const n = window.labels.length;
-  if (n === 0) return null;
+// Sums run over sorted values: a canonical order, so that every engine's row order gives the same bits.
+function sumOf(values: Float64Array, f: (value: number) => number): number {
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += f(window.predictions[i] as number, window.labels[i] as number);
-  return sum / n;
+  for (const value of values) sum += f(value);
+  return sum;
 }
+
+const clip = (p: number) => Math.min(Math.max(p, EPSILON), 1 - EPSILON);
 
 /**
  * Log loss (natural log, predictions clipped to [1e-15, 1 - 1e-15]), Brier score, accuracy (a prediction
- * at or above the threshold says 1) and the share of positive labels.
+ * at or above the threshold says 1) and the share of positive labels, from each class's sorted scores.
  */
-export function binaryWindowMetrics(window: LabelledWindow, threshold: number) {
+export function binaryWindowMetrics({ positives, negatives }: SortedClasses, threshold: number) {
+  const n = positives.length + negatives.length;
+  const mean = (positive: (p: number) => number, negative: (p: number) => number) =>
+    n === 0 ? null : (sumOf(positives, positive) + sumOf(negatives, negative)) / n;
   return {
-    log_loss: meanOf(window, (p, y) => {
-      const clipped = Math.min(Math.max(p, EPSILON), 1 - EPSILON);
-      return -(y * Math.log(clipped) + (1 - y) * Math.log(1 - clipped));
-    }),
-    brier: meanOf(window, (p, y) => (p - y) ** 2),
-    accuracy: meanOf(window, (p, y) => ((p >= threshold ? 1 : 0) === y ? 1 : 0)),
-    positive_rate: meanOf(window, (_, y) => y),
+    log_loss: mean(
+      (p) => -Math.log(clip(p)),
+      (p) => -Math.log(1 - clip(p)),
+    ),
+    brier: mean(
+      (p) => (p - 1) ** 2,
+      (p) => p ** 2,
+    ),
+    accuracy: mean(
+      (p) => (p >= threshold ? 1 : 0),
+      (p) => (p < threshold ? 1 : 0),
+    ),
+    positive_rate: n === 0 ? null : positives.length / n,
   };
 }
 
-/** MAE, and the mean error as prediction minus label (positive: the model overestimates). */
-export function regressionWindowMetrics(window: LabelledWindow) {
+/** RMSE, MAE and the mean error (prediction minus label: positive when the model overestimates). */
+export function regressionWindowMetrics(sortedErrors: Float64Array) {
+  const n = sortedErrors.length;
+  const mean = (f: (error: number) => number) => (n === 0 ? null : sumOf(sortedErrors, f) / n);
+  const meanSquare = mean((e) => e * e);
   return {
-    mae: meanOf(window, (p, y) => Math.abs(p - y)),
-    mean_error: meanOf(window, (p, y) => p - y),
+    rmse: meanSquare === null ? null : Math.sqrt(meanSquare),
+    mae: mean(Math.abs),
+    mean_error: mean((e) => e),
   };
 }
