@@ -28,7 +28,10 @@ export interface BrowserAnalysisOptions {
 
 export const defaultBrowserAnalysisOptions: Readonly<BrowserAnalysisOptions> = Object.freeze({
   duckdbFiles: '/duckdb/',
-  driftWorker: new URL('driftWorker.js', import.meta.url).href,
+  // Found when asked for, not when the module loads (a bundler may leave no import.meta.url).
+  get driftWorker() {
+    return new URL('driftWorker.js', import.meta.url).href;
+  },
   run: Object.freeze({}),
 });
 

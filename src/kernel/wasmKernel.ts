@@ -19,30 +19,50 @@ interface KernelExports {
   variance(values: number, n: number, center: number): number;
 }
 
-const wasmUrl = new URL('../../build/kernel.wasm', import.meta.url);
+/** Where a kernel comes from: its URL, its bytes, or the module already compiled (workerd imports it so). */
+export type KernelSource = URL | BufferSource | WebAssembly.Module;
 
-// The only module-level state: the compiled module, shared by every instance in this thread.
+// The only module-level state: the packaged kernel compiled, shared by every instance in this thread.
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-/** Compiles build/kernel.wasm once per thread; workers may be handed the result instead. */
-export function compileKernel(): Promise<WebAssembly.Module> {
-  compiled ??= readKernelBytes().then((bytes) => WebAssembly.compile(new Uint8Array(bytes)));
-  return compiled;
+/**
+ * Compiles the kernel: the given one, or build/kernel.wasm once per thread. Workers may be handed the result.
+ * The packaged file is found from `import.meta.url` only when asked for: workerd has none (a module-level
+ * `new URL(..., import.meta.url)` throws there when the module loads).
+ */
+export function compileKernel(source?: KernelSource): Promise<WebAssembly.Module> {
+  if (source === undefined) {
+    compiled ??= compileKernel(packagedKernelUrl());
+    return compiled;
+  }
+  if (source instanceof WebAssembly.Module) return Promise.resolve(source);
+  if (source instanceof URL) return readKernelBytes(source).then((bytes) => WebAssembly.compile(bytes));
+  return WebAssembly.compile(source);
 }
 
-async function readKernelBytes(): Promise<ArrayBuffer | Uint8Array> {
-  if (wasmUrl.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(wasmUrl);
+function packagedKernelUrl(): URL {
+  if (typeof import.meta.url !== 'string') {
+    throw new Error(
+      'this runtime gives modules no URL: pass the kernel (kernel.wasm) as a URL, its bytes or a WebAssembly.Module',
+    );
   }
-  const response = await fetch(wasmUrl);
-  if (!response.ok) throw new Error(`cannot load the drift kernel from ${wasmUrl}: HTTP ${response.status}`);
+  return new URL('../../build/kernel.wasm', import.meta.url);
+}
+
+async function readKernelBytes(url: URL): Promise<BufferSource> {
+  // Node's fetch refuses file: URLs; Node, Deno and Bun all have node:fs.
+  if (url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return new Uint8Array(await readFile(url));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load the drift kernel from ${url}: HTTP ${response.status}`);
   return response.arrayBuffer();
 }
 
 /** A kernel on its own WebAssembly instance (its own memory). */
-export async function loadWasmKernel(module?: WebAssembly.Module): Promise<Kernel> {
-  const instance = await WebAssembly.instantiate(module ?? (await compileKernel()), {
+export async function loadWasmKernel(source?: KernelSource): Promise<Kernel> {
+  const instance = await WebAssembly.instantiate(await compileKernel(source), {
     env: { abort: kernelAbort },
   });
   return wasmKernel(instance.exports as unknown as KernelExports);
