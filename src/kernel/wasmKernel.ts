@@ -1,5 +1,6 @@
 // The WebAssembly boundary: the only file that touches the kernel's memory. It compiles the module once,
 // instantiates it per kernel, copies nothing it does not have to, and rebuilds its views after growth.
+import { compileWasm, type WasmSource } from '../util/compileWasm.js';
 import type { Kernel } from './kernel.js';
 
 interface KernelExports {
@@ -20,7 +21,7 @@ interface KernelExports {
 }
 
 /** Where a kernel comes from: its URL, its bytes, or the module already compiled (workerd imports it so). */
-export type KernelSource = URL | BufferSource | WebAssembly.Module;
+export type KernelSource = WasmSource;
 
 // The only module-level state: the packaged kernel compiled, shared by every instance in this thread.
 let compiled: Promise<WebAssembly.Module> | undefined;
@@ -31,13 +32,9 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * `new URL(..., import.meta.url)` throws there when the module loads).
  */
 export function compileKernel(source?: KernelSource): Promise<WebAssembly.Module> {
-  if (source === undefined) {
-    compiled ??= compileKernel(packagedKernelUrl());
-    return compiled;
-  }
-  if (source instanceof WebAssembly.Module) return Promise.resolve(source);
-  if (source instanceof URL) return readKernelBytes(source).then((bytes) => WebAssembly.compile(bytes));
-  return WebAssembly.compile(source);
+  if (source !== undefined) return compileWasm(source, 'the drift kernel');
+  compiled ??= compileWasm(packagedKernelUrl(), 'the drift kernel');
+  return compiled;
 }
 
 function packagedKernelUrl(): URL {
@@ -47,17 +44,6 @@ function packagedKernelUrl(): URL {
     );
   }
   return new URL('../../build/kernel.wasm', import.meta.url);
-}
-
-async function readKernelBytes(url: URL): Promise<BufferSource> {
-  // Node's fetch refuses file: URLs; Node, Deno and Bun all have node:fs.
-  if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return new Uint8Array(await readFile(url));
-  }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load the drift kernel from ${url}: HTTP ${response.status}`);
-  return response.arrayBuffer();
 }
 
 /** A kernel on its own WebAssembly instance (its own memory). */
