@@ -19,7 +19,9 @@ WebAssembly.Module = new Proxy(compile, {
   },
 });
 
-const { openEdgeDuckDB } = (await import(new URL('edge.js', out).href)) as typeof import('../src/edge/index.js');
+const { openEdgeDuckDB } = (await import(
+  new URL('edge.js', out).href
+)) as typeof import('../src/edge/index.js');
 const wasm = readFileSync(createRequire(import.meta.url).resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
 (await openEdgeDuckDB({ wasm })).reset();
 
