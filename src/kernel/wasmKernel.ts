@@ -21,8 +21,10 @@ interface KernelExports {
 
 const wasmUrl = new URL('../../build/kernel.wasm', import.meta.url);
 
-// The only module-level state: the compiled module, shared by every instance in this thread.
+// The only module-level state: the compiled module, shared by every instance in this thread, and the
+// instance that callers without a kernel of their own share.
 let compiled: Promise<WebAssembly.Module> | undefined;
+let shared: Promise<Kernel> | undefined;
 
 /** Compiles build/kernel.wasm once per thread; workers may be handed the result instead. */
 export function compileKernel(): Promise<WebAssembly.Module> {
@@ -46,6 +48,15 @@ export async function loadWasmKernel(module?: WebAssembly.Module): Promise<Kerne
     env: { abort: kernelAbort },
   });
   return wasmKernel(instance.exports as unknown as KernelExports);
+}
+
+/**
+ * This thread's shared kernel: its memory, grown once to the largest task, serves the next call. Safe to
+ * share because a task runs synchronously from `allocate` to its last read.
+ */
+export function threadWasmKernel(): Promise<Kernel> {
+  shared ??= loadWasmKernel();
+  return shared;
 }
 
 function kernelAbort(): never {
