@@ -81,44 +81,59 @@ async function fetchRanked(
   index: number,
   columns: ReadonlyMap<string, ColumnKind>,
 ): Promise<FetchedWindow> {
-  const timestamp = quoteIdentifier(rows.timestampColumn);
   // Every query below ends with this, and binds the window's index as its one parameter.
   const kept = `FROM ${quoteIdentifier(rows.table)} AS t
     SEMI JOIN (SELECT row_id FROM ${ROWS_TABLE} WHERE w = ?::INTEGER) AS kept ON t.rowid = kept.row_id`;
-  const [bounds] = await engine.rows(
-    `SELECT count(*)::DOUBLE, epoch_ms(min(${timestamp})::TIMESTAMP)::DOUBLE,
-            epoch_ms(max(${timestamp})::TIMESTAMP)::DOUBLE ${kept}`,
-    [index],
-  );
-  const [count, firstTime, lastTime] = (bounds ?? [0, null, null]) as [number, number | null, number | null];
-  const numericColumns = [...columns].filter(([, kind]) => kind === 'numeric').map(([name]) => name);
+  const [[count]] = (await engine.rows(`SELECT count(*)::DOUBLE FROM ${ROWS_TABLE} WHERE w = ?::INTEGER`, [
+    index,
+  ])) as [[number]];
   const categorical = new Map<string, LabelCounts>();
   for (const [name, kind] of columns) {
     if (kind === 'categorical') categorical.set(name, await labelCounts(engine, name, kept, index));
   }
+  const numericColumns = [...columns].filter(([, kind]) => kind === 'numeric').map(([name]) => name);
+  // The timestamps come out with the numeric columns: one scan of the window's rows, not two.
+  const [times, ...numeric] = await pullDoubles(
+    engine,
+    [
+      `epoch_ms(CAST(${quoteIdentifier(rows.timestampColumn)} AS TIMESTAMP))`,
+      ...numericColumns.map(quoteIdentifier),
+    ],
+    kept,
+    index,
+    count,
+  );
+  const [firstTime, lastTime] = range(times as Float64Array);
   return {
     rows: count,
     firstTime,
     lastTime,
-    numeric: await numericColumnsOf(engine, numericColumns, kept, index, count),
+    numeric: new Map(numericColumns.map((name, i) => [name, numeric[i] as Float64Array])),
     categorical,
   };
 }
 
-async function numericColumnsOf(
+function pullDoubles(
   engine: Engine,
-  names: readonly string[],
+  expressions: readonly string[],
   kept: string,
   index: number,
   rows: number,
-): Promise<Map<string, Float64Array>> {
-  if (names.length === 0) return new Map();
+): Promise<Float64Array[]> {
   // NULL slots of a raw vector hold garbage: NULL becomes NaN in SQL, which the battery counts as missing.
-  const select = names
-    .map((name) => `coalesce(CAST(${quoteIdentifier(name)} AS DOUBLE), 'NaN'::DOUBLE)`)
-    .join(', ');
-  const arrays = await engine.doubleColumns(`SELECT ${select} ${kept}`, [index], rows);
-  return new Map(names.map((name, i) => [name, arrays[i] as Float64Array]));
+  const select = expressions.map((sql) => `coalesce(CAST(${sql} AS DOUBLE), 'NaN'::DOUBLE)`).join(', ');
+  return engine.doubleColumns(`SELECT ${select} ${kept}`, [index], rows);
+}
+
+/** The smallest and largest value, NaN left out; nulls when there is none. */
+function range(values: Float64Array): [number | null, number | null] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return min <= max ? [min, max] : [null, null];
 }
 
 async function labelCounts(engine: Engine, name: string, kept: string, index: number): Promise<LabelCounts> {
