@@ -276,7 +276,6 @@ describe('Prometheus scraping service-c serve', () => {
     db = folder.path('platform.duckdb');
     await createDriftPlatform(db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean'] },
-      labels: true,
     });
     const servePort = await freePort();
     const webPort = await freePort();
@@ -342,12 +341,12 @@ describe('Prometheus scraping service-c serve', () => {
     expect(Number(seen)).toBe(psi);
     console.info(`Prometheus has the PSI ${latencyMs.toFixed(0)} ms after the run ended`);
 
-    // A scrape between the model's write and the run's end has the PSI but not yet the run: poll for it too.
-    const runs = await pollUntil('Prometheus to count the run', async () => {
+    // A scrape may fall between the model's write (its gauges) and the run's end (the counter): poll again.
+    const result = await pollUntil('Prometheus to count the run', async () => {
       const { data } = await promQuery('drift_runs_total{outcome="success"}');
       return data.result[0]?.value[1] === '1' ? data.result : undefined;
     });
-    expect(runs.map((r) => r.metric)).toEqual([
+    expect(result.map((r) => r.metric)).toEqual([
       { __name__: 'drift_runs_total', outcome: 'success', job: 'service-c', instance: expect.any(String) },
     ]);
   });

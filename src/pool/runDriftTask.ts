@@ -1,5 +1,6 @@
 import { categoricalDrift } from '../compare/categoricalDrift.js';
 import type { LabelCounts } from '../compare/labelCounts.js';
+import type { NumericArray } from '../compare/numericArray.js';
 import { allocateNumericTask, numericDrift } from '../compare/numericDrift.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { DriftResult } from '../compare/result.js';
@@ -9,7 +10,7 @@ import type { PerformanceResult } from '../performance/result.js';
 
 /** One feature's battery. */
 export type FeatureTask =
-  | { kind: 'numeric'; reference: Float64Array; current: Float64Array; options: CompareOptions }
+  | { kind: 'numeric'; reference: NumericArray; current: NumericArray; options: CompareOptions }
   | { kind: 'categorical'; reference: LabelCounts; current: LabelCounts; options: CompareOptions };
 
 export type DriftTask = FeatureTask | ({ kind: 'performance' } & PerformanceInput);
@@ -30,7 +31,10 @@ export function transferablesOf(task: DriftTask): ArrayBuffer[] {
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }
 
-/** One task on a kernel: what a pool worker does per task, a thread's or a page's. */
+/**
+ * One task on a kernel: what a pool worker does per task, a thread's or a page's, and what compare() does
+ * for one feature. A numeric window is copied once into the kernel's memory, converted there by `set`.
+ */
 export function runDriftTask<T extends DriftTask>(kernel: Kernel, task: T): TaskResult<T> {
   return runTask(kernel, task) as TaskResult<T>;
 }
