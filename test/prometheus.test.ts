@@ -276,6 +276,7 @@ describe('Prometheus scraping service-c serve', () => {
     db = folder.path('platform.duckdb');
     await createDriftPlatform(db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean'] },
+      labels: true,
     });
     const servePort = await freePort();
     const webPort = await freePort();
