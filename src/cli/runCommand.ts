@@ -59,6 +59,7 @@ async function runAndReport(
   try {
     const summary = await run.done;
     if (out.isTTY) err.write('\n');
+    for (const warning of summary.warnings) err.write(`service-c: warning: ${warning}\n`);
     out.write(`${summaryTable(summary)}\n`);
   } finally {
     process.off('SIGINT', stop);

@@ -41,4 +41,6 @@ export interface RunSummary {
   finishedAt: Date;
   models: ModelOutcome[];
   timings: RunTimings;
+  /** What the run skipped and why (a production row without a name), one line each. */
+  warnings: string[];
 }

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { productionModels } from '../store/productionModels.js';
+import { ModelError } from '../store/storeError.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import { firstLine } from '../util/firstLine.js';
 import { analyseModel } from './analyseModel.js';
@@ -31,10 +32,11 @@ export async function runDrift({
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  const warnings: string[] = [];
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
-    await analyseModels(runId, options, signal, engine, createPool, models, timings);
+    await analyseModels(runId, options, signal, engine, createPool, models, timings, warnings);
   } finally {
     signal.removeEventListener('abort', interrupt);
   }
@@ -45,6 +47,7 @@ export async function runDrift({
     finishedAt: options.now(),
     models,
     timings,
+    warnings,
   };
 }
 
@@ -57,9 +60,11 @@ async function analyseModels(
   createPool: RunSetup['createPool'],
   models: ModelOutcome[],
   timings: RunTimings,
+  summaryWarnings: string[],
 ): Promise<void> {
   await ensureDriftSchema(engine, options.schema);
-  const production = await productionModels(engine, options.schema);
+  const { models: production, warnings } = await productionModels(engine, options.schema);
+  summaryWarnings.push(...warnings);
   const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
   let featuresDone = 0;
   const progress = (model?: string) =>
@@ -87,6 +92,7 @@ async function analyseModels(
     const step = async (model: (typeof production)[number]) => {
       let outcome: ModelOutcome;
       try {
+        if (model.refused) throw new ModelError(model.refused);
         outcome = await analyseModel(context, model);
       } catch (error) {
         if (signal.aborted) throw error;
