@@ -6,7 +6,7 @@ export type Windows =
   | { kind: 'categorical'; reference: LabelCounts; current: LabelCounts };
 
 /**
- * Reads two windows of JSON-like values. null, NaN and ±Infinity are missing. Any string makes the
+ * Reads two windows of JSON-like values. null, undefined, a hole, NaN and ±Infinity are missing. Any string makes the
  * feature categorical; numbers then have to be asked to be categories too, so a typo in a numeric column
  * is an error, not a silent change of test.
  */
@@ -38,20 +38,21 @@ export function readWindows(reference: unknown, current: unknown, categorical: b
 
 function valuesOf(window: unknown, name: string) {
   if (!Array.isArray(window)) throw new DriftInputError(`the ${name} window is not an array`);
+  // Array.from visits a sparse array's holes too: a hole, undefined and null are all missing.
+  const values = Array.from(window as unknown[], (value) => value ?? null);
   let numbers = 0;
   let strings = 0;
-  window.forEach((value: unknown, i) => {
+  values.forEach((value, i) => {
     if (typeof value === 'number') numbers++;
     else if (typeof value === 'string') strings++;
     else if (value !== null) {
       throw new DriftInputError(`${name}[${i}] is ${describe(value)}; expected a number, a string or null`);
     }
   });
-  return { values: window as readonly (number | string | null)[], numbers, strings };
+  return { values: values as (number | string | null)[], numbers, strings };
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
 }
