@@ -113,10 +113,9 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
   let runDeadline = 0;
 
   const publishPending = async (engine: Engine, deadline = performance.now() + budget) => {
-    const table = options.schema.driftResults;
-    const pending = await unpublishedModels(engine, table);
+    const pending = await unpublishedModels(engine, options.schema);
     for (const [index, model] of pending.entries()) {
-      const message = driftMessage(model, await featureRows(engine, table, model));
+      const message = driftMessage(model, await featureRows(engine, options.schema, model));
       try {
         await retryUntil(deadline, () => send(model.model, message));
       } catch (error) {
@@ -127,7 +126,7 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
         );
         return;
       }
-      await markPublished(engine, table, model, new Date());
+      await markPublished(engine, options.schema, model, new Date());
     }
   };
 

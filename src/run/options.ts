@@ -20,6 +20,8 @@ export interface Schema {
   eventTime: string;
   prediction: string;
   driftResults: string;
+  /** What is still to publish: one row per (run, model), written with the model's results. */
+  driftOutbox: string;
   /** The value of `status` that marks a model to analyse. */
   productionStatus: string;
 }
@@ -117,6 +119,7 @@ export const defaultSchema: Readonly<Schema> = Object.freeze({
   eventTime: 'event_time',
   prediction: 'prediction',
   driftResults: 'drift_results',
+  driftOutbox: 'drift_outbox',
   productionStatus: 'production',
 });
 

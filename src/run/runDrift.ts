@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
+import { ensureOutbox } from '../store/ensureOutbox.js';
 import { productionModels } from '../store/productionModels.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import { firstLine } from '../util/firstLine.js';
@@ -59,6 +60,7 @@ async function analyseModels(
   timings: RunTimings,
 ): Promise<void> {
   await ensureDriftSchema(engine, options.schema);
+  await ensureOutbox(engine, options.schema);
   const production = await productionModels(engine, options.schema);
   const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
   let featuresDone = 0;
