@@ -107,7 +107,14 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
       options.everyMs === null
         ? null
         : new RunScheduler(
-            () => startServiceC({ database: options.database, engine: options.engine, ...hooks }),
+            () =>
+              startServiceC({
+                database: options.database,
+                engine: options.engine,
+                // Without Redis nothing will publish these results: queued, they would escape the retention.
+                outbox: options.redisUrl !== null,
+                ...hooks,
+              }),
             options.everyMs,
             onFinished,
           );

@@ -47,6 +47,14 @@ export type WindowMode =
       historicalTo: number;
     };
 
+/** How much of the drift_results history each run keeps; null turns a rule off. */
+export interface Retention {
+  /** A model's runs older than this many days (of `now`) are deleted. */
+  days: number | null;
+  /** Only each model's newest this many runs are kept. */
+  runsPerModel: number | null;
+}
+
 export interface RunProgress {
   modelsDone: number;
   modelsTotal: number;
@@ -99,6 +107,16 @@ export interface RunOptions {
   onRunStart?: (event: RunStartEvent) => Promise<void> | void;
   /** After a model's results are committed to DuckDB, in order; awaited before the next model starts. */
   onModelWritten?: (event: ModelWrittenEvent) => Promise<void> | void;
+  /**
+   * Applied after the models are written. Whatever the rules, a model's newest run and every result not
+   * yet published stay.
+   */
+  retention: Retention;
+  /**
+   * Whether each result waits in the outbox (drift_outbox) until a publisher sends it. Turn it off for a
+   * store nothing will ever publish from: the retention keeps every result that waits there.
+   */
+  outbox: boolean;
   /** The clock, for time windows and timestamps. */
   now: () => Date;
 }
@@ -131,8 +149,14 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
-export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare'>> &
-  Pick<RunOptions, 'database'> & { schema?: Partial<Schema>; compare?: Partial<CompareOptions> };
+export const defaultRetention: Readonly<Retention> = Object.freeze({ days: 90, runsPerModel: null });
+
+export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'retention'>> &
+  Pick<RunOptions, 'database'> & {
+    schema?: Partial<Schema>;
+    compare?: Partial<CompareOptions>;
+    retention?: Partial<Retention>;
+  };
 
 /** Everything but the database, as a run gets it unless told otherwise. */
 export const defaultRunOptions = Object.freeze({
@@ -144,6 +168,8 @@ export const defaultRunOptions = Object.freeze({
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
   niceness: 19,
+  retention: defaultRetention,
+  outbox: true,
   now: () => new Date(),
 });
 
@@ -162,6 +188,7 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     ...input,
     schema: { ...defaultSchema, ...input.schema },
     compare: resolveCompareOptions(input.compare),
+    retention: { ...defaultRetention, ...input.retention },
   };
   for (const [name, value] of [
     ['maxRowsPerWindow', options.maxRowsPerWindow],
@@ -173,10 +200,20 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
   if (options.engine !== 'node' && options.engine !== 'wasm') {
     throw new RangeError(`engine must be 'node' or 'wasm', got ${JSON.stringify(options.engine)}`);
   }
+  checkRetention(options.retention);
   const { windows } = options;
   checkWindowFractions(windows.historicalFrom, windows.historicalTo);
   if (windows.kind === 'fraction') checkWindowFractions(windows.currentFrom, windows.currentTo);
   else if (!(windows.bucketMs > 0))
     throw new RangeError(`bucketMs must be positive, got ${windows.bucketMs}`);
   return options;
+}
+
+function checkRetention({ days, runsPerModel }: Retention): void {
+  if (days !== null && !(Number.isFinite(days) && days > 0)) {
+    throw new RangeError(`retention.days must be a positive number of days or null, got ${days}`);
+  }
+  if (runsPerModel !== null && !(Number.isInteger(runsPerModel) && runsPerModel >= 1)) {
+    throw new RangeError(`retention.runsPerModel must be a positive integer or null, got ${runsPerModel}`);
+  }
 }

@@ -31,7 +31,9 @@ export async function ensureOutbox(engine: Engine, schema: Schema): Promise<void
   const names = outboxColumns.map(([name]) => q(name)).join(', ');
   await engine.run('BEGIN TRANSACTION');
   try {
-    await engine.run(`CREATE TABLE ${outbox} (${outboxColumns.map(([name, type]) => `${q(name)} ${type}`).join(', ')})`);
+    await engine.run(
+      `CREATE TABLE ${outbox} (${outboxColumns.map(([name, type]) => `${q(name)} ${type}`).join(', ')})`,
+    );
     await engine.run(
       `INSERT INTO ${outbox} (${names}) SELECT ${names} FROM ${q(schema.driftResults)}
        WHERE ${q('target')} = ? AND ${q(publishedAtColumn)} IS NULL`,

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import type { Schema } from '../run/options.js';
+import type { RunOptions } from '../run/options.js';
 import { type Column, type DriftRecord, driftResultColumns } from './driftResultColumns.js';
 import { outboxColumns } from './ensureOutbox.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
@@ -24,17 +24,17 @@ const insert = (table: string, columns: readonly Column[], records: readonly Dri
 };
 
 /**
- * A model's history rows, its entry in the outbox and its latest state, in one transaction: all of it
- * lands or none.
+ * A model's history rows, its entry in the outbox (unless `outbox` is false) and its latest state, in one
+ * transaction: all of it lands or none.
  */
 export async function writeModelOutcome(
   engine: Engine,
-  schema: Schema,
+  { schema, outbox }: Pick<RunOptions, 'schema' | 'outbox'>,
   records: readonly DriftRecord[],
   update: ModelUpdate,
 ): Promise<void> {
   const q = quoteIdentifier;
-  const own = records.filter((record) => record.target === 'model');
+  const own = outbox ? records.filter((record) => record.target === 'model') : [];
   await engine.run('BEGIN TRANSACTION');
   try {
     if (records.length > 0) await engine.run(...insert(schema.driftResults, driftResultColumns, records));
