@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
 import { defaultSchema, type RunOptions, type Schema } from '../run/options.js';
 import { firstLine } from '../util/firstLine.js';
 import { type DriftMessage, driftMessage } from './driftMessage.js';
 import { featureRows, markPublished, unpublishedModels } from './outbox.js';
+import { trimStream } from './trimStream.js';
 
 export interface RedisPublisherOptions {
   /** redis://[[user]:password@]host[:port][/db] */
@@ -21,12 +23,21 @@ export interface RedisPublisherOptions {
   retryBudgetMs: number;
   /** Gets one line each time a result is left for later, and when Redis cannot be reached at start. */
   log: (message: string) => void;
-  /** The run's schema: the results are read from its drift_results table. */
+  /** The run's schema: the results are read from its drift_results table and its outbox. */
   schema: Schema;
+  /**
+   * Each run start trims the stream's entries older than this (by their ids, Redis' clock), except what a
+   * consumer group has not read or acknowledged yet; null never trims.
+   */
+  streamMaxAgeMs: number | null;
+  /** Where `drift_stream_trimmed_total` is registered, when given. */
+  registry?: Registry;
 }
 
 export type RedisPublisherOptionsInput = Partial<Omit<RedisPublisherOptions, 'schema'>> &
   Pick<RedisPublisherOptions, 'url'> & { schema?: Partial<Schema> };
+
+const DAY_MS = 86_400_000;
 
 export const defaultRedisPublisherOptions: Readonly<Omit<RedisPublisherOptions, 'url'>> = Object.freeze({
   stream: 'drift:events',
@@ -34,6 +45,7 @@ export const defaultRedisPublisherOptions: Readonly<Omit<RedisPublisherOptions, 
   retryBudgetMs: 2000,
   log: (message: string) => console.warn(message),
   schema: defaultSchema,
+  streamMaxAgeMs: 7 * DAY_MS,
 });
 
 export interface RedisPublisher {
@@ -65,6 +77,17 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
   if (!(Number.isFinite(budget) && budget > 0)) {
     throw new RangeError(`retryBudgetMs must be a positive number of milliseconds, got ${budget}`);
   }
+  const maxAge = options.streamMaxAgeMs;
+  if (maxAge !== null && !(Number.isFinite(maxAge) && maxAge > 0)) {
+    throw new RangeError(`streamMaxAgeMs must be a positive number of milliseconds or null, got ${maxAge}`);
+  }
+  const trimmedTotal =
+    options.registry &&
+    new Counter({
+      name: 'drift_stream_trimmed_total',
+      help: 'Entries the publisher trimmed from the Redis stream by age',
+      registers: [options.registry],
+    });
   const client = new Redis(options.url, {
     lazyConnect: true,
     // While Redis is away a command fails at once instead of waiting in ioredis' queues, and nothing is
@@ -130,11 +153,30 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
     }
   };
 
+  // Once per run, and only while Redis answers: an outage is already logged by the publishing.
+  const trim = async () => {
+    if (maxAge === null || client.status !== 'ready') return;
+    try {
+      const { trimmed, holdingBack } = await trimStream(client, options.stream, maxAge);
+      trimmedTotal?.inc(trimmed);
+      if (holdingBack.length > 0) {
+        options.log(
+          `redis publisher: consumer group(s) ${holdingBack.map((name) => JSON.stringify(name)).join(', ')} ` +
+            `of ${options.stream} still need entries older than ${maxAge} ms, which stay ` +
+            '(XGROUP DESTROY a group that is gone)',
+        );
+      }
+    } catch (error) {
+      options.log(`redis publisher: could not trim ${options.stream} (${cause(error)}); trying next run`);
+    }
+  };
+
   return {
     hooks: {
-      onRunStart: ({ engine }) => {
+      onRunStart: async ({ engine }) => {
         runDeadline = performance.now() + budget;
-        return publishPending(engine, runDeadline);
+        await publishPending(engine, runDeadline);
+        await trim();
       },
       onModelWritten: ({ engine }) => publishPending(engine, runDeadline),
     },
