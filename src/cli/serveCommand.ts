@@ -9,7 +9,7 @@ import {
   type RedisPublisher,
   type RedisPublisherOptions,
 } from '../publish/redisPublisher.js';
-import { defaultRunOptions, engineSettings, type Schema } from '../run/options.js';
+import { defaultRunOptions, engineSettings } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
