@@ -57,12 +57,12 @@ describe('the outbox', () => {
       { model: 'z', run: 'r1', at: at(1), pending: true },
       { model: 'a', run: 'r3', at: at(2), pending: true },
     ];
-    await createHistory(scratch.db, (path) => openTestEngine(path, 'node'), runs);
+    await createHistory(scratch.db, runs);
     expect(await publishPending()).toEqual(['r1 z', 'r2 a', 'r2 b', 'r3 a']);
   });
 
   it('takes each result out of the outbox and stamps its rows exactly once', async () => {
-    await createHistory(scratch.db, (path) => openTestEngine(path, 'node'), [
+    await createHistory(scratch.db, [
       { model: 'a', run: 'r1', at: at(1) },
       { model: 'a', run: 'r2', at: at(2), pending: true, features: 3 },
     ]);
@@ -82,7 +82,7 @@ describe('the outbox', () => {
   });
 
   it('takes over the unpublished results of a store from before the outbox, and publishes them once', async () => {
-    await createHistory(scratch.db, (path) => openTestEngine(path, 'node'), [
+    await createHistory(scratch.db, [
       { model: 'a', run: 'r1', at: at(1) },
       { model: 'a', run: 'r2', at: at(2), pending: true },
       { model: 'b', run: 'r2', at: at(2), pending: true },

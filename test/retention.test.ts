@@ -5,7 +5,7 @@ import { startServiceC } from '../src/run/startServiceC.js';
 import { pruneDriftResults } from '../src/store/pruneDriftResults.js';
 import { createHistory, type PastRun } from './support/driftHistory.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
-import { engines, openTestEngine, settingsOf } from './support/engines.js';
+import { engines, settingsOf } from './support/engines.js';
 import { query, scratchDatabasePerTest } from './support/platformDatabase.js';
 
 const scratch = scratchDatabasePerTest();
@@ -15,7 +15,7 @@ const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
 /** Prunes a made-up history and gives what is left: `model run` for each model row, and the deleted count. */
 async function prune(runs: PastRun[], retention: Retention) {
-  await createHistory(scratch.db, (path) => openTestEngine(path, 'node'), runs);
+  await createHistory(scratch.db, runs);
   const engine = await openEngine(scratch.db, settingsOf('node'));
   let deleted: number;
   try {

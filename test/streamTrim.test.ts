@@ -91,7 +91,7 @@ describe('trimStream', () => {
       registry,
       log: (line) => logged.push(line),
     });
-    await createHistory(scratch.db, (path) => openTestEngine(path, 'node'), []);
+    await createHistory(scratch.db, []);
     const engine = await openTestEngine(scratch.db, 'node');
     try {
       await publisher.hooks.onRunStart({ runId: 'r', models: [], engine });

@@ -1,7 +1,7 @@
-import type { Engine } from '../../src/engine/engine.js';
 import { defaultSchema } from '../../src/run/options.js';
 import { ensureDriftSchema } from '../../src/store/ensureDriftSchema.js';
 import { ensureOutbox } from '../../src/store/ensureOutbox.js';
+import { openTestEngine } from './engines.js';
 import { execute, literal, METADATA_DDL } from './platformDatabase.js';
 
 /** One model's run in a made-up history: `features` feature rows and the model's own row. */
@@ -15,13 +15,9 @@ export interface PastRun {
 }
 
 /** A store with model_metadata, drift_results and the outbox, as a run leaves them, holding `runs`. */
-export async function createHistory(
-  path: string,
-  engine: (path: string) => Promise<Engine>,
-  runs: PastRun[],
-) {
+export async function createHistory(path: string, runs: PastRun[]) {
   await execute(path, METADATA_DDL);
-  const opened = await engine(path);
+  const opened = await openTestEngine(path, 'node');
   try {
     await ensureDriftSchema(opened, defaultSchema);
     await ensureOutbox(opened, defaultSchema);
