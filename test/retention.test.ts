@@ -110,13 +110,16 @@ describe('the retention options', () => {
     });
   });
 
-  it.each([
-    [{ days: 0 }, 'retention.days must be a positive number of days or null, got 0'],
-    [{ days: Number.NaN }, 'retention.days must be a positive number of days or null, got NaN'],
-    [{ runsPerModel: 1.5 }, 'retention.runsPerModel must be a positive integer or null, got 1.5'],
-    [{ runsPerModel: 0 }, 'retention.runsPerModel must be a positive integer or null, got 0'],
+  it.each<[object, string]>([
+    [{ days: 0 }, 'retention.days must be a positive number, got 0'],
+    [{ days: Number.NaN }, 'retention.days must be a positive number, got NaN'],
+    [{ runsPerModel: 1.5 }, 'retention.runsPerModel must be an integer of at least 1, got 1.5'],
+    [{ runsPerModel: 0 }, 'retention.runsPerModel must be an integer of at least 1, got 0'],
+    [{ weeks: 2 }, 'unknown option retention.weeks'],
   ])('reject %o', (retention, message) => {
-    expect(() => resolveRunOptions({ database: 'x.duckdb', retention }, 2)).toThrow(message);
+    expect(() => resolveRunOptions({ database: 'x.duckdb', retention: retention as Retention }, 2)).toThrow(
+      message,
+    );
   });
 });
 
