@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { openEngine } from '../src/engine/openEngine.js';
 import { createRedisPublisher } from '../src/publish/redisPublisher.js';
 import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/options.js';
-import { startServiceC } from '../src/run/startServiceC.js';
+import { ensureDriftSchema } from '../src/store/ensureDriftSchema.js';
 import { ensureOutbox } from '../src/store/ensureOutbox.js';
 import { pruneDriftResults } from '../src/store/pruneDriftResults.js';
 import { type Figure, printFigures } from './scale.js';
@@ -34,25 +34,45 @@ async function scratchCopy(runs: number): Promise<{ path: string; remove: () => 
   return { path, remove: () => rmSync(path, { force: true }) };
 }
 
-/** A real run, the next hourly one, with the Redis publisher attached; each model's publishing timed. */
+/**
+ * The next hourly run's writes, model by model as a run commits them (the newest run's rows copied under a
+ * new run id, with the model's outbox row, in one transaction), each followed by the publisher's work for
+ * that model, timed. The analysis itself is left out: it does not touch drift_results.
+ */
 async function publishingPerModel(runs: number): Promise<Figure[]> {
   const store = await scratchCopy(runs);
   const stream = `bench:service-c:${randomUUID()}`;
   const publisher = await createRedisPublisher({ url: REDIS_URL, stream, hashPrefix: `${stream}:model:` });
+  const engine = await openEngine(store.path, engineSettings(defaultRunOptions));
   const perModel: number[] = [];
   try {
-    const summary = await startServiceC({
-      database: store.path,
-      now: () => new Date(scaleFirstRun + runs * HOUR),
-      onRunStart: publisher.hooks.onRunStart,
-      onModelWritten: async (event) => {
-        const started = performance.now();
-        await publisher.hooks.onModelWritten(event);
-        perModel.push(performance.now() - started);
-      },
-    }).done;
-    if (summary.models.length !== perModel.length) throw new Error('a model was not published');
+    await ensureDriftSchema(engine, defaultSchema);
+    await ensureOutbox(engine, defaultSchema);
+    const newest = new Date(scaleFirstRun + (runs - 1) * HOUR);
+    const next = new Date(scaleFirstRun + runs * HOUR);
+    const runId = randomUUID();
+    const models = await engine.rows('SELECT model_name FROM model_metadata ORDER BY ALL');
+    for (const [model] of models as [string][]) {
+      await engine.run('BEGIN TRANSACTION');
+      await engine.run(
+        `INSERT INTO drift_results SELECT * REPLACE (?::VARCHAR AS run_id, ?::TIMESTAMP AS computed_at,
+           NULL::TIMESTAMP AS published_at) FROM drift_results WHERE computed_at = ?::TIMESTAMP AND model_name = ?`,
+        [runId, next, newest, model],
+      );
+      await engine.run(
+        `INSERT INTO drift_outbox SELECT run_id, model_name, computed_at, status, model_score FROM drift_results
+         WHERE computed_at = ?::TIMESTAMP AND model_name = ? AND target = 'model'`,
+        [next, model],
+      );
+      await engine.run('COMMIT');
+      const started = performance.now();
+      await publisher.publishPending(engine);
+      perModel.push(performance.now() - started);
+    }
+    const [left] = await engine.rows('SELECT count(*) FROM drift_outbox');
+    if (Number(left?.[0]) !== 0) throw new Error('a model was not published');
   } finally {
+    await engine.close();
     publisher.close();
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${stream}*`);

@@ -63,6 +63,14 @@ export interface RedisPublisher {
 const FIRST_RETRY_DELAY_MS = 50;
 
 /**
+ * What is left of a run's budget (or of one publishPending call's). Only sends that Redis did not take at
+ * the first try spend it: a long run with a healthy Redis never runs out, an outage spends it once.
+ */
+interface Budget {
+  leftMs: number;
+}
+
+/**
  * A publisher of drift results to Redis, for Service D. DuckDB is the outbox: a result is published from
  * its committed rows and stamped once Redis has it, so what Redis missed is sent later, at least once.
  * Resolves also when Redis cannot be reached: that is logged, and the results wait in DuckDB.
@@ -132,16 +140,21 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
     if (failed) throw failed[0];
   };
 
-  // The end of the current run's budget; instance state, reset by each run's onRunStart.
-  let runDeadline = 0;
+  // The current run's; instance state, renewed by each run's onRunStart.
+  let runBudget: Budget = { leftMs: budget };
 
-  const publishPending = async (engine: Engine, deadline = performance.now() + budget) => {
+  const publishPending = async (engine: Engine, wallet: Budget) => {
     const pending = await unpublishedModels(engine, options.schema);
     for (const [index, model] of pending.entries()) {
       const message = driftMessage(model, await featureRows(engine, options.schema, model));
+      const started = performance.now();
+      const spend = () => {
+        wallet.leftMs = Math.max(0, wallet.leftMs - (performance.now() - started));
+      };
       try {
-        await retryUntil(deadline, () => send(model.model, message));
+        if (await retryUntil(started + wallet.leftMs, () => send(model.model, message))) spend();
       } catch (error) {
+        spend();
         options.log(
           `redis publisher: Redis at ${where} did not take the result of model ${JSON.stringify(model.model)} ` +
             `(run ${model.runId}) within the ${budget} ms budget (${cause(error)}); ${pending.length - index} ` +
@@ -174,13 +187,13 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
   return {
     hooks: {
       onRunStart: async ({ engine }) => {
-        runDeadline = performance.now() + budget;
-        await publishPending(engine, runDeadline);
+        runBudget = { leftMs: budget };
+        await publishPending(engine, runBudget);
         await trim();
       },
-      onModelWritten: ({ engine }) => publishPending(engine, runDeadline),
+      onModelWritten: ({ engine }) => publishPending(engine, runBudget),
     },
-    publishPending: (engine) => publishPending(engine),
+    publishPending: (engine) => publishPending(engine, { leftMs: budget }),
     close: () => client.disconnect(),
   };
 }
@@ -188,12 +201,13 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
 /**
  * Runs `attempt` until it succeeds, waiting 50 ms, 100 ms, 200 ms… in between, and gives up with its
  * last error when the next wait would end past the deadline. No attempt outlives the deadline, except
- * that there is always one try of at least 50 ms.
+ * that there is always one try of at least 50 ms. Resolves to whether it took more than one try.
  */
-async function retryUntil(deadline: number, attempt: () => Promise<void>): Promise<void> {
+async function retryUntil(deadline: number, attempt: () => Promise<void>): Promise<boolean> {
   for (let delay = FIRST_RETRY_DELAY_MS; ; delay *= 2) {
     try {
-      return await beforeDeadline(attempt(), Math.max(deadline, performance.now() + FIRST_RETRY_DELAY_MS));
+      await beforeDeadline(attempt(), Math.max(deadline, performance.now() + FIRST_RETRY_DELAY_MS));
+      return delay > FIRST_RETRY_DELAY_MS;
     } catch (error) {
       if (performance.now() + delay >= deadline) throw error;
       await sleep(delay);
