@@ -1,5 +1,6 @@
-// npm run bench [battery|end-to-end|engines|scale]: the benchmarks, all by default.
+// npm run bench [battery|end-to-end|engines|scale|edge]: the benchmarks, all by default.
 import { batteryBench } from './battery.js';
+import { edgeBench } from './edge.js';
 import { endToEnd } from './endToEnd.js';
 import { enginesBench } from './engines.js';
 import { publishScaleBench } from './publishScale.js';
@@ -13,3 +14,4 @@ if (only === undefined || only === 'scale') {
   await scaleBench();
   await publishScaleBench();
 }
+if (only === undefined || only === 'edge') await edgeBench();
