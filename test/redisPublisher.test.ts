@@ -209,7 +209,8 @@ describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
     expect(durations).toHaveLength(4);
     const [, , beta = 0, gamma = 0] = durations;
     expect(beta + gamma).toBeLessThan(BUDGET_MS + SLACK_MS);
-    expect(gamma).toBeLessThan(50 + SLACK_MS / 2);
+    // Gamma's one quick try is shorter than beta's retries through the budget.
+    expect(gamma).toBeLessThan(beta);
     // The oldest unpublished result goes first, so each try stops at beta. The reason is the failed reconnect,
     // or, when the run's budget ran out before ioredis' first reconnect attempt failed (a slow engine on a
     // loaded machine), ioredis' own word for the closed connection.
