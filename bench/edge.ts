@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { driftCsv } from '../test/support/driftCsv.js';
+import { bunBinary, denoBinary, startWorkerd } from '../test/support/edgeRuntimes.js';
 import { scratchFolder } from '../test/support/platformDatabase.js';
-import { startWorkerd } from '../test/support/workerd.js';
 
 const rows = 3_000;
 const warmRequests = 5;
@@ -54,13 +54,10 @@ export async function edgeBench(): Promise<void> {
       await workerd.stop();
     }
     const example = (name: string) => new URL(`../examples/edge/${name}`, import.meta.url).pathname;
-    const deno = require.resolve('deno/bin.cjs').replace(/bin\.cjs$/, 'deno');
     await timed('Deno: the example, one process', () =>
-      run(deno, ['run', '--allow-read', example('deno.ts'), csv]),
+      run(denoBinary, ['run', '--allow-read', example('deno.ts'), csv]),
     );
-    await timed('Bun: the example, one process', () =>
-      run(require.resolve('bun/bin/bun.exe'), [example('bun.ts'), csv]),
-    );
+    await timed('Bun: the example, one process', () => run(bunBinary, [example('bun.ts'), csv]));
     const size = (file: string) => {
       const bytes = readFileSync(file);
       return `${(bytes.length / 1e6).toFixed(2)} MB (${(gzipSync(bytes).length / 1e6).toFixed(2)} MB gzipped)`;

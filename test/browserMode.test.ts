@@ -10,7 +10,7 @@ import type { ModelOutcome } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { csvFeatureTable, importCsvModel } from '../src/store/importCsv.js';
 import { type Browser, launchChromium } from './support/browser.js';
-import { driftCsv } from './support/driftCsv.js';
+import { csvDatabase, driftCsv } from './support/driftCsv.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { execute, METADATA_DDL, scratchFolder } from './support/platformDatabase.js';
 import { type ServeProcess, startServe } from './support/serveProcess.js';
@@ -103,13 +103,7 @@ describe('the in-browser mode of the dashboard page', () => {
 
     const database = folder.path('csv.duckdb');
     const nodeStart = performance.now();
-    await execute(database);
-    const engine = await openEngine(database, engineSettings(defaultRunOptions));
-    try {
-      await importCsvModel(engine, csv, 'drift.csv', defaultSchema);
-    } finally {
-      await engine.close();
-    }
+    await csvDatabase(csv, database, 'drift.csv');
     const summary = await startServiceC({ database, threads: 1 }).done;
     console.log(
       `CSV of ${ROWS} rows: in the page ${Math.round(pageMs)} ms, in Node ${Math.round(performance.now() - nodeStart)} ms`,

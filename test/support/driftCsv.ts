@@ -1,3 +1,8 @@
+import { openEngine } from '../../src/engine/openEngine.js';
+import { defaultRunOptions, defaultSchema, engineSettings } from '../../src/run/options.js';
+import { importCsvModel } from '../../src/store/importCsv.js';
+import { execute } from './platformDatabase.js';
+
 /** A feature table as a CSV, rows out of time order: `amount` and `channel` drift in the newest 5%. */
 export function driftCsv(rows: number): string {
   let seed = 42;
@@ -20,4 +25,15 @@ export function driftCsv(rows: number): string {
   });
   lines.sort((a, b) => a.key - b.key);
   return ['amount,event_time,latency_ms,clicks,channel', ...lines.map((l) => l.line)].join('\n');
+}
+
+/** A DuckDB file holding a CSV as one production model's feature table, as the edge and the page read it. */
+export async function csvDatabase(csv: string, database: string, model: string): Promise<void> {
+  await execute(database);
+  const engine = await openEngine(database, engineSettings(defaultRunOptions));
+  try {
+    await importCsvModel(engine, csv, model, defaultSchema);
+  } finally {
+    await engine.close();
+  }
 }

@@ -8,6 +8,10 @@ import { pollUntil } from './serveProcess.js';
 const require = createRequire(import.meta.url);
 const repo = new URL('../../', import.meta.url);
 
+/** The runtimes' binaries, shipped inside their npm packages. */
+export const denoBinary = require.resolve('deno/bin.cjs').replace(/bin\.cjs$/, 'deno');
+export const bunBinary = require.resolve('bun/bin/bun.exe');
+
 export interface Workerd {
   url: string;
   /** From the spawn to the first answer. */
