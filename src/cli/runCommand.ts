@@ -64,7 +64,7 @@ async function runAndReport(
   const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
   const redisUrl = values.redis ?? env.REDIS_URL;
   // As serve does: what Redis misses waits in DuckDB for a later run or serve to publish.
-  const publisher = redisUrl ? await redisPublishing(redisUrl, defaultSchema, warn) : null;
+  const publisher = redisUrl ? await redisPublishing(redisUrl, { schema: defaultSchema, log: warn }) : null;
   try {
     const hooks = publisher ? guardHooks(publisher.hooks, warn) : {};
     out.write(`${summaryTable(await runUntilDone({ ...input, ...hooks }, { out, err }, warn))}\n`);

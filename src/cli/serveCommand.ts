@@ -103,7 +103,9 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
 
     const warn = (error: unknown) => err.write(`service-c: warning: ${firstLine(error)}\n`);
     const publisher =
-      options.redisUrl === null ? null : await redisPublishing(options.redisUrl, schema, warn);
+      options.redisUrl === null
+        ? null
+        : await redisPublishing(options.redisUrl, { schema, registry, log: warn });
     const hooks = combineHooks(metrics.hooks, ...(publisher ? [guardHooks(publisher.hooks, warn)] : []));
     const onFinished = (run: ScheduledRun) => {
       metrics.recordRun(run);
@@ -114,7 +116,14 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
       options.everyMs === null
         ? null
         : new RunScheduler(
-            () => startServiceC({ database: options.database, engine: options.engine, ...hooks }),
+            () =>
+              startServiceC({
+                database: options.database,
+                engine: options.engine,
+                // Without Redis nothing will publish these results: queued, they would escape the retention.
+                outbox: options.redisUrl !== null,
+                ...hooks,
+              }),
             options.everyMs,
             onFinished,
           );

@@ -43,4 +43,6 @@ export interface RunSummary {
   timings: RunTimings;
   /** What the run skipped and why (a production row without a name), one line each. */
   warnings: string[];
+  /** drift_results rows the retention deleted after the models were written. */
+  prunedRows: number;
 }
