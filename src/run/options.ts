@@ -6,10 +6,12 @@ import {
   performanceOptionRules,
 } from '../performance/options.js';
 import {
+  boolean,
   checkOptions,
   date,
   func,
   integer,
+  nullable,
   number,
   oneOf,
   optional,
@@ -44,6 +46,8 @@ export interface Schema {
   /** model_metadata's optional task column: 'binary_classification' or 'regression'. */
   task: string;
   driftResults: string;
+  /** What is still to publish: one row per (run, model), written with the model's results. */
+  driftOutbox: string;
   /** The value of `status` that marks a model to analyse. */
   productionStatus: string;
 }
@@ -68,6 +72,14 @@ export type WindowMode =
       historicalFrom: number;
       historicalTo: number;
     };
+
+/** How much of the drift_results history each run keeps; null turns a rule off. */
+export interface Retention {
+  /** A model's runs older than this many days (of `now`) are deleted. */
+  days: number | null;
+  /** Only each model's newest this many runs are kept. */
+  runsPerModel: number | null;
+}
 
 export interface RunProgress {
   modelsDone: number;
@@ -123,6 +135,16 @@ export interface RunOptions {
   onRunStart?: (event: RunStartEvent) => Promise<void> | void;
   /** After a model's results are committed to DuckDB, in order; awaited before the next model starts. */
   onModelWritten?: (event: ModelWrittenEvent) => Promise<void> | void;
+  /**
+   * Applied after the models are written. Whatever the rules, a model's newest run and every result not
+   * yet published stay.
+   */
+  retention: Retention;
+  /**
+   * Whether each result waits in the outbox (drift_outbox) until a publisher sends it. Turn it off for a
+   * store nothing will ever publish from: the retention keeps every result that waits there.
+   */
+  outbox: boolean;
   /** The clock, for time windows and timestamps. */
   now: () => Date;
 }
@@ -145,6 +167,7 @@ export const defaultSchema: Readonly<Schema> = Object.freeze({
   label: 'label',
   task: 'task',
   driftResults: 'drift_results',
+  driftOutbox: 'drift_outbox',
   productionStatus: 'production',
 });
 
@@ -156,11 +179,14 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
-export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'performance'>> &
+export const defaultRetention: Readonly<Retention> = Object.freeze({ days: 90, runsPerModel: null });
+
+export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'performance' | 'retention'>> &
   Pick<RunOptions, 'database'> & {
     schema?: Partial<Schema>;
     compare?: Partial<CompareOptions>;
     performance?: Partial<PerformanceOptions>;
+    retention?: Partial<Retention>;
   };
 
 /** Everything but the database, as a run gets it unless told otherwise. */
@@ -174,6 +200,8 @@ export const defaultRunOptions = Object.freeze({
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
   niceness: 19,
+  retention: defaultRetention,
+  outbox: true,
   now: () => new Date(),
 });
 
@@ -240,6 +268,8 @@ const runOptionRules = shape<RunOptions>({
   onProgress: optional(func),
   onRunStart: optional(func),
   onModelWritten: optional(func),
+  retention: shape<Retention>({ days: nullable(positive), runsPerModel: nullable(integer(1)) }),
+  outbox: boolean,
   now: func,
 });
 
@@ -264,6 +294,7 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     schema: over(defaultSchema, input.schema),
     compare: over(defaultCompareOptions, input.compare),
     performance: over(defaultPerformanceOptions, input.performance),
+    retention: over(defaultRetention, input.retention),
   };
   checkOptions(options, runOptionRules);
   return options;

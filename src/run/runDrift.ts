@@ -1,7 +1,10 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
+import { ensureOutbox } from '../store/ensureOutbox.js';
 import { productionModels } from '../store/productionModels.js';
+import { pruneDriftResults } from '../store/pruneDriftResults.js';
+import { ModelError } from '../store/storeError.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import { firstLine } from '../util/firstLine.js';
 import { analyseModel } from './analyseModel.js';
@@ -31,10 +34,13 @@ export async function runDrift({
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  const warnings: string[] = [];
+  let prunedRows = 0;
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
-    await analyseModels(runId, options, signal, engine, createPool, models, timings);
+    await analyseModels(runId, options, signal, engine, createPool, models, timings, warnings);
+    if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
   } finally {
     signal.removeEventListener('abort', interrupt);
   }
@@ -45,6 +51,8 @@ export async function runDrift({
     finishedAt: options.now(),
     models,
     timings,
+    warnings,
+    prunedRows,
   };
 }
 
@@ -57,9 +65,12 @@ async function analyseModels(
   createPool: RunSetup['createPool'],
   models: ModelOutcome[],
   timings: RunTimings,
+  summaryWarnings: string[],
 ): Promise<void> {
   await ensureDriftSchema(engine, options.schema);
-  const production = await productionModels(engine, options.schema);
+  await ensureOutbox(engine, options.schema);
+  const { models: production, warnings } = await productionModels(engine, options.schema);
+  summaryWarnings.push(...warnings);
   const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
   let featuresDone = 0;
   const progress = (model?: string) =>
@@ -87,6 +98,7 @@ async function analyseModels(
     const step = async (model: (typeof production)[number]) => {
       let outcome: ModelOutcome;
       try {
+        if (model.refused) throw new ModelError(model.refused);
         outcome = await analyseModel(context, model);
       } catch (error) {
         if (signal.aborted) throw error;
@@ -94,7 +106,7 @@ async function analyseModels(
       }
       const at = options.now();
       const writeStart = performance.now();
-      await writeModelOutcome(engine, options.schema, recordsOf(runId, outcome, at), {
+      await writeModelOutcome(engine, options, recordsOf(runId, outcome, at), {
         model: outcome.model,
         score: outcome.score,
         featureScores: new Map(
@@ -120,6 +132,16 @@ async function analyseModels(
     }
   } finally {
     await pool.destroy();
+  }
+}
+
+/** The retention's deletion; a cancel that interrupts it leaves the history as it was. */
+async function applyRetention(options: RunOptions, signal: AbortSignal, engine: Engine): Promise<number> {
+  try {
+    return await pruneDriftResults(engine, options.schema, options.retention, options.now());
+  } catch (error) {
+    if (signal.aborted) return 0;
+    throw error;
   }
 }
 
