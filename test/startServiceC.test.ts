@@ -341,7 +341,7 @@ describe.each(engines)('startServiceC on the %s engine, on a store of an unexpec
     const [before, metadataBefore] = [await columnsOf('drift_results'), await columnsOf('model_metadata')];
     await expect(startServiceC({ database: scratch.db, engine }).done).rejects.toThrow(
       new StoreError(
-        `"drift_results" is not the worker's table (it lacks the columns "run_id", "model_name", "feature" and 43 more): name another in schema.driftResults`,
+        `"drift_results" is not the worker's table (it lacks the columns "run_id", "model_name", "target" and 2 more): name another in schema.driftResults`,
       ),
     );
     expect(await columnsOf('drift_results')).toEqual(before);
