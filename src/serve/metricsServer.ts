@@ -30,8 +30,9 @@ const paths: Readonly<Record<string, Route>> = Object.freeze({
 
 /** The route of a request; the dashboard's routes only when `dashboard` is on. */
 export function routeOf(method: string | undefined, url: string | undefined, dashboard = false): Route {
-  const path = new URL(url ?? '/', 'http://localhost').pathname;
-  const route = paths[path] ?? (dashboard ? dashboardRouteOf(path) : undefined) ?? 'not_found';
+  const { pathname, searchParams } = new URL(url ?? '/', 'http://localhost');
+  const route =
+    paths[pathname] ?? (dashboard ? dashboardRouteOf(pathname, searchParams) : undefined) ?? 'not_found';
   if (route !== 'not_found' && method !== 'GET' && method !== 'HEAD') return 'method_not_allowed';
   return route;
 }

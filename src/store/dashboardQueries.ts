@@ -5,13 +5,20 @@ import type {
   FeatureSummary,
   HistoryResponse,
   ModelSummary,
+  OverviewModel,
+  OverviewResponse,
   WindowDetail,
 } from '../web/api.js';
+import { letterOf } from '../web/statusLetters.js';
 import { quoteIdentifier as q } from './quoteIdentifier.js';
 import { StoreError } from './storeError.js';
 
 // The dashboard's reads. Table and column names of the platform come from the schema, quoted; the names a
 // request carries are only ever bound as parameters. drift_results' own columns have fixed names.
+//
+// A model's latest run is the run that set its last_drift_run_at: the worker writes that time as the
+// computed_at of every row of the model's run, in the same transaction. Joining on it lets DuckDB skip
+// the older history by its min/max statistics instead of scanning all of drift_results.
 
 /** The columns of a table of the current schema; empty when there is no such table. */
 async function columnsOf(engine: Engine, table: string): Promise<Set<string>> {
@@ -31,13 +38,20 @@ async function metadataColumns(engine: Engine, schema: Schema): Promise<Set<stri
   return columns;
 }
 
-const hasResults = async (engine: Engine, schema: Schema) =>
-  (await columnsOf(engine, schema.driftResults)).size > 0;
+/** Whether there are runs to read: drift_results exists and model_metadata says when each model ran last. */
+async function hasRuns(engine: Engine, schema: Schema, metadata: Set<string>): Promise<boolean> {
+  return metadata.has(schema.lastDriftRunAt) && (await columnsOf(engine, schema.driftResults)).size > 0;
+}
 
 const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** SQL of a TIMESTAMP column as epoch milliseconds (DOUBLE). */
 const epochMs = (column: string) => `epoch_ms(${column})::DOUBLE`;
+
+/** drift_results rows `r` of their model's latest run; `m` is model_metadata. */
+const latestRunJoin = (schema: Schema) =>
+  `JOIN ${q(schema.driftResults)} r
+     ON r.model_name = m.${q(schema.modelName)} AND r.computed_at = m.${q(schema.lastDriftRunAt)}`;
 
 /** Whether model_metadata has the model. */
 export async function modelExists(engine: Engine, schema: Schema, model: string): Promise<boolean> {
@@ -51,23 +65,80 @@ export async function modelExists(engine: Engine, schema: Schema, model: string)
 
 /** In the order of the model's features in model_metadata, then by name. */
 function byFeatureOrder<T extends { feature: string }>(items: T[], order: readonly string[]): T[] {
-  const rank = (feature: string) => {
-    const i = order.indexOf(feature);
-    return i < 0 ? order.length : i;
-  };
-  return items.sort((a, b) => rank(a.feature) - rank(b.feature) || (a.feature < b.feature ? -1 : 1));
+  const rank = new Map(order.map((feature, i) => [feature, i]));
+  const of = (feature: string) => rank.get(feature) ?? order.length;
+  return items.sort((a, b) => of(a.feature) - of(b.feature) || (a.feature < b.feature ? -1 : 1));
 }
 
-/** Every model of model_metadata, with its latest run's feature and prediction rows. */
-export async function readModels(engine: Engine, schema: Schema): Promise<ModelSummary[]> {
+/** Every model with what the overview shows: status, score, last run, its features' statuses, its worst feature. */
+export async function readOverview(engine: Engine, schema: Schema): Promise<OverviewModel[]> {
   const columns = await metadataColumns(engine, schema);
   const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
+  const runs = await hasRuns(engine, schema, columns);
+  const rows = await engine.rows(
+    `SELECT m.${q(schema.modelName)}::VARCHAR, m.${q(schema.status)}::VARCHAR,
+            ${optional(schema.driftStatus, `m.${q(schema.driftStatus)}::VARCHAR`)},
+            ${optional(schema.modelDriftScore, `m.${q(schema.modelDriftScore)}::DOUBLE`)},
+            ${optional(schema.lastDriftRunAt, `epoch(m.${q(schema.lastDriftRunAt)})::DOUBLE`)},
+            ${runs ? 'list(r.status), arg_max(r.feature, r.psi), max(r.psi)' : 'NULL, NULL, NULL'}
+     FROM ${q(schema.modelMetadata)} m
+     ${runs ? `LEFT ${latestRunJoin(schema)} AND r.target = 'feature'` : ''}
+     GROUP BY ALL ORDER BY 1`,
+  );
+  type Row = [
+    string,
+    string | null,
+    string | null,
+    number | null,
+    number | null,
+    (string | null)[] | null,
+    string | null,
+    number | null,
+  ];
+  return (rows as Row[]).map(([model, status, driftStatus, score, lastRunAt, statuses, worst, worstPsi]) => {
+    const features: Record<string, number> = {};
+    for (const featureStatus of statuses ?? []) {
+      if (featureStatus !== null) features[featureStatus] = (features[featureStatus] ?? 0) + 1;
+    }
+    return {
+      model,
+      status: status ?? '',
+      driftStatus,
+      score,
+      lastRunAt,
+      features,
+      worst: worst === null ? null : { feature: worst, psi: worstPsi },
+    };
+  });
+}
+
+/** The overview: models per drift status among the production models ('none' before their first run). */
+export function overviewOf(
+  models: OverviewModel[],
+  thresholds: OverviewResponse['thresholds'],
+): OverviewResponse {
+  const counts: Record<string, number> = {};
+  for (const { status, driftStatus } of models) {
+    if (status !== 'production') continue;
+    const key = driftStatus ?? 'none';
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return { thresholds, counts, models };
+}
+
+/** Every model of model_metadata (or only `only`), with its latest run's feature and prediction rows. */
+export async function readModels(engine: Engine, schema: Schema, only?: string): Promise<ModelSummary[]> {
+  const columns = await metadataColumns(engine, schema);
+  const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
+  const which = only === undefined ? '' : `WHERE m.${q(schema.modelName)} = ?`;
+  const params = only === undefined ? [] : [only];
   const metadata = await engine.rows(
     `SELECT ${q(schema.modelName)}::VARCHAR, ${q(schema.status)}::VARCHAR, ${q(schema.features)},
             ${optional(schema.driftStatus, `${q(schema.driftStatus)}::VARCHAR`)},
             ${optional(schema.modelDriftScore, `${q(schema.modelDriftScore)}::DOUBLE`)},
             ${optional(schema.lastDriftRunAt, epochMs(q(schema.lastDriftRunAt)))}
-     FROM ${q(schema.modelMetadata)} ORDER BY 1`,
+     FROM ${q(schema.modelMetadata)} m ${which} ORDER BY 1`,
+    params,
   );
   type MetadataRow = [string, string | null, string[] | null, string | null, number | null, number | null];
   const models = (metadata as MetadataRow[]).map(
@@ -85,33 +156,29 @@ export async function readModels(engine: Engine, schema: Schema): Promise<ModelS
       return { order: features ?? [], summary };
     },
   );
-  if (!(await hasResults(engine, schema))) return models.map((m) => m.summary);
+  if (!(await hasRuns(engine, schema, columns))) return models.map((m) => m.summary);
 
-  const results = q(schema.driftResults);
   const latest = await engine.rows(
-    `WITH latest AS (
-       SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
-       WHERE target = 'model' GROUP BY model_name)
-     SELECT l.model_name, l.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status
-     FROM latest l LEFT JOIN ${results} r
-       ON r.model_name = l.model_name AND r.run_id = l.run_id AND r.target IN ('feature', 'prediction')`,
+    `SELECT r.model_name, r.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status
+     FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)} ${which}`,
+    params,
   );
   type LatestRow = [
     string,
     string,
-    string | null,
+    string,
     string | null,
     number | null,
     number | null,
     number | null,
-    string | null,
+    string,
   ];
   const byModel = new Map(models.map((m) => [m.summary.model, m.summary]));
   for (const [model, runId, target, feature, psi, ksStatistic, ksPValue, status] of latest as LatestRow[]) {
     const summary = byModel.get(model);
     if (!summary) continue;
     summary.runId = runId;
-    if (feature === null || status === null) continue;
+    if (feature === null || target === 'model') continue;
     const row: FeatureSummary = { feature, psi, ksStatistic, ksPValue, status };
     if (target === 'prediction') summary.prediction = row;
     else summary.features.push(row);
@@ -120,56 +187,71 @@ export async function readModels(engine: Engine, schema: Schema): Promise<ModelS
   return models.map((m) => m.summary);
 }
 
-/** The model's latest `maxRuns` runs, oldest first, and each feature's PSI in them; null for an unknown model. */
+/** A PSI for a trend line: 4 significant digits keep the JSON small. */
+const trendValue = (value: number | null) => (value === null ? null : Number(value.toPrecision(4)));
+
+/**
+ * The model's runs in the `days` days up to its latest run, oldest first, as columns: the runs' times
+ * (epoch seconds), statuses and scores, and each feature's PSI and status in them. Null for an unknown model.
+ */
 export async function readHistory(
   engine: Engine,
   schema: Schema,
   model: string,
-  maxRuns: number,
+  days: number,
 ): Promise<HistoryResponse | null> {
-  if (!Number.isSafeInteger(maxRuns) || maxRuns < 1)
-    throw new RangeError(`maxRuns must be positive, got ${maxRuns}`);
-  if (!(await modelExists(engine, schema, model))) return null;
-  const history: HistoryResponse = { model, runs: [], features: [] };
-  if (!(await hasResults(engine, schema))) return history;
-  const results = q(schema.driftResults);
-  const rows = await engine.rows(
-    `WITH runs AS (
-       SELECT run_id, computed_at FROM ${results} WHERE model_name = ? AND target = 'model'
-       ORDER BY computed_at DESC, run_id DESC LIMIT ${maxRuns})
-     SELECT r.run_id, ${epochMs('runs.computed_at')}, r.target, r.feature, r.psi, r.model_score, r.status
-     FROM ${results} r JOIN runs USING (run_id)
-     WHERE r.model_name = ? AND r.target IN ('model', 'feature')
-     ORDER BY runs.computed_at, r.run_id, r.feature`,
-    [model, model],
+  const columns = await metadataColumns(engine, schema);
+  const [found] = await engine.rows(
+    `SELECT ${q(schema.features)}, ${columns.has(schema.lastDriftRunAt) ? epochMs(q(schema.lastDriftRunAt)) : 'NULL'}
+     FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
+    [model],
   );
-  type Row = [string, number, string, string | null, number | null, number | null, string];
-  const features = new Map<string, HistoryResponse['features'][number]>();
-  for (const [runId, ms, target, feature, psi, score, status] of rows as Row[]) {
-    const computedAt = new Date(ms).toISOString();
+  if (found === undefined) return null;
+  const [order, lastMs] = found as [string[] | null, number | null];
+  const history: HistoryResponse = { model, days, times: [], statuses: '', scores: [], features: [] };
+  if (lastMs === null || !(await hasRuns(engine, schema, columns))) return history;
+  // Bound as a value, so that DuckDB skips the row groups of older runs by their min/max.
+  const rows = await engine.rows(
+    `SELECT epoch(computed_at)::DOUBLE, target, feature, psi, model_score, status FROM ${q(schema.driftResults)}
+     WHERE model_name = ? AND target IN ('model', 'feature')
+       AND computed_at > ?::TIMESTAMP AND computed_at <= ?::TIMESTAMP
+     ORDER BY computed_at, target DESC, feature`,
+    [model, new Date(lastMs - days * 86_400_000), new Date(lastMs)],
+  );
+  type Row = [number, string, string | null, number | null, number | null, string];
+  const features = new Map<string, { feature: string; psi: (number | null)[]; statuses: string[] }>();
+  const statuses: string[] = [];
+  for (const [seconds, target, feature, psi, score, status] of rows as Row[]) {
+    if (history.times[history.times.length - 1] !== seconds) {
+      history.times.push(seconds);
+      history.scores.push(null);
+      statuses.push('-');
+    }
+    const run = history.times.length - 1;
     if (target === 'model') {
-      history.runs.push({ runId, computedAt, status, score });
+      history.scores[run] = trendValue(score);
+      statuses[run] = letterOf(status);
     } else if (feature !== null) {
       let series = features.get(feature);
       if (!series) {
-        series = { feature, points: [] };
+        series = { feature, psi: [], statuses: [] };
         features.set(feature, series);
       }
-      series.points.push({ runId, computedAt, psi, status });
+      series.psi[run] = trendValue(psi);
+      series.statuses[run] = letterOf(status);
     }
   }
-  history.features = byFeatureOrder([...features.values()], await featureOrder(engine, schema, model));
+  const runs = history.times.length;
+  history.statuses = statuses.join('');
+  history.features = byFeatureOrder([...features.values()], order ?? []).map(
+    ({ feature, psi, statuses }) => ({
+      feature,
+      psi: Array.from({ length: runs }, (_, i) => psi[i] ?? null),
+      statuses: Array.from({ length: runs }, (_, i) => statuses[i] ?? '-').join(''),
+    }),
+  );
   return history;
 }
-
-async function featureOrder(engine: Engine, schema: Schema, model: string): Promise<string[]> {
-  const rows = await engine.rows(
-    `SELECT ${q(schema.features)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
-    [model],
-  );
-  return (rows[0]?.[0] as string[] | null | undefined) ?? [];
-}
-
 /** A column of the detail query: its name in DetailRow and its SQL (the column itself when absent). */
 type DetailColumn = readonly [keyof DetailRow, string?];
 
@@ -244,7 +326,7 @@ function windowOf(row: DetailRow, side: 'reference' | 'current'): WindowDetail {
   };
 }
 
-/** The feature's newest row in drift_results; 'unknown_model' or 'unknown_feature' when there is none. */
+/** The feature's row in its model's latest run; 'unknown_model' or 'unknown_feature' when there is none. */
 export async function readFeatureDetail(
   engine: Engine,
   schema: Schema,
@@ -252,12 +334,11 @@ export async function readFeatureDetail(
   feature: string,
 ): Promise<FeatureDetailResponse | 'unknown_model' | 'unknown_feature'> {
   if (!(await modelExists(engine, schema, model))) return 'unknown_model';
-  if (!(await hasResults(engine, schema))) return 'unknown_feature';
+  if (!(await hasRuns(engine, schema, await metadataColumns(engine, schema)))) return 'unknown_feature';
   const [values] = await engine.rows(
     `SELECT ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
-     FROM ${q(schema.driftResults)}
-     WHERE model_name = ? AND feature = ? AND target = 'feature'
-     ORDER BY computed_at DESC, run_id DESC LIMIT 1`,
+     FROM (SELECT r.* FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)}
+           WHERE m.${q(schema.modelName)} = ? AND r.feature = ? AND r.target = 'feature')`,
     [model, feature],
   );
   const row =
