@@ -4,6 +4,12 @@ import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/opt
 import { startServiceC } from '../src/run/startServiceC.js';
 import { answerDashboard, dashboardRouteOf } from '../src/serve/dashboardRoutes.js';
 import { StoreCache } from '../src/serve/storeCache.js';
+import {
+  readFeatureDetail,
+  readFeatureDetails,
+  readHistories,
+  readHistory,
+} from '../src/store/dashboardQueries.js';
 import type { HistoryResponse, ModelSummary, OverviewModel, OverviewResponse } from '../src/web/api.js';
 import { visibleModels } from '../src/web/overview.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
@@ -139,6 +145,21 @@ describe('the overview and history endpoints', () => {
     const shifted = week.body.features[1];
     expect(shifted?.psi.at(-1)).toBe(Number(Number(latest?.psi).toPrecision(4)));
     expect(shifted?.statuses.at(-1)).toBe({ ok: 'o', warning: 'w', alert: 'a' }[latest?.status as string]);
+  });
+
+  it("reads every model's histories and latest feature rows together as it reads them one by one", async () => {
+    await cache.use(async (engine) => {
+      const histories = await readHistories(engine, defaultSchema, 7);
+      const details = await readFeatureDetails(engine, defaultSchema);
+      expect([...histories.keys()].sort()).toEqual(['calm', 'drifting', 'new_model', 'retired', 'steady']);
+      for (const [model, history] of histories) {
+        expect(history).toEqual(await readHistory(engine, defaultSchema, model, 7));
+      }
+      expect(details).toHaveLength(1 + 3 + 2);
+      for (const detail of details) {
+        expect(detail).toEqual(await readFeatureDetail(engine, defaultSchema, detail.model, detail.feature));
+      }
+    });
   });
 
   it('refuses a trend window outside 1 to 31 days with a 400 saying so', async () => {

@@ -71,7 +71,7 @@ function portArgument(text: string): number {
  * How long the dashboard's engine stays open after a read (a page asks for many models at once), and how
  * many answers are kept per version of the file.
  */
-const storeCacheLimits = Object.freeze({ holdMs: 2_000, maxEntries: 2_000 });
+const storeCacheLimits = Object.freeze({ holdMs: 2_000, maxEntries: 20_000 });
 
 interface Terminal {
   err: NodeJS.WritableStream;

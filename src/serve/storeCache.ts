@@ -44,13 +44,25 @@ export class StoreCache {
     if (kept !== undefined) return kept;
     const answer = this.use(compute);
     this.#answers.set(key, answer);
-    if (this.#answers.size > this.#options.maxEntries) {
-      this.#answers.delete(this.#answers.keys().next().value as string);
-    }
+    this.#trim();
     answer.catch(() => {
       if (this.#answers.get(key) === answer) this.#answers.delete(key);
     });
     return answer;
+  }
+
+  /**
+   * Keeps answers computed together ahead of their requests (in one query rather than one each), unless
+   * the file changed meanwhile; answers already kept stay.
+   */
+  async fill(compute: (engine: Engine) => Promise<Iterable<readonly [string, unknown]>>): Promise<void> {
+    const version = this.#version;
+    const entries = await this.use(compute);
+    if (version !== this.#version || version !== (await fileVersion(this.#options.database))) return;
+    for (const [key, value] of entries) {
+      if (!this.#answers.has(key)) this.#answers.set(key, Promise.resolve(value));
+    }
+    this.#trim();
   }
 
   /** Runs `use` on the shared engine, opened when none is. */
@@ -69,6 +81,14 @@ export class StoreCache {
   /** Closes the engine now, if one is open. */
   async close(): Promise<void> {
     if (this.#lease !== undefined) await this.#release(this.#lease);
+  }
+
+  /** Drops the oldest answers beyond maxEntries. */
+  #trim(): void {
+    for (const key of this.#answers.keys()) {
+      if (this.#answers.size <= this.#options.maxEntries) return;
+      this.#answers.delete(key);
+    }
   }
 
   #open(): Lease {

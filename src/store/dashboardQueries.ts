@@ -200,58 +200,105 @@ export async function readHistory(
   model: string,
   days: number,
 ): Promise<HistoryResponse | null> {
+  return (await readHistories(engine, schema, days, model)).get(model) ?? null;
+}
+
+/** readHistory of every model of model_metadata (or only `only`), by model, in one query. */
+export async function readHistories(
+  engine: Engine,
+  schema: Schema,
+  days: number,
+  only?: string,
+): Promise<Map<string, HistoryResponse>> {
   const columns = await metadataColumns(engine, schema);
-  const [found] = await engine.rows(
-    `SELECT ${q(schema.features)}, ${columns.has(schema.lastDriftRunAt) ? epochMs(q(schema.lastDriftRunAt)) : 'NULL'}
-     FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
-    [model],
+  const which = only === undefined ? '' : `WHERE ${q(schema.modelName)} = ?`;
+  const params = only === undefined ? [] : [only];
+  const models = await engine.rows(
+    `SELECT ${q(schema.modelName)}::VARCHAR, ${q(schema.features)},
+            ${columns.has(schema.lastDriftRunAt) ? epochMs(q(schema.lastDriftRunAt)) : 'NULL'}
+     FROM ${q(schema.modelMetadata)} ${which}`,
+    params,
   );
-  if (found === undefined) return null;
-  const [order, lastMs] = found as [string[] | null, number | null];
-  const history: HistoryResponse = { model, days, times: [], statuses: '', scores: [], features: [] };
-  if (lastMs === null || !(await hasRuns(engine, schema, columns))) return history;
-  // Bound as a value, so that DuckDB skips the row groups of older runs by their min/max.
-  const rows = await engine.rows(
-    `SELECT epoch(computed_at)::DOUBLE, target, feature, psi, model_score, status FROM ${q(schema.driftResults)}
-     WHERE model_name = ? AND target IN ('model', 'feature')
-       AND computed_at > ?::TIMESTAMP AND computed_at <= ?::TIMESTAMP
-     ORDER BY computed_at, target DESC, feature`,
-    [model, new Date(lastMs - days * 86_400_000), new Date(lastMs)],
+  const histories = new Map<string, HistoryBuilder>();
+  for (const [model, order] of models as [string, string[] | null][]) {
+    histories.set(model, historyBuilder(model, days, order ?? []));
+  }
+  const ends = (models as [string, unknown, number | null][]).flatMap(([, , lastMs]) =>
+    lastMs === null ? [] : [lastMs],
   );
-  type Row = [number, string, string | null, number | null, number | null, string];
-  const features = new Map<string, { feature: string; psi: (number | null)[]; statuses: string[] }>();
-  const statuses: string[] = [];
-  for (const [seconds, target, feature, psi, score, status] of rows as Row[]) {
-    if (history.times[history.times.length - 1] !== seconds) {
-      history.times.push(seconds);
-      history.scores.push(null);
-      statuses.push('-');
-    }
-    const run = history.times.length - 1;
-    if (target === 'model') {
-      history.scores[run] = trendValue(score);
-      statuses[run] = letterOf(status);
-    } else if (feature !== null) {
-      let series = features.get(feature);
-      if (!series) {
-        series = { feature, psi: [], statuses: [] };
-        features.set(feature, series);
-      }
-      series.psi[run] = trendValue(psi);
-      series.statuses[run] = letterOf(status);
+  if (ends.length > 0 && (await hasRuns(engine, schema, columns))) {
+    // The earliest start bound as a value, so that DuckDB skips older runs' row groups by their min/max.
+    const rows = await engine.rows(
+      `SELECT r.model_name, epoch(r.computed_at)::DOUBLE, r.target, r.feature, r.psi, r.model_score, r.status
+       FROM ${q(schema.modelMetadata)} m JOIN ${q(schema.driftResults)} r ON r.model_name = m.${q(schema.modelName)}
+       WHERE r.target IN ('model', 'feature') AND r.computed_at > ?::TIMESTAMP
+         AND r.computed_at > m.${q(schema.lastDriftRunAt)} - to_days(?::INTEGER)
+         AND r.computed_at <= m.${q(schema.lastDriftRunAt)} ${only === undefined ? '' : `AND m.${q(schema.modelName)} = ?`}
+       ORDER BY r.model_name, r.computed_at, r.target DESC, r.feature`,
+      [new Date(Math.min(...ends) - days * 86_400_000), days, ...params],
+    );
+    type Row = [string, number, string, string | null, number | null, number | null, string];
+    for (const [model, seconds, target, feature, psi, score, status] of rows as Row[]) {
+      histories.get(model)?.add(seconds, target, feature, psi, score, status);
     }
   }
-  const runs = history.times.length;
-  history.statuses = statuses.join('');
-  history.features = byFeatureOrder([...features.values()], order ?? []).map(
-    ({ feature, psi, statuses }) => ({
-      feature,
-      psi: Array.from({ length: runs }, (_, i) => psi[i] ?? null),
-      statuses: Array.from({ length: runs }, (_, i) => statuses[i] ?? '-').join(''),
-    }),
-  );
-  return history;
+  return new Map([...histories].map(([model, builder]) => [model, builder.done()]));
 }
+
+interface HistoryBuilder {
+  add(
+    seconds: number,
+    target: string,
+    feature: string | null,
+    psi: number | null,
+    score: number | null,
+    status: string,
+  ): void;
+  done(): HistoryResponse;
+}
+
+/** Collects a model's rows, in time order, into the columns of its history. */
+function historyBuilder(model: string, days: number, order: readonly string[]): HistoryBuilder {
+  const times: number[] = [];
+  const scores: (number | null)[] = [];
+  const statuses: string[] = [];
+  const features = new Map<string, { feature: string; psi: (number | null)[]; statuses: string[] }>();
+  return {
+    add(seconds, target, feature, psi, score, status) {
+      if (times[times.length - 1] !== seconds) {
+        times.push(seconds);
+        scores.push(null);
+        statuses.push('-');
+      }
+      const run = times.length - 1;
+      if (target === 'model') {
+        scores[run] = trendValue(score);
+        statuses[run] = letterOf(status);
+      } else if (feature !== null) {
+        let series = features.get(feature);
+        if (!series) {
+          series = { feature, psi: [], statuses: [] };
+          features.set(feature, series);
+        }
+        series.psi[run] = trendValue(psi);
+        series.statuses[run] = letterOf(status);
+      }
+    },
+    done: () => ({
+      model,
+      days,
+      times,
+      statuses: statuses.join(''),
+      scores,
+      features: byFeatureOrder([...features.values()], order).map(({ feature, psi, statuses }) => ({
+        feature,
+        psi: Array.from({ length: times.length }, (_, i) => psi[i] ?? null),
+        statuses: Array.from({ length: times.length }, (_, i) => statuses[i] ?? '-').join(''),
+      })),
+    }),
+  };
+}
+
 /** A column of the detail query: its name in DetailRow and its SQL (the column itself when absent). */
 type DetailColumn = readonly [keyof DetailRow, string?];
 
@@ -334,17 +381,33 @@ export async function readFeatureDetail(
   feature: string,
 ): Promise<FeatureDetailResponse | 'unknown_model' | 'unknown_feature'> {
   if (!(await modelExists(engine, schema, model))) return 'unknown_model';
-  if (!(await hasRuns(engine, schema, await metadataColumns(engine, schema)))) return 'unknown_feature';
-  const [values] = await engine.rows(
-    `SELECT ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
+  const [detail] = await readFeatureDetails(engine, schema, { model, feature });
+  return detail ?? 'unknown_feature';
+}
+
+/** Every feature's row in its model's latest run (or only `only`'s), in one query. */
+export async function readFeatureDetails(
+  engine: Engine,
+  schema: Schema,
+  only?: { model: string; feature: string },
+): Promise<FeatureDetailResponse[]> {
+  if (!(await hasRuns(engine, schema, await metadataColumns(engine, schema)))) return [];
+  const rows = await engine.rows(
+    `SELECT model_name, feature, ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
      FROM (SELECT r.* FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)}
-           WHERE m.${q(schema.modelName)} = ? AND r.feature = ? AND r.target = 'feature')`,
-    [model, feature],
+           WHERE r.target = 'feature' ${only === undefined ? '' : `AND m.${q(schema.modelName)} = ? AND r.feature = ?`})`,
+    only === undefined ? [] : [only.model, only.feature],
   );
-  const row =
-    values &&
-    (Object.fromEntries(detailColumns.map(([name], i) => [name, values[i]])) as unknown as DetailRow);
-  if (row === undefined) return 'unknown_feature';
+  return rows.map(([model, feature, ...values]) =>
+    detailOf(
+      String(model),
+      String(feature),
+      Object.fromEntries(detailColumns.map(([name], i) => [name, values[i]])) as unknown as DetailRow,
+    ),
+  );
+}
+
+function detailOf(model: string, feature: string, row: DetailRow): FeatureDetailResponse {
   const reference = windowOf(row, 'reference');
   const current = windowOf(row, 'current');
   const labelled =
