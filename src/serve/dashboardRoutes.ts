@@ -8,8 +8,6 @@ import type { Schema } from '../run/options.js';
 import {
   overviewOf,
   readFeatureDetail,
-  readFeatureDetails,
-  readHistories,
   readHistory,
   readModels,
   readOverview,
@@ -158,37 +156,12 @@ async function answer(route: DashboardRoute, source: DashboardSource): Promise<A
       );
     case 'bad_request':
       return json(400, { error: route.error } satisfies ErrorResponse);
-    case 'overview':
-      // A page asks for models next: their answers are computed together, ahead of the clicks.
-      return source.cache.read(routeKey(route), async (engine) => {
-        const answer = await readAnswer(route, engine, source.schema);
-        source.cache.fill((shared) => modelAnswers(shared, source.schema)).catch(() => {});
-        return answer;
-      });
     default:
       return source.cache.read(routeKey(route), (engine) => readAnswer(route, engine, source.schema));
   }
 }
 
 const routeKey = (route: DashboardRoute) => JSON.stringify(route);
-
-/** Each model's answers a click on its card asks for, under their routes' keys: three queries for all. */
-async function modelAnswers(engine: Engine, schema: Schema): Promise<[string, Answer][]> {
-  const models = await readModels(engine, schema);
-  const histories = await readHistories(engine, schema, historyDays.default);
-  const details = await readFeatureDetails(engine, schema);
-  return [
-    ...models.map((m): [string, Answer] => [routeKey({ kind: 'model', model: m.model }), json(200, m)]),
-    ...[...histories.values()].map((h): [string, Answer] => [
-      routeKey({ kind: 'history', model: h.model, days: h.days }),
-      json(200, h),
-    ]),
-    ...details.map((d): [string, Answer] => [
-      routeKey({ kind: 'feature', model: d.model, feature: d.feature }),
-      json(200, d),
-    ]),
-  ];
-}
 
 const thresholds = { warning: defaultCompareOptions.psiWarning, alert: defaultCompareOptions.psiAlert };
 

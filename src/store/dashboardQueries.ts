@@ -20,27 +20,28 @@ import { StoreError } from './storeError.js';
 // computed_at of every row of the model's run, in the same transaction. Joining on it lets DuckDB skip
 // the older history by its min/max statistics instead of scanning all of drift_results.
 
-/** The columns of a table of the current schema; empty when there is no such table. */
-async function columnsOf(engine: Engine, table: string): Promise<Set<string>> {
-  const rows = await engine.rows(
-    `SELECT column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = ?`,
-    [table],
-  );
-  return new Set(rows.map(([name]) => String(name)));
+/** What the store holds: model_metadata's columns, and whether there are runs to read. */
+interface StoreShape {
+  metadata: Set<string>;
+  /** drift_results exists and model_metadata says when each model ran last. */
+  runs: boolean;
 }
 
-async function metadataColumns(engine: Engine, schema: Schema): Promise<Set<string>> {
-  const columns = await columnsOf(engine, schema.modelMetadata);
-  if (columns.size === 0) {
+/** The store's shape, in one query (a request's reads start here); a StoreError without model_metadata. */
+async function storeShape(engine: Engine, schema: Schema): Promise<StoreShape> {
+  const rows = await engine.rows(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name IN (?, ?)`,
+    [schema.modelMetadata, schema.driftResults],
+  );
+  const metadata = new Set(
+    rows.filter(([table]) => table === schema.modelMetadata).map(([, c]) => String(c)),
+  );
+  if (metadata.size === 0) {
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
   }
-  return columns;
-}
-
-/** Whether there are runs to read: drift_results exists and model_metadata says when each model ran last. */
-async function hasRuns(engine: Engine, schema: Schema, metadata: Set<string>): Promise<boolean> {
-  return metadata.has(schema.lastDriftRunAt) && (await columnsOf(engine, schema.driftResults)).size > 0;
+  const results = rows.some(([table]) => table === schema.driftResults);
+  return { metadata, runs: results && metadata.has(schema.lastDriftRunAt) };
 }
 
 const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -54,8 +55,7 @@ const latestRunJoin = (schema: Schema) =>
      ON r.model_name = m.${q(schema.modelName)} AND r.computed_at = m.${q(schema.lastDriftRunAt)}`;
 
 /** Whether model_metadata has the model. */
-export async function modelExists(engine: Engine, schema: Schema, model: string): Promise<boolean> {
-  await metadataColumns(engine, schema);
+async function modelExists(engine: Engine, schema: Schema, model: string): Promise<boolean> {
   const rows = await engine.rows(
     `SELECT count(*)::INTEGER FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
     [model],
@@ -72,9 +72,8 @@ function byFeatureOrder<T extends { feature: string }>(items: T[], order: readon
 
 /** Every model with what the overview shows: status, score, last run, its features' statuses, its worst feature. */
 export async function readOverview(engine: Engine, schema: Schema): Promise<OverviewModel[]> {
-  const columns = await metadataColumns(engine, schema);
+  const { metadata: columns, runs } = await storeShape(engine, schema);
   const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
-  const runs = await hasRuns(engine, schema, columns);
   const rows = await engine.rows(
     `SELECT m.${q(schema.modelName)}::VARCHAR, m.${q(schema.status)}::VARCHAR,
             ${optional(schema.driftStatus, `m.${q(schema.driftStatus)}::VARCHAR`)},
@@ -128,7 +127,7 @@ export function overviewOf(
 
 /** Every model of model_metadata (or only `only`), with its latest run's feature and prediction rows. */
 export async function readModels(engine: Engine, schema: Schema, only?: string): Promise<ModelSummary[]> {
-  const columns = await metadataColumns(engine, schema);
+  const { metadata: columns, runs } = await storeShape(engine, schema);
   const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
   const which = only === undefined ? '' : `WHERE m.${q(schema.modelName)} = ?`;
   const params = only === undefined ? [] : [only];
@@ -156,7 +155,7 @@ export async function readModels(engine: Engine, schema: Schema, only?: string):
       return { order: features ?? [], summary };
     },
   );
-  if (!(await hasRuns(engine, schema, columns))) return models.map((m) => m.summary);
+  if (!runs) return models.map((m) => m.summary);
 
   const latest = await engine.rows(
     `SELECT r.model_name, r.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status
@@ -210,7 +209,7 @@ export async function readHistories(
   days: number,
   only?: string,
 ): Promise<Map<string, HistoryResponse>> {
-  const columns = await metadataColumns(engine, schema);
+  const { metadata: columns, runs } = await storeShape(engine, schema);
   const which = only === undefined ? '' : `WHERE ${q(schema.modelName)} = ?`;
   const params = only === undefined ? [] : [only];
   const models = await engine.rows(
@@ -226,7 +225,7 @@ export async function readHistories(
   const ends = (models as [string, unknown, number | null][]).flatMap(([, , lastMs]) =>
     lastMs === null ? [] : [lastMs],
   );
-  if (ends.length > 0 && (await hasRuns(engine, schema, columns))) {
+  if (ends.length > 0 && runs) {
     // The earliest start bound as a value, so that DuckDB skips older runs' row groups by their min/max.
     const rows = await engine.rows(
       `SELECT r.model_name, epoch(r.computed_at)::DOUBLE, r.target, r.feature, r.psi, r.model_score, r.status
@@ -380,9 +379,9 @@ export async function readFeatureDetail(
   model: string,
   feature: string,
 ): Promise<FeatureDetailResponse | 'unknown_model' | 'unknown_feature'> {
-  if (!(await modelExists(engine, schema, model))) return 'unknown_model';
   const [detail] = await readFeatureDetails(engine, schema, { model, feature });
-  return detail ?? 'unknown_feature';
+  if (detail !== undefined) return detail;
+  return (await modelExists(engine, schema, model)) ? 'unknown_feature' : 'unknown_model';
 }
 
 /** Every feature's row in its model's latest run (or only `only`'s), in one query. */
@@ -391,7 +390,7 @@ export async function readFeatureDetails(
   schema: Schema,
   only?: { model: string; feature: string },
 ): Promise<FeatureDetailResponse[]> {
-  if (!(await hasRuns(engine, schema, await metadataColumns(engine, schema)))) return [];
+  if (!(await storeShape(engine, schema)).runs) return [];
   const rows = await engine.rows(
     `SELECT model_name, feature, ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
      FROM (SELECT r.* FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)}
