@@ -48,7 +48,6 @@ export async function scaleBench(): Promise<void> {
   }
   await restoreFigure(75); // JIT warm-up
   for (const models of [75, 300, 1_200]) figures.push(await restoreFigure(models));
-  // More figures of this store (the outbox's, retention's) go into `figures` here, before the table.
   console.log(
     `\nScale: ${scaleModels} models x ${scaleFeatures} features, ${runs.toLocaleString('en-US')} runs of history`,
   );
