@@ -1,14 +1,19 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { Engine, SqlParam } from '../engine/engine.js';
 import type { ColumnKind } from './columnKinds.js';
+import type { Source } from './openSource.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import type { RankWindow } from './rankWindow.js';
+import { tableRanks } from './tableRanks.js';
 
-/** A table's rows ordered by a timestamp (then rowid), optionally only those matching a predicate. */
+/**
+ * A source's rows ordered by a timestamp, then a tie-break of its kind (see rankRows), optionally only those
+ * matching a predicate.
+ */
 export interface RowSet {
-  table: string;
+  source: Source;
   timestampColumn: string;
-  /** An extra predicate over the table, its values bound as `?` parameters, in their order. */
+  /** An extra predicate over the source, its values bound as `?` parameters, in their order. */
   filter?: { sql: string; params: readonly SqlParam[] };
 }
 
@@ -33,8 +38,8 @@ export interface FetchedWindow {
 const ROWS_TABLE = 'drift_window_rows';
 
 /**
- * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table of row
- * ids; then only the asked columns of those rows leave DuckDB, numeric ones straight from DuckDB's vectors
+ * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table (of row
+ * ids for a table, of the window rows' asked columns for other sources); then only the asked columns of those rows leave DuckDB, numeric ones straight from DuckDB's vectors
  * (or Arrow batches) into Float64Arrays, categorical ones as counts. The rows come in no particular order: no statistic
  * depends on it.
  */
@@ -46,10 +51,10 @@ export async function fetchWindows(
   const fetched = new Map<WindowSource, FetchedWindow>();
   for (const rows of new Set(sources.map((source) => source.rows))) {
     const windows = sources.filter((source) => source.rows === rows);
-    await rankRows(engine, rows, windows);
+    const kept = await rankRows(engine, rows, windows, [...columns.keys()]);
     try {
       for (const [index, source] of windows.entries()) {
-        fetched.set(source, await fetchRanked(engine, rows, index, columns));
+        fetched.set(source, await fetchRanked(engine, rows, kept, index, columns));
       }
     } finally {
       await engine.run(`DROP TABLE IF EXISTS ${ROWS_TABLE}`);
@@ -58,33 +63,55 @@ export async function fetchWindows(
   return sources.map((source) => fetched.get(source) as FetchedWindow);
 }
 
-async function rankRows(engine: Engine, rows: RowSet, windows: readonly WindowSource[]) {
+/**
+ * Ranks the row set and keeps each window's rows in a temporary table; returns the FROM clause of one
+ * window's rows, whose one parameter is the window's index. Ties of the timestamp are broken by rowid in a
+ * table; by (filename, file_row_number) in Parquet; in a view, which has no row identity, by the asked
+ * columns themselves: rows equal in all of them are interchangeable for every statistic.
+ */
+async function rankRows(
+  engine: Engine,
+  rows: RowSet,
+  windows: readonly WindowSource[],
+  columns: readonly string[],
+): Promise<string> {
   const ranges = windows.map(() => '(?::INTEGER, ?::BIGINT, ?::BIGINT, ?::BIGINT)');
-  // In the order of their placeholders: the filter's, then each window's.
-  const params = [
-    ...(rows.filter?.params ?? []),
-    ...windows.flatMap(({ window }, i) => [i, window.start, window.end, window.stride]),
-  ];
+  const windowParams = windows.flatMap(({ window }, i) => [i, window.start, window.end, window.stride]);
+  const keep = `JOIN (VALUES ${ranges.join(', ')}) AS windows(w, s, e, k) ON r >= s AND r < e AND (r - s) % k = 0`;
+  if (rows.source.kind === 'table') {
+    const ranked = await tableRanks(engine, rows);
+    await engine.run(
+      `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS SELECT row_id, w FROM (${ranked.sql}) ${keep}`,
+      [...ranked.params, ...windowParams],
+    );
+    return `FROM ${rows.source.sql} AS t
+      SEMI JOIN (SELECT row_id FROM ${ROWS_TABLE} WHERE w = ?::INTEGER) AS kept ON t.rowid = kept.row_id`;
+  }
+  // Stored under positional names: any column name, even "w" or "r", stays apart from ours.
+  const names = [...new Set([rows.timestampColumn, ...columns])].map(quoteIdentifier);
+  const stored = names.map((_, i) => `c${i}`);
+  const order = rows.source.kind === 'parquet' ? [names[0], 'filename', 'file_row_number'] : names;
   await engine.run(
-    `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS
-     SELECT row_id, w FROM (
-       SELECT rowid AS row_id, row_number() OVER (ORDER BY ${quoteIdentifier(rows.timestampColumn)}, rowid) - 1 AS r
-       FROM ${quoteIdentifier(rows.table)} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}
-     ) JOIN (VALUES ${ranges.join(', ')}) AS windows(w, s, e, k) ON r >= s AND r < e AND (r - s) % k = 0`,
-    params,
+    `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS SELECT w, ${stored.join(', ')} FROM (
+       SELECT ${names.map((name, i) => `${name} AS ${stored[i]}`).join(', ')},
+              row_number() OVER (ORDER BY ${order.join(', ')}) - 1 AS r
+       FROM ${rows.source.sql} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}
+     ) ${keep}`,
+    [...(rows.filter?.params ?? []), ...windowParams],
   );
+  return `FROM (SELECT ${names.map((name, i) => `${stored[i]} AS ${name}`).join(', ')}
+    FROM ${ROWS_TABLE} WHERE w = ?::INTEGER) AS t`;
 }
 
 async function fetchRanked(
   engine: Engine,
   rows: RowSet,
+  kept: string,
   index: number,
   columns: ReadonlyMap<string, ColumnKind>,
 ): Promise<FetchedWindow> {
   const timestamp = quoteIdentifier(rows.timestampColumn);
-  // Every query below ends with this, and binds the window's index as its one parameter.
-  const kept = `FROM ${quoteIdentifier(rows.table)} AS t
-    SEMI JOIN (SELECT row_id FROM ${ROWS_TABLE} WHERE w = ?::INTEGER) AS kept ON t.rowid = kept.row_id`;
+  // Every query below ends with `kept`, and binds the window's index as its one parameter.
   const [bounds] = await engine.rows(
     `SELECT count(*)::DOUBLE, epoch_ms(min(${timestamp})::TIMESTAMP)::DOUBLE,
             epoch_ms(max(${timestamp})::TIMESTAMP)::DOUBLE ${kept}`,
