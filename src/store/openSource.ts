@@ -88,7 +88,7 @@ async function parquetSource(
   const files = (await engine.rows('SELECT file FROM glob(?) ORDER BY file', [dataRoot.pattern(path)])).map(
     ([file]) => String(file),
   );
-  if (files.length === 0) throw new ModelError(`no Parquet file matches ${JSON.stringify(text)}`);
+  if (files.length === 0) throw new ModelError(`no Parquet file matches ${JSON.stringify(path)}`);
   dataRoot.confine(files);
   // The files of one glob share its folder, so ordering by filename is ordering by their relative paths.
   return {
