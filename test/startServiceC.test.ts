@@ -410,6 +410,9 @@ describe('startServiceC with impossible options', () => {
       }),
     ).toThrow('bucketMs must be positive');
     expect(() => startServiceC({ database, compare: { bins: 1 } })).toThrow(/bins must be an integer/);
+    expect(() => startServiceC({ database, dataRoot: '' })).toThrow(
+      `dataRoot must be a folder's path, got ""`,
+    );
     expect(() => startServiceC({ database, engine: 'sqlite' as 'node' })).toThrow(
       `engine must be 'node' or 'wasm', got "sqlite"`,
     );

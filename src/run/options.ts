@@ -175,6 +175,9 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
   if (options.engine !== 'node' && options.engine !== 'wasm') {
     throw new RangeError(`engine must be 'node' or 'wasm', got ${JSON.stringify(options.engine)}`);
   }
+  if (options.dataRoot !== undefined && (typeof options.dataRoot !== 'string' || options.dataRoot === '')) {
+    throw new RangeError(`dataRoot must be a folder's path, got ${JSON.stringify(options.dataRoot)}`);
+  }
   const { windows } = options;
   checkWindowFractions(windows.historicalFrom, windows.historicalTo);
   if (windows.kind === 'fraction') checkWindowFractions(windows.currentFrom, windows.currentTo);

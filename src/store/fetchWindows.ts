@@ -39,9 +39,9 @@ const ROWS_TABLE = 'drift_window_rows';
 
 /**
  * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table (of row
- * ids for a table, of the window rows' asked columns for other sources); then only the asked columns of those rows leave DuckDB, numeric ones straight from DuckDB's vectors
- * (or Arrow batches) into Float64Arrays, categorical ones as counts. The rows come in no particular order: no statistic
- * depends on it.
+ * ids for a table, of the window rows' asked columns for a view or Parquet); then only the asked columns of
+ * those rows leave DuckDB, numeric ones straight from DuckDB's vectors (or Arrow batches) into Float64Arrays,
+ * categorical ones as counts. The rows come in no particular order: no statistic depends on it.
  */
 export async function fetchWindows(
   engine: Engine,
