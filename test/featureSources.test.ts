@@ -113,7 +113,7 @@ describe('Parquet sources', () => {
     expect(outcomes.m).toMatchObject({ status: 'alert', error: null });
   });
 
-  it('are a model error, never a read, when the path leaves the data root', async () => {
+  it('are a model error, never a read, when the path leaves the data root or the files are unusable', async () => {
     const outside = scratchFolder();
     try {
       const data = scratch.folder.path('data');
@@ -123,6 +123,7 @@ describe('Parquet sources', () => {
         METADATA_DDL,
         `COPY (${tiedRows(2000)}) TO ${literal(outside.path('secret.parquet'))} (FORMAT parquet)`,
         `COPY (${tiedRows(2000)}) TO ${literal(`${data}/inner/ok.parquet`)} (FORMAT parquet)`,
+        `COPY (SELECT 1 AS file_index, * FROM (${tiedRows(2000)})) TO ${literal(`${data}/reserved.parquet`)} (FORMAT parquet)`,
       );
       symlinkSync(outside.path(''), `${data}/linked_folder`);
       symlinkSync(outside.path('secret.parquet'), `${data}/inner/linked.parquet`);
@@ -135,6 +136,7 @@ describe('Parquet sources', () => {
         nothing_matches: 'parquet:inner/none-*.parquet',
         no_such_folder: 'parquet:nope/*.parquet',
         fine: 'parquet:inner/ok.parquet',
+        reserved_column: 'parquet:reserved.parquet',
       };
       await execute(scratch.db, ...Object.entries(cases).map(([name, table]) => model(name, table)));
       const outcomes = await run({ database: scratch.db, dataRoot: data });
@@ -148,6 +150,8 @@ describe('Parquet sources', () => {
         nothing_matches: 'no Parquet file matches "inner/none-*.parquet"',
         no_such_folder: 'no Parquet file matches "nope/*.parquet"',
         fine: null,
+        reserved_column:
+          '"parquet:reserved.parquet" has a column named file_index, which Parquet sources reserve',
       });
     } finally {
       outside.cleanup();

@@ -66,7 +66,7 @@ export async function fetchWindows(
 /**
  * Ranks the row set and keeps each window's rows in a temporary table; returns the FROM clause of one
  * window's rows, whose one parameter is the window's index. Ties of the timestamp are broken by rowid in a
- * table; by (filename, file_row_number) in Parquet; in a view, which has no row identity, by the asked
+ * table; by (file_index, file_row_number) in Parquet, the files being listed by name; in a view, which has no row identity, by the asked
  * columns themselves: rows equal in all of them are interchangeable for every statistic.
  */
 async function rankRows(
@@ -90,13 +90,22 @@ async function rankRows(
   // Stored under positional names: any column name, even "w" or "r", stays apart from ours.
   const names = [...new Set([rows.timestampColumn, ...columns])].map(quoteIdentifier);
   const stored = names.map((_, i) => `c${i}`);
-  const order = rows.source.kind === 'parquet' ? [names[0], 'filename', 'file_row_number'] : names;
+  const payload = names.map((name, i) => `t.${name} AS ${stored[i]}`).join(', ');
+  const from = `FROM ${rows.source.sql} AS t ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`;
   await engine.run(
-    `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS SELECT w, ${stored.join(', ')} FROM (
-       SELECT ${names.map((name, i) => `${name} AS ${stored[i]}`).join(', ')},
-              row_number() OVER (ORDER BY ${order.join(', ')}) - 1 AS r
-       FROM ${rows.source.sql} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}
-     ) ${keep}`,
+    `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS ${
+      rows.source.kind === 'parquet'
+        ? // Only the row keys are sorted, then the window rows' columns are read: sorting them all is slower.
+          `SELECT w, ${payload} FROM ${rows.source.sql} AS t JOIN (
+             SELECT file_index AS kept_file, file_row_number AS kept_row, w FROM (
+               SELECT file_index, file_row_number,
+                      row_number() OVER (ORDER BY ${names[0]}, file_index, file_row_number) - 1 AS r ${from}
+             ) ${keep}
+           ) ON t.file_index = kept_file AND t.file_row_number = kept_row`
+        : `SELECT w, ${stored.join(', ')} FROM (
+             SELECT ${payload}, row_number() OVER (ORDER BY ${names.join(', ')}) - 1 AS r ${from}
+           ) ${keep}`
+    }`,
     [...(rows.filter?.params ?? []), ...windowParams],
   );
   return `FROM (SELECT ${names.map((name, i) => `${stored[i]} AS ${name}`).join(', ')}

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js';
+import { firstLine } from '../util/firstLine.js';
 import type { DataRoot } from './dataRoot.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { quoteLiteral } from './quoteLiteral.js';
@@ -90,10 +91,16 @@ async function parquetSource(
   );
   if (files.length === 0) throw new ModelError(`no Parquet file matches ${JSON.stringify(path)}`);
   dataRoot.confine(files);
-  // The files of one glob share its folder, so ordering by filename is ordering by their relative paths.
-  return {
-    name: text,
-    kind: 'parquet',
-    sql: `read_parquet([${files.map(quoteLiteral).join(', ')}], filename = true, file_row_number = true)`,
-  };
+  // Listed by name: ordering by file_index is ordering by path relative to the glob's folder.
+  const sql = `read_parquet([${files.map(quoteLiteral).join(', ')}], file_row_number = true)`;
+  const described = await engine.rows(`DESCRIBE SELECT * FROM ${sql}`).catch((error: unknown) => {
+    throw new ModelError(`cannot read ${JSON.stringify(text)}: ${firstLine(error)}`);
+  });
+  // A column of the files would hide the reader's own, which orders the rows.
+  if (described.some(([column]) => column === 'file_index')) {
+    throw new ModelError(
+      `${JSON.stringify(text)} has a column named file_index, which Parquet sources reserve`,
+    );
+  }
+  return { name: text, kind: 'parquet', sql };
 }
