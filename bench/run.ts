@@ -1,5 +1,6 @@
-// npm run bench [battery|end-to-end|engines|scale|sources]: the benchmarks, all by default.
+// npm run bench [battery|end-to-end|engines|scale|edge|sources]: the benchmarks, all by default.
 import { batteryBench } from './battery.js';
+import { edgeBench } from './edge.js';
 import { endToEnd } from './endToEnd.js';
 import { enginesBench } from './engines.js';
 import { scaleBench } from './scale.js';
@@ -10,4 +11,5 @@ if (only === undefined || only === 'battery') await batteryBench();
 if (only === undefined || only === 'end-to-end') await endToEnd();
 if (only === undefined || only === 'engines') await enginesBench();
 if (only === undefined || only === 'scale') await scaleBench();
+if (only === undefined || only === 'edge') await edgeBench();
 if (only === undefined || only === 'sources') await sourcesBench();
