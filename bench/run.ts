@@ -1,14 +1,16 @@
-// npm run bench [battery|end-to-end|engines|scale|edge|sources]: the benchmarks, all by default.
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|sources]: the benchmarks, all by default.
 import { batteryBench } from './battery.js';
 import { edgeBench } from './edge.js';
 import { endToEnd } from './endToEnd.js';
 import { enginesBench } from './engines.js';
+import { pushDownBench } from './pushDown.js';
 import { scaleBench } from './scale.js';
 import { sourcesBench } from './sources.js';
 
 const only = process.argv[2];
 if (only === undefined || only === 'battery') await batteryBench();
 if (only === undefined || only === 'end-to-end') await endToEnd();
+if (only === undefined || only === 'push-down') await pushDownBench();
 if (only === undefined || only === 'engines') await enginesBench();
 if (only === undefined || only === 'scale') await scaleBench();
 if (only === undefined || only === 'edge') await edgeBench();

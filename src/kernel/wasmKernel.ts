@@ -23,8 +23,10 @@ interface KernelExports {
 /** Where a kernel comes from: its URL, its bytes, or the module already compiled (workerd imports it so). */
 export type KernelSource = WasmSource;
 
-// The only module-level state: the packaged kernel compiled, shared by every instance in this thread.
+// The only module-level state: the packaged kernel compiled, shared by every instance in this thread, and
+// the instance that callers without a kernel of their own share.
 let compiled: Promise<WebAssembly.Module> | undefined;
+let shared: Promise<Kernel> | undefined;
 
 /**
  * Compiles the kernel: the given one, or build/kernel.wasm once per thread. Workers may be handed the result.
@@ -52,6 +54,15 @@ export async function loadWasmKernel(source?: KernelSource): Promise<Kernel> {
     env: { abort: kernelAbort },
   });
   return wasmKernel(instance.exports as unknown as KernelExports);
+}
+
+/**
+ * This thread's shared kernel: its memory, grown once to the largest task, serves the next call. Safe to
+ * share because a task runs synchronously from `allocate` to its last read.
+ */
+export function threadWasmKernel(): Promise<Kernel> {
+  shared ??= loadWasmKernel();
+  return shared;
 }
 
 function kernelAbort(): never {
