@@ -1,10 +1,12 @@
 import { type CompareOptions, compareOptionRules, defaultCompareOptions } from '../compare/options.js';
 import type { Engine, EngineKind, EngineSettings } from '../engine/engine.js';
 import {
+  boolean,
   checkOptions,
   date,
   func,
   integer,
+  nullable,
   number,
   oneOf,
   optional,
@@ -35,6 +37,8 @@ export interface Schema {
   eventTime: string;
   prediction: string;
   driftResults: string;
+  /** What is still to publish: one row per (run, model), written with the model's results. */
+  driftOutbox: string;
   /** The value of `status` that marks a model to analyse. */
   productionStatus: string;
 }
@@ -59,6 +63,14 @@ export type WindowMode =
       historicalFrom: number;
       historicalTo: number;
     };
+
+/** How much of the drift_results history each run keeps; null turns a rule off. */
+export interface Retention {
+  /** A model's runs older than this many days (of `now`) are deleted. */
+  days: number | null;
+  /** Only each model's newest this many runs are kept. */
+  runsPerModel: number | null;
+}
 
 export interface RunProgress {
   modelsDone: number;
@@ -117,6 +129,16 @@ export interface RunOptions {
   onRunStart?: (event: RunStartEvent) => Promise<void> | void;
   /** After a model's results are committed to DuckDB, in order; awaited before the next model starts. */
   onModelWritten?: (event: ModelWrittenEvent) => Promise<void> | void;
+  /**
+   * Applied after the models are written. Whatever the rules, a model's newest run and every result not
+   * yet published stay.
+   */
+  retention: Retention;
+  /**
+   * Whether each result waits in the outbox (drift_outbox) until a publisher sends it. Turn it off for a
+   * store nothing will ever publish from: the retention keeps every result that waits there.
+   */
+  outbox: boolean;
   /** The clock, for time windows and timestamps. */
   now: () => Date;
 }
@@ -137,6 +159,7 @@ export const defaultSchema: Readonly<Schema> = Object.freeze({
   eventTime: 'event_time',
   prediction: 'prediction',
   driftResults: 'drift_results',
+  driftOutbox: 'drift_outbox',
   productionStatus: 'production',
 });
 
@@ -148,8 +171,14 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
-export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare'>> &
-  Pick<RunOptions, 'database'> & { schema?: Partial<Schema>; compare?: Partial<CompareOptions> };
+export const defaultRetention: Readonly<Retention> = Object.freeze({ days: 90, runsPerModel: null });
+
+export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'retention'>> &
+  Pick<RunOptions, 'database'> & {
+    schema?: Partial<Schema>;
+    compare?: Partial<CompareOptions>;
+    retention?: Partial<Retention>;
+  };
 
 /** Everything but the database, as a run gets it unless told otherwise. */
 export const defaultRunOptions = Object.freeze({
@@ -161,6 +190,8 @@ export const defaultRunOptions = Object.freeze({
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
   niceness: 19,
+  retention: defaultRetention,
+  outbox: true,
   now: () => new Date(),
 });
 
@@ -227,6 +258,8 @@ const runOptionRules = shape<RunOptions>({
   onProgress: optional(func),
   onRunStart: optional(func),
   onModelWritten: optional(func),
+  retention: shape<Retention>({ days: nullable(positive), runsPerModel: nullable(integer(1)) }),
+  outbox: boolean,
   now: func,
 });
 
@@ -250,6 +283,7 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     ...input,
     schema: over(defaultSchema, input.schema),
     compare: over(defaultCompareOptions, input.compare),
+    retention: over(defaultRetention, input.retention),
   };
   checkOptions(options, runOptionRules);
   return options;

@@ -2,7 +2,9 @@ import type { Engine } from '../engine/engine.js';
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import type { DataRoot } from '../store/dataRoot.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
+import { ensureOutbox } from '../store/ensureOutbox.js';
 import { productionModels } from '../store/productionModels.js';
+import { pruneDriftResults } from '../store/pruneDriftResults.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import { firstLine } from '../util/firstLine.js';
 import { analyseModel } from './analyseModel.js';
@@ -29,10 +31,12 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  let prunedRows = 0;
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
     await analyseModels(setup, models, timings);
+    if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
   } finally {
     signal.removeEventListener('abort', interrupt);
   }
@@ -43,6 +47,7 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
     finishedAt: options.now(),
     models,
     timings,
+    prunedRows,
   };
 }
 
@@ -53,6 +58,7 @@ async function analyseModels(
   timings: RunTimings,
 ): Promise<void> {
   await ensureDriftSchema(engine, options.schema);
+  await ensureOutbox(engine, options.schema);
   const production = await productionModels(engine, options.schema);
   const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
   let featuresDone = 0;
@@ -89,7 +95,7 @@ async function analyseModels(
       }
       const at = options.now();
       const writeStart = performance.now();
-      await writeModelOutcome(engine, options.schema, recordsOf(runId, outcome, at), {
+      await writeModelOutcome(engine, options, recordsOf(runId, outcome, at), {
         model: outcome.model,
         score: outcome.score,
         featureScores: new Map(
@@ -115,6 +121,16 @@ async function analyseModels(
     }
   } finally {
     await pool.destroy();
+  }
+}
+
+/** The retention's deletion; a cancel that interrupts it leaves the history as it was. */
+async function applyRetention(options: RunOptions, signal: AbortSignal, engine: Engine): Promise<number> {
+  try {
+    return await pruneDriftResults(engine, options.schema, options.retention, options.now());
+  } catch (error) {
+    if (signal.aborted) return 0;
+    throw error;
   }
 }
 
