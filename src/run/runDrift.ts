@@ -5,6 +5,7 @@ import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { ensureOutbox } from '../store/ensureOutbox.js';
 import { productionModels } from '../store/productionModels.js';
 import { pruneDriftResults } from '../store/pruneDriftResults.js';
+import { ModelError } from '../store/storeError.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import { firstLine } from '../util/firstLine.js';
 import { analyseModel } from './analyseModel.js';
@@ -31,11 +32,12 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  const warnings: string[] = [];
   let prunedRows = 0;
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
-    await analyseModels(setup, models, timings);
+    await analyseModels(setup, models, timings, warnings);
     if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
   } finally {
     signal.removeEventListener('abort', interrupt);
@@ -47,6 +49,7 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
     finishedAt: options.now(),
     models,
     timings,
+    warnings,
     prunedRows,
   };
 }
@@ -56,10 +59,12 @@ async function analyseModels(
   { runId, options, signal, engine, createPool, dataRoot }: RunSetup,
   models: ModelOutcome[],
   timings: RunTimings,
+  summaryWarnings: string[],
 ): Promise<void> {
   await ensureDriftSchema(engine, options.schema);
   await ensureOutbox(engine, options.schema);
-  const production = await productionModels(engine, options.schema);
+  const { models: production, warnings } = await productionModels(engine, options.schema);
+  summaryWarnings.push(...warnings);
   const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
   let featuresDone = 0;
   const progress = (model?: string) =>
@@ -88,6 +93,7 @@ async function analyseModels(
     const step = async (model: (typeof production)[number]) => {
       let outcome: ModelOutcome;
       try {
+        if (model.refused) throw new ModelError(model.refused);
         outcome = await analyseModel(context, model);
       } catch (error) {
         if (signal.aborted) throw error;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
@@ -19,13 +20,13 @@ export interface DriftRun {
 }
 
 // The one piece of module state, on purpose: runs on one database never overlap, so a second call while
-// one is active gets that run's handle.
+// one is active gets that run's handle. A file is known by its identity, not by the name it was given.
 const activeRuns = new Map<string | Engine, DriftRun>();
 
 /** Starts a drift run in the background and returns at once. */
 export function startServiceC(input: RunOptionsInput): DriftRun {
   const options = resolveRunOptions(input, availableParallelism());
-  const key = typeof options.database === 'string' ? resolve(options.database) : options.database;
+  const key = typeof options.database === 'string' ? fileIdentity(options.database) : options.database;
   const active = activeRuns.get(key);
   if (active) return active;
   const controller = new AbortController();
@@ -52,4 +53,10 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   };
   activeRuns.set(key, run);
   return run;
+}
+
+/** The file itself, however it is named (a symlink, a relative path, a hard link): its device and inode. */
+function fileIdentity(path: string): string {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat ? `${stat.dev}:${stat.ino}` : resolve(path);
 }
