@@ -4,11 +4,6 @@ import { Registry } from 'prom-client';
 import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
-import {
-  createRedisPublisher,
-  type RedisPublisher,
-  type RedisPublisherOptions,
-} from '../publish/redisPublisher.js';
 import { defaultRunOptions, engineSettings } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
@@ -19,6 +14,7 @@ import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
 import { StoreCache } from '../serve/storeCache.js';
 import { firstLine } from '../util/firstLine.js';
 import { parseDuration } from './parseDuration.js';
+import { redisPublishing } from './redisPublishing.js';
 import { engineArgument, numberArgument, UsageError } from './usageError.js';
 
 export interface ServeOptions {
@@ -31,6 +27,8 @@ export interface ServeOptions {
   redisUrl: string | null;
   /** Which engine opens the database, for the runs and outside them. */
   engine: EngineKind;
+  /** Host names answered besides the loopback ones when listening on loopback (DNS rebinding). */
+  allowedHosts: readonly string[];
 }
 
 export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Object.freeze({
@@ -39,6 +37,7 @@ export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Obj
   everyMs: null,
   redisUrl: null,
   engine: defaultRunOptions.engine,
+  allowedHosts: [],
 });
 
 const serveFlags = {
@@ -48,6 +47,7 @@ const serveFlags = {
   every: { type: 'string' },
   redis: { type: 'string' },
   engine: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
 } as const;
 
 export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
@@ -62,6 +62,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOpt
     ...(values.every === undefined ? {} : { everyMs: parseDuration('--every', values.every) }),
     ...(redisUrl ? { redisUrl } : {}),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
+    ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
   };
 }
 
@@ -106,6 +107,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
       registry,
       async () => ({ ...(await databaseHealth(cache)), lastRun }),
       (route) => answerDashboard(route, dashboard),
+      options.allowedHosts,
     );
     const address = await listenOrExplain(server, options);
     err.write(`service-c: serving http://${address}/metrics and /healthz, the dashboard at /\n`);
@@ -114,7 +116,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
     const publisher =
       options.redisUrl === null
         ? null
-        : await redisPublisher(options.redisUrl, { schema, registry, log: warn });
+        : await redisPublishing(options.redisUrl, { schema, registry, log: warn });
     const hooks = combineHooks(metrics.hooks, ...(publisher ? [guardHooks(publisher.hooks, warn)] : []));
     const onFinished = (run: ScheduledRun) => {
       metrics.recordRun(run);
@@ -180,20 +182,6 @@ async function listenOrExplain(server: Server, { port, host }: ServeOptions): Pr
         ? `port ${port} on ${host} is already in use`
         : `cannot listen on ${host}:${port}: ${code ?? firstLine(error)}`,
     );
-  }
-}
-
-/** The Redis publisher, or null with a warning when it cannot be set up: the metrics go on without it. */
-async function redisPublisher(
-  url: string,
-  options: Pick<RedisPublisherOptions, 'schema' | 'registry' | 'log'>,
-): Promise<RedisPublisher | null> {
-  try {
-    // It resolves also when Redis is down (saying so through `log`): results then wait in DuckDB.
-    return await createRedisPublisher({ url, ...options });
-  } catch (error) {
-    options.log(`Redis at ${url} is not usable, publishing nothing: ${firstLine(error)}`);
-    return null;
   }
 }
 

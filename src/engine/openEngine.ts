@@ -1,17 +1,18 @@
-import { existsSync } from 'node:fs';
 import { StoreError } from '../store/storeError.js';
 import type { Engine, EngineSettings } from './engine.js';
+import { writableFile } from './writableFile.js';
 
 /**
- * Opens a DuckDB file for reading and writing with the engine the settings name. A file that is missing,
- * locked by another process or not a DuckDB file is a StoreError saying so.
+ * Opens a DuckDB file for reading and writing with the engine the settings name; through a symlink, the
+ * file it names. A file that is missing, read-only, locked by another process or not a DuckDB file is a
+ * StoreError saying so.
  */
 export async function openEngine(path: string, settings: EngineSettings): Promise<Engine> {
-  if (path !== ':memory:' && !existsSync(path)) throw new StoreError(`database file not found: ${path}`);
+  const file = path === ':memory:' ? path : writableFile(path);
   try {
     // Loaded on demand: a process that uses one engine never loads the other.
-    if (settings.engine === 'wasm') return await (await import('./openWasmEngine.js')).openWasmEngine(path);
-    return await (await import('./nodeEngine.js')).openNodeEngine(path, settings);
+    if (settings.engine === 'wasm') return await (await import('./openWasmEngine.js')).openWasmEngine(file);
+    return await (await import('./nodeEngine.js')).openNodeEngine(file, settings);
   } catch (error) {
     throw new StoreError(describeOpenFailure(path, error));
   }
@@ -41,7 +42,8 @@ export async function withEngine<T>(
 
 function describeOpenFailure(database: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/lock/i.test(message)) {
+  // Not /lock/: DuckDB's "checksum ... in block at location" of a corrupt file is no lock.
+  if (/Conflicting lock/i.test(message)) {
     return `database is locked by another process: ${database} (DuckDB allows one writer per file)`;
   }
   if (/not a valid DuckDB database file|Invalid Input Error|file is not a/i.test(message)) {

@@ -1,9 +1,11 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
+import type { DataRoot } from '../store/dataRoot.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { ensureOutbox } from '../store/ensureOutbox.js';
 import { productionModels } from '../store/productionModels.js';
 import { pruneDriftResults } from '../store/pruneDriftResults.js';
+import { ModelError } from '../store/storeError.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import { firstLine } from '../util/firstLine.js';
 import { analyseModel } from './analyseModel.js';
@@ -20,24 +22,22 @@ export interface RunSetup {
   signal: AbortSignal;
   engine: Engine;
   createPool: (options: DriftPoolOptions) => Promise<DriftPool>;
+  /** Where Parquet sources may be read from; without one they are a model error. */
+  dataRoot?: DataRoot;
 }
 
 /** One run over an open engine: every production model analysed and written, in turn. */
-export async function runDrift({
-  runId,
-  options,
-  signal,
-  engine,
-  createPool,
-}: RunSetup): Promise<RunSummary> {
+export async function runDrift(setup: RunSetup): Promise<RunSummary> {
+  const { runId, options, signal, engine } = setup;
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  const warnings: string[] = [];
   let prunedRows = 0;
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
-    await analyseModels(runId, options, signal, engine, createPool, models, timings);
+    await analyseModels(setup, models, timings, warnings);
     if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
   } finally {
     signal.removeEventListener('abort', interrupt);
@@ -49,23 +49,22 @@ export async function runDrift({
     finishedAt: options.now(),
     models,
     timings,
+    warnings,
     prunedRows,
   };
 }
 
 /** Every production model in turn, each written once analysed; `models` and `timings` fill as it goes. */
 async function analyseModels(
-  runId: string,
-  options: RunOptions,
-  signal: AbortSignal,
-  engine: Engine,
-  createPool: RunSetup['createPool'],
+  { runId, options, signal, engine, createPool, dataRoot }: RunSetup,
   models: ModelOutcome[],
   timings: RunTimings,
+  summaryWarnings: string[],
 ): Promise<void> {
   await ensureDriftSchema(engine, options.schema);
   await ensureOutbox(engine, options.schema);
-  const production = await productionModels(engine, options.schema);
+  const { models: production, warnings } = await productionModels(engine, options.schema);
+  summaryWarnings.push(...warnings);
   const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
   let featuresDone = 0;
   const progress = (model?: string) =>
@@ -83,6 +82,7 @@ async function analyseModels(
       engine,
       pool,
       options,
+      ...(dataRoot === undefined ? {} : { dataRoot }),
       signal,
       onFeatureDone: () => {
         featuresDone++;
@@ -93,6 +93,7 @@ async function analyseModels(
     const step = async (model: (typeof production)[number]) => {
       let outcome: ModelOutcome;
       try {
+        if (model.refused) throw new ModelError(model.refused);
         outcome = await analyseModel(context, model);
       } catch (error) {
         if (signal.aborted) throw error;

@@ -1,0 +1,34 @@
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StoreError } from '../store/storeError.js';
+
+/**
+ * The file a database path names, symlinks followed, once it is known that a run may write there: a run
+ * writes its results into the file, DuckDB its write-ahead log beside it and the wasm engine a copy it
+ * renames over it. So a read-only file or folder is refused before anything is computed, by both engines.
+ */
+export function writableFile(path: string): string {
+  let file: string;
+  try {
+    file = realpathSync(path);
+  } catch {
+    throw new StoreError(`database file not found: ${path}`);
+  }
+  if (!writable(file)) throw new StoreError(`database file is read-only: ${path} (a run writes its results)`);
+  const folder = dirname(file);
+  if (!writable(folder)) {
+    throw new StoreError(`the database's folder is read-only: ${folder} (a run writes its results)`);
+  }
+  return file;
+}
+
+function writable(path: string): boolean {
+  // Root passes access(): a mode without any write bit still says the file is to be left alone.
+  if ((statSync(path).mode & 0o222) === 0) return false;
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
