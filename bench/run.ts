@@ -1,4 +1,4 @@
-// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance]: the benchmarks, all by default.
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|sources|performance]: the benchmarks, all by default.
 import { batteryBench } from './battery.js';
 import { edgeBench } from './edge.js';
 import { endToEnd } from './endToEnd.js';
@@ -7,6 +7,7 @@ import { performanceBench } from './performance.js';
 import { publishScaleBench } from './publishScale.js';
 import { pushDownBench } from './pushDown.js';
 import { scaleBench } from './scale.js';
+import { sourcesBench } from './sources.js';
 
 const only = process.argv[2];
 if (only === undefined || only === 'battery') await batteryBench();
@@ -19,3 +20,4 @@ if (only === undefined || only === 'scale') {
 }
 if (only === undefined || only === 'edge') await edgeBench();
 if (only === undefined || only === 'performance') await performanceBench();
+if (only === undefined || only === 'sources') await sourcesBench();

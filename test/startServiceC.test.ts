@@ -541,6 +541,7 @@ describe('startServiceC with impossible options', () => {
     ['a group that is not an object', { compare: 42 }, 'compare must be an object, got 42'],
     ['a database that is a number', { database: 42 }, 'database must be a file path or an Engine, got 42'],
     ['an unknown engine', { engine: 'sqlite' }, 'engine must be "node" or "wasm", got "sqlite"'],
+    ['an empty dataRoot', { dataRoot: '' }, 'dataRoot must be a non-empty string, got ""'],
     [
       'a misspelt window kind',
       { windows: { ...fractionWindows, kind: 'fractoin' } },

@@ -2,20 +2,25 @@ import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
-import type { FetchedWindow, RowSet } from '../store/fetchWindows.js';
+import type { DataRoot } from '../store/dataRoot.js';
+import type { WindowInfo } from '../store/driftResultColumns.js';
+import { type FetchedWindow, fetchWindows, type RowSet, type WindowSource } from '../store/fetchWindows.js';
+import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ModelError } from '../store/storeError.js';
 import { comparePerformance } from './comparePerformance.js';
 import type { RunOptions } from './options.js';
 import type { FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
-import { readWindowPair } from './readWindowPair.js';
+import { windowSources } from './windowSources.js';
 import { worstStatus } from './worstStatus.js';
 
 export interface RunContext {
   engine: Engine;
   pool: DriftPool;
   options: RunOptions;
+  /** Where Parquet sources may be read from; none in a browser. */
+  dataRoot?: DataRoot;
   signal: AbortSignal;
   onFeatureDone: () => void;
   timings: RunTimings;
@@ -24,8 +29,9 @@ export interface RunContext {
 /** One model: its features' windows from DuckDB, one pool task per feature, then its predictions. */
 export async function analyseModel(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
   if (model.features.length === 0) throw new ModelError('the model lists no features');
-  const kinds = await columnKinds(context.engine, model.featureTable, model.timestampColumn, model.features);
-  const featureRows = { table: model.featureTable, timestampColumn: model.timestampColumn };
+  const source = await openSource(context.engine, model.featureTable, context.dataRoot);
+  const kinds = await columnKinds(context.engine, source, model.timestampColumn, model.features);
+  const featureRows = { source, timestampColumn: model.timestampColumn };
   const features = await compareWindows(context, featureRows, kinds, context.onFeatureDone);
   const prediction = await comparePrediction(context, model.model);
   const performance = await comparePerformance(context, model.model);
@@ -53,19 +59,20 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
 
 async function comparePrediction(context: RunContext, model: string): Promise<FeatureOutcome | null> {
   const { schema } = context.options;
-  const events: RowSet = {
-    table: schema.modelEvents,
-    timestampColumn: schema.eventTime,
-    filter: { sql: `${quoteIdentifier(schema.eventModel)} = ?`, params: [model] },
-  };
-  let kinds: Map<string, ColumnKind>;
+  let source: Source;
   try {
-    kinds = await columnKinds(context.engine, schema.modelEvents, schema.eventTime, [schema.prediction]);
+    source = await openSource(context.engine, schema.modelEvents, context.dataRoot);
   } catch (error) {
     // No inference log at all is a platform without predictions, not a broken model.
     if (error instanceof ModelError && /^table .* does not exist$/.test(error.message)) return null;
     throw error;
   }
+  const kinds = await columnKinds(context.engine, source, schema.eventTime, [schema.prediction]);
+  const events: RowSet = {
+    source,
+    timestampColumn: schema.eventTime,
+    filter: { sql: `${quoteIdentifier(schema.eventModel)} = ?`, params: [model] },
+  };
   const [outcome] = await compareWindows(context, events, kinds, () => {}, true);
   return outcome ?? null;
 }
@@ -77,17 +84,26 @@ async function compareWindows(
   onDone: () => void,
   emptyIsAbsent = false,
 ): Promise<FeatureOutcome[]> {
-  const pair = await readWindowPair(context, rows, kinds, emptyIsAbsent);
-  if (pair === null) return [];
+  const readStart = performance.now();
+  const sources = await windowSources(context.engine, rows, context.options);
+  if (sources.total === 0 && emptyIsAbsent) return [];
+  const [reference, current] = (await fetchWindows(
+    context.engine,
+    [sources.reference, sources.current],
+    kinds,
+  )) as [FetchedWindow, FetchedWindow];
+  const referenceInfo = windowInfo(sources.reference, reference);
+  const currentInfo = windowInfo(sources.current, current);
   const computeStart = performance.now();
+  context.timings.readMs += computeStart - readStart;
   const outcomes = await Promise.all(
     [...kinds].map(async ([feature, kind]) => {
       const result = await context.pool.run(
-        task(feature, kind, pair.reference, pair.current, context.options),
+        task(feature, kind, reference, current, context.options),
         context.signal,
       );
       onDone();
-      return { feature, result, reference: pair.referenceInfo, current: pair.currentInfo };
+      return { feature, result, reference: referenceInfo, current: currentInfo };
     }),
   );
   context.timings.computeMs += performance.now() - computeStart;
@@ -116,4 +132,8 @@ function task(
     current: current.categorical.get(feature) ?? none,
     options: options.compare,
   };
+}
+
+function windowInfo(source: WindowSource, fetched: FetchedWindow): WindowInfo {
+  return { ...source.window, rows: fetched.rows, firstTime: fetched.firstTime, lastTime: fetched.lastTime };
 }

@@ -1,6 +1,7 @@
 import type { FetchedWindow, RowSet } from '../store/fetchWindows.js';
 import { hasColumn } from '../store/hasColumn.js';
 import { modelTask } from '../store/modelTask.js';
+import { openSource } from '../store/openSource.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import type { RunContext } from './analyseModel.js';
 import type { PerformanceOutcome } from './outcome.js';
@@ -19,7 +20,7 @@ export async function comparePerformance(
   if (!(await hasColumn(engine, schema.modelEvents, schema.label))) return null;
   const [prediction, label] = [quoteIdentifier(schema.prediction), quoteIdentifier(schema.label)];
   const labelled: RowSet = {
-    table: schema.modelEvents,
+    source: await openSource(engine, schema.modelEvents, context.dataRoot),
     timestampColumn: schema.eventTime,
     filter: {
       sql: `${quoteIdentifier(schema.eventModel)} = ? AND ${label} IS NOT NULL AND ${prediction} IS NOT NULL`,

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
+import type { DataRoot } from '../store/dataRoot.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { ensureOutbox } from '../store/ensureOutbox.js';
 import { productionModels } from '../store/productionModels.js';
@@ -21,16 +22,13 @@ export interface RunSetup {
   signal: AbortSignal;
   engine: Engine;
   createPool: (options: DriftPoolOptions) => Promise<DriftPool>;
+  /** Where Parquet sources may be read from; without one they are a model error. */
+  dataRoot?: DataRoot;
 }
 
 /** One run over an open engine: every production model analysed and written, in turn. */
-export async function runDrift({
-  runId,
-  options,
-  signal,
-  engine,
-  createPool,
-}: RunSetup): Promise<RunSummary> {
+export async function runDrift(setup: RunSetup): Promise<RunSummary> {
+  const { runId, options, signal, engine } = setup;
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
@@ -39,7 +37,7 @@ export async function runDrift({
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
-    await analyseModels(runId, options, signal, engine, createPool, models, timings, warnings);
+    await analyseModels(setup, models, timings, warnings);
     if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
   } finally {
     signal.removeEventListener('abort', interrupt);
@@ -58,11 +56,7 @@ export async function runDrift({
 
 /** Every production model in turn, each written once analysed; `models` and `timings` fill as it goes. */
 async function analyseModels(
-  runId: string,
-  options: RunOptions,
-  signal: AbortSignal,
-  engine: Engine,
-  createPool: RunSetup['createPool'],
+  { runId, options, signal, engine, createPool, dataRoot }: RunSetup,
   models: ModelOutcome[],
   timings: RunTimings,
   summaryWarnings: string[],
@@ -88,6 +82,7 @@ async function analyseModels(
       engine,
       pool,
       options,
+      ...(dataRoot === undefined ? {} : { dataRoot }),
       signal,
       onFeatureDone: () => {
         featuresDone++;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { withEngine } from '../engine/openEngine.js';
 import { createDriftPool } from '../pool/driftPool.js';
+import { localDataRoot } from './localDataRoot.js';
 import { engineSettings, type RunOptionsInput, resolveRunOptions } from './options.js';
 import type { RunSummary } from './outcome.js';
 import { runDrift } from './runDrift.js';
@@ -33,11 +34,21 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   // Every pool task of a model listens to it at once.
   setMaxListeners(0, signal);
   const runId = randomUUID();
+  const dataRoot =
+    options.dataRoot ??
+    (typeof options.database === 'string' ? dirname(resolve(options.database)) : undefined);
   const run: DriftRun = {
     runId,
     cancel: () => controller.abort(),
     done: withEngine(options.database, engineSettings(options), (engine) =>
-      runDrift({ runId, options, signal, engine, createPool: createDriftPool }),
+      runDrift({
+        runId,
+        options,
+        signal,
+        engine,
+        createPool: createDriftPool,
+        ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
+      }),
     ).finally(() => activeRuns.delete(key)),
   };
   activeRuns.set(key, run);
