@@ -182,38 +182,6 @@ describe('the dashboard of service-c serve on the demo database', () => {
     expect(new Set(production.map((c) => c.status))).toEqual(new Set(['alert', 'ok']));
   });
 
-  it('shows a performance card for each labelled model: both windows, the change and its interval', async () => {
-    const cards = await page.$$eval('.performance-card', (all) =>
-      all.map((card) => ({
-        model: (card as HTMLElement).dataset.model,
-        status: card.querySelector('.badge')?.textContent,
-        auc: Array.from(card.querySelector('tbody tr')?.children ?? [], (cell) => cell.textContent),
-      })),
-    );
-    const rows = await query(
-      db,
-      `SELECT model_name, status, metric_reference, metric_current, metric_change, metric_change_low,
-              metric_change_high
-       FROM drift_results WHERE target = 'performance' AND feature = 'auc'
-         AND run_id IN (SELECT arg_max(run_id, computed_at) FROM drift_results WHERE target = 'model' GROUP BY model_name)
-       ORDER BY model_name`,
-    );
-    expect(cards.map((c) => c.model).sort()).toEqual(manifest.labelled.map((m) => m.model).sort());
-    const signed = (value: number) => (value > 0 ? '+' : '') + formatNumber(value);
-    for (const row of rows) {
-      const card = cards.find((c) => c.model === row.model_name);
-      expect(card?.status).toBe(String(row.status));
-      expect(card?.auc).toEqual([
-        'ROC AUC',
-        formatNumber(row.metric_reference as number),
-        formatNumber(row.metric_current as number),
-        signed(row.metric_change as number),
-        `[${signed(row.metric_change_low as number)}, ${signed(row.metric_change_high as number)}]`,
-      ]);
-    }
-    expect(rows.map((r) => r.status).sort()).toEqual(['alert', 'ok']);
-  });
-
   it('colours the PSI of each feature by its status', async () => {
     const cells = await page.$$eval('tr.feature-row', (rows) =>
       rows.map((row) => {

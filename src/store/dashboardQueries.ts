@@ -177,7 +177,7 @@ export async function readModels(engine: Engine, schema: Schema, only?: string):
     const summary = byModel.get(model);
     if (!summary) continue;
     summary.runId = runId;
-    if (feature === null || target === 'model') continue;
+    if (feature === null || (target !== 'feature' && target !== 'prediction')) continue;
     const row: FeatureSummary = { feature, psi, ksStatistic, ksPValue, status };
     if (target === 'prediction') summary.prediction = row;
     else summary.features.push(row);

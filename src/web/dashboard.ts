@@ -6,11 +6,9 @@ import type {
   FeatureDetailResponse,
   FeatureSummary,
   HistoryResponse,
-  ModelPerformance,
   ModelSummary,
   OverviewModel,
   OverviewResponse,
-  PerformanceResponse,
 } from './api.js';
 import { histogramChart, sparkline } from './charts.js';
 import {
@@ -24,7 +22,6 @@ import {
   timeAgo,
 } from './dom.js';
 import { type OverviewFilter, visibleModels } from './overview.js';
-import { performanceCard } from './performanceCard.js';
 
 interface Selection {
   model: string;
@@ -43,7 +40,6 @@ async function getJson<T>(path: string): Promise<T> {
 const segment = encodeURIComponent;
 const api = {
   overview: () => getJson<OverviewResponse>('api/overview'),
-  performance: () => getJson<PerformanceResponse>('api/performance'),
   model: (model: string) => getJson<ModelSummary>(`api/models/${segment(model)}`),
   history: (model: string, days: number) =>
     getJson<HistoryResponse>(`api/models/${segment(model)}/history?days=${days}`),
@@ -404,13 +400,6 @@ let days = 1;
 let pending = 0;
 /** Each model's latest run and history, by model and trend window, as fetched since the last refresh. */
 const loaded = new Map<string, Promise<[ModelSummary, HistoryResponse]>>();
-// Every labelled model's latest performance, from one request per load.
-let performances: Promise<Map<string, ModelPerformance>> | null = null;
-
-function loadPerformance(): Promise<Map<string, ModelPerformance>> {
-  performances ??= api.performance().then(({ models }) => new Map(models.map((p) => [p.model, p])));
-  return performances;
-}
 
 function loadModel(model: string): Promise<[ModelSummary, HistoryResponse]> {
   const key = `${days}:${model}`;
@@ -432,8 +421,6 @@ async function fillSection(section: HTMLElement): Promise<void> {
   try {
     const [summary, history] = await loadModel(model);
     section.lastElementChild?.replaceWith(featureTable(summary, history, thresholds));
-    const performance = (await loadPerformance()).get(model);
-    if (performance) section.append(performanceCard(performance));
     section.dataset.state = 'ready';
   } catch (error) {
     section.lastElementChild?.replaceWith(
@@ -564,7 +551,6 @@ async function showDetail(): Promise<void> {
 async function load(): Promise<void> {
   byId('error').hidden = true;
   loaded.clear();
-  performances = null;
   overview = await api.overview();
   drawOverview();
   byId('updated').replaceChildren('updated ', html('time', {}, new Date().toLocaleTimeString('en-GB')));
