@@ -9,6 +9,7 @@ import {
 } from '@duckdb/duckdb-wasm';
 import type { Engine } from '../engine/engine.js';
 import { wasmEngine } from '../engine/wasmEngine.js';
+import { localAnalyser } from '../run/localAnalyser.js';
 import { type RunOptionsInput, resolveRunOptions } from '../run/options.js';
 import type { RunSummary } from '../run/outcome.js';
 import { runDrift } from '../run/runDrift.js';
@@ -79,7 +80,7 @@ export async function analyseFile(
       options: run,
       signal: run.signal ?? new AbortController().signal,
       engine,
-      createPool: (pool) => createWorkerPool(options.driftWorker, pool),
+      createAnalyser: localAnalyser((pool) => createWorkerPool(options.driftWorker, pool)),
     });
     const models: ModelsResponse = {
       thresholds: { warning: run.compare.psiWarning, alert: run.compare.psiAlert },

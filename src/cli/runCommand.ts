@@ -5,7 +5,13 @@ import type { RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { progressLine } from './progressBar.js';
 import { summaryTable } from './summaryTable.js';
-import { engineArgument, numberArgument, UsageError } from './usageError.js';
+import {
+  engineArgument,
+  numberArgument,
+  queueNameArgument,
+  queueUrlArgument,
+  UsageError,
+} from './usageError.js';
 
 interface Terminal {
   out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -17,6 +23,8 @@ const runFlags = {
   threads: { type: 'string' },
   'max-rows': { type: 'string' },
   engine: { type: 'string' },
+  queue: { type: 'string' },
+  'queue-name': { type: 'string' },
 } as const;
 
 /** `run --db FILE`: one run over an existing database. */
@@ -39,7 +47,13 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<v
 
 async function runAndReport(
   database: string,
-  values: { threads?: string | undefined; 'max-rows'?: string | undefined; engine?: string | undefined },
+  values: {
+    threads?: string | undefined;
+    'max-rows'?: string | undefined;
+    engine?: string | undefined;
+    queue?: string | undefined;
+    'queue-name'?: string | undefined;
+  },
   { out, err }: Terminal,
 ): Promise<void> {
   const input: RunOptionsInput = {
@@ -51,16 +65,38 @@ async function runAndReport(
       ? {}
       : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true }) }),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
+    ...queueArguments(values, err),
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
   };
   const run = startServiceC(input);
+  // Cancelled, a run writes nothing more and (on a queue) removes its jobs no worker has taken yet.
   const stop = () => run.cancel();
   process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     const summary = await run.done;
     if (out.isTTY) err.write('\n');
     out.write(`${summaryTable(summary)}\n`);
   } finally {
     process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
+}
+
+/** `--queue URL [--queue-name NAME]` as a run's queue option, its messages on stderr. */
+export function queueArguments(
+  values: { queue?: string | undefined; 'queue-name'?: string | undefined },
+  err: NodeJS.WritableStream,
+): Pick<RunOptionsInput, 'queue'> {
+  if (values.queue === undefined) {
+    if (values['queue-name'] !== undefined) throw new UsageError('--queue-name needs --queue URL');
+    return {};
+  }
+  return {
+    queue: {
+      url: queueUrlArgument(values.queue),
+      ...(values['queue-name'] === undefined ? {} : { name: queueNameArgument(values['queue-name']) }),
+      log: (line) => err.write(`service-c: ${line}\n`),
+    },
+  };
 }

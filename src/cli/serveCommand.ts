@@ -5,7 +5,7 @@ import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
 import { createRedisPublisher, type RedisPublisher } from '../publish/redisPublisher.js';
-import { defaultRunOptions, engineSettings, type Schema } from '../run/options.js';
+import { defaultRunOptions, engineSettings, type RunOptionsInput, type Schema } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
@@ -14,6 +14,7 @@ import { combineHooks, guardHooks } from '../serve/runHooks.js';
 import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
 import { firstLine } from '../util/firstLine.js';
 import { parseDuration } from './parseDuration.js';
+import { queueArguments } from './runCommand.js';
 import { engineArgument, numberArgument, UsageError } from './usageError.js';
 
 export interface ServeOptions {
@@ -26,6 +27,8 @@ export interface ServeOptions {
   redisUrl: string | null;
   /** Which engine opens the database, for the runs and outside them. */
   engine: EngineKind;
+  /** With --queue: the runs' models are analysed by workers on this queue. */
+  queue: Pick<RunOptionsInput, 'queue'>;
 }
 
 export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Object.freeze({
@@ -34,6 +37,7 @@ export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Obj
   everyMs: null,
   redisUrl: null,
   engine: defaultRunOptions.engine,
+  queue: {},
 });
 
 const serveFlags = {
@@ -43,9 +47,15 @@ const serveFlags = {
   every: { type: 'string' },
   redis: { type: 'string' },
   engine: { type: 'string' },
+  queue: { type: 'string' },
+  'queue-name': { type: 'string' },
 } as const;
 
-export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
+export function parseServeArgs(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  err: NodeJS.WritableStream = process.stderr,
+): ServeOptions {
   const { values } = parseArgs({ args, options: serveFlags });
   if (values.db === undefined) throw new UsageError('serve needs --db FILE');
   const redisUrl = values.redis ?? env.REDIS_URL;
@@ -57,6 +67,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOpt
     ...(values.every === undefined ? {} : { everyMs: parseDuration('--every', values.every) }),
     ...(redisUrl ? { redisUrl } : {}),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
+    queue: queueArguments(values, err),
   };
 }
 
@@ -76,7 +87,7 @@ interface Terminal {
  * Returns after SIGTERM or SIGINT, once the running run is cancelled and the server closed.
  */
 export async function serveCommand(args: string[], { err, env }: Terminal): Promise<void> {
-  const options = parseServeArgs(args, env);
+  const options = parseServeArgs(args, env, err);
   const shutdown = shutdownOnSignals();
   try {
     const { schema } = defaultRunOptions;
@@ -107,7 +118,13 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
       options.everyMs === null
         ? null
         : new RunScheduler(
-            () => startServiceC({ database: options.database, engine: options.engine, ...hooks }),
+            () =>
+              startServiceC({
+                database: options.database,
+                engine: options.engine,
+                ...options.queue,
+                ...hooks,
+              }),
             options.everyMs,
             onFinished,
           );

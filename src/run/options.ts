@@ -67,9 +67,29 @@ export interface ModelWrittenEvent {
   engine: Engine;
 }
 
+/** A run whose models are analysed by `service-c worker` processes, through a BullMQ queue. */
+export interface QueueOptions {
+  /** redis://HOST:PORT[/db] of the Redis the queue lives in; it must run with maxmemory-policy noeviction. */
+  url: string;
+  /** The queue the workers listen on. */
+  name: string;
+  /** Tries per model (a worker killed mid-job costs one) before the model is status 'error'. */
+  attempts: number;
+  /** With no job taken for this long, the run says through `log` that it waits for a worker. */
+  noWorkerWarningMs: number;
+  log: (message: string) => void;
+}
+
 export interface RunOptions {
-  /** A DuckDB file path, or an engine the caller owns (and closes). */
+  /** A DuckDB file path, or an engine the caller owns (and closes); a path only when `queue` is set. */
   database: string | Engine;
+  /**
+   * Analyse the models on a queue's workers instead of in this process; the run then opens the database only
+   * to list models and to write results, so that workers on this machine can read it in between.
+   */
+  queue: QueueOptions | null;
+  /** How long opening the database waits while another process holds it (queue runs and workers). */
+  lockWaitMs: number;
   /** The engine that opens a path: native DuckDB ('node') or duckdb-wasm ('wasm'). */
   engine: EngineKind;
   schema: Schema;
@@ -128,8 +148,19 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
-export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare'>> &
-  Pick<RunOptions, 'database'> & { schema?: Partial<Schema>; compare?: Partial<CompareOptions> };
+export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url'>> = Object.freeze({
+  name: 'drift',
+  attempts: 3,
+  noWorkerWarningMs: 5000,
+  log: (message: string) => console.warn(message),
+});
+
+export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'queue'>> &
+  Pick<RunOptions, 'database'> & {
+    schema?: Partial<Schema>;
+    compare?: Partial<CompareOptions>;
+    queue?: (Partial<QueueOptions> & Pick<QueueOptions, 'url'>) | null;
+  };
 
 /** Everything but the database, as a run gets it unless told otherwise. */
 export const defaultRunOptions = Object.freeze({
@@ -138,6 +169,8 @@ export const defaultRunOptions = Object.freeze({
   maxRowsPerWindow: 250_000,
   compare: defaultCompareOptions,
   engine: 'node',
+  queue: null,
+  lockWaitMs: 60_000,
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
   niceness: 19,
@@ -159,7 +192,9 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     ...input,
     schema: { ...defaultSchema, ...input.schema },
     compare: resolveCompareOptions(input.compare),
+    queue: input.queue ? { ...defaultQueueOptions, ...input.queue } : null,
   };
+  if (options.queue) checkQueueOptions(options.queue, options.database);
   for (const [name, value] of [
     ['maxRowsPerWindow', options.maxRowsPerWindow],
     ['threads', options.threads],
@@ -176,4 +211,20 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
   else if (!(windows.bucketMs > 0))
     throw new RangeError(`bucketMs must be positive, got ${windows.bucketMs}`);
   return options;
+}
+
+function checkQueueOptions(queue: QueueOptions, database: RunOptions['database']): void {
+  if (!/^rediss?:\/\/./.test(queue.url)) {
+    throw new RangeError(`queue url must be redis://HOST:PORT, got ${JSON.stringify(queue.url)}`);
+  }
+  // BullMQ keeps a queue under keys "bull:<name>:...".
+  if (queue.name === '' || queue.name.includes(':')) {
+    throw new RangeError(`queue name must be non-empty and without ':', got ${JSON.stringify(queue.name)}`);
+  }
+  if (!Number.isInteger(queue.attempts) || queue.attempts < 1) {
+    throw new RangeError(`queue attempts must be a positive integer, got ${queue.attempts}`);
+  }
+  if (typeof database !== 'string') {
+    throw new RangeError('a queue run needs database to be a file path: the workers open it themselves');
+  }
 }

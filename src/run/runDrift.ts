@@ -1,40 +1,34 @@
 import type { Engine } from '../engine/engine.js';
-import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { productionModels } from '../store/productionModels.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
-import { firstLine } from '../util/firstLine.js';
-import { analyseModel } from './analyseModel.js';
+import type { CreateAnalyser } from './modelAnalyser.js';
 import type { RunOptions } from './options.js';
 import type { ModelOutcome, RunSummary, RunTimings } from './outcome.js';
 import { recordsOf } from './recordsOf.js';
 
 // No Node-only import here or below: the browser entry runs the same flow.
 
-/** What one run works with: the Node worker and the browser each bring their own engine and pool. */
+/** What one run works with: the Node worker and the browser each bring their own engine and analyser. */
 export interface RunSetup {
   runId: string;
   options: RunOptions;
   signal: AbortSignal;
   engine: Engine;
-  createPool: (options: DriftPoolOptions) => Promise<DriftPool>;
+  /** Where the models are analysed: here (`localAnalyser`) or on a queue's workers (`queueAnalyser`). */
+  createAnalyser: CreateAnalyser;
 }
 
-/** One run over an open engine: every production model analysed and written, in turn. */
-export async function runDrift({
-  runId,
-  options,
-  signal,
-  engine,
-  createPool,
-}: RunSetup): Promise<RunSummary> {
+/** One run over an open engine: every production model analysed, and written as its outcome comes. */
+export async function runDrift(setup: RunSetup): Promise<RunSummary> {
+  const { runId, options, signal, engine } = setup;
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
-    await analyseModels(runId, options, signal, engine, createPool, models, timings);
+    await analyseModels(setup, models, timings);
   } finally {
     signal.removeEventListener('abort', interrupt);
   }
@@ -48,13 +42,9 @@ export async function runDrift({
   };
 }
 
-/** Every production model in turn, each written once analysed; `models` and `timings` fill as it goes. */
+/** Every production model, each written once analysed; `models` and `timings` fill as it goes. */
 async function analyseModels(
-  runId: string,
-  options: RunOptions,
-  signal: AbortSignal,
-  engine: Engine,
-  createPool: RunSetup['createPool'],
+  { runId, options, signal, engine, createAnalyser }: RunSetup,
   models: ModelOutcome[],
   timings: RunTimings,
 ): Promise<void> {
@@ -71,67 +61,43 @@ async function analyseModels(
       ...(model === undefined ? {} : { model }),
     });
   await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
-  const pool = await createPool(options);
-  try {
-    const context = {
-      engine,
-      pool,
-      options,
-      signal,
-      onFeatureDone: () => {
-        featuresDone++;
-        progress();
-      },
-      timings,
-    };
-    const step = async (model: (typeof production)[number]) => {
-      let outcome: ModelOutcome;
-      try {
-        outcome = await analyseModel(context, model);
-      } catch (error) {
-        if (signal.aborted) throw error;
-        outcome = failedModel(model.model, error);
-      }
-      const at = options.now();
-      const writeStart = performance.now();
-      await writeModelOutcome(engine, options.schema, recordsOf(runId, outcome, at), {
-        model: outcome.model,
-        score: outcome.score,
-        featureScores: new Map(
-          outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
-        ),
-        status: outcome.status,
-        at,
-      });
-      timings.writeMs += performance.now() - writeStart;
-      models.push(outcome);
-      await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });
-      progress(outcome.model);
-    };
-    for (const model of production) {
-      if (signal.aborted) break;
-      try {
-        await step(model);
-      } catch (error) {
-        // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
-        if (signal.aborted) break;
-        throw error;
-      }
-    }
-  } finally {
-    await pool.destroy();
-  }
-}
-
-function failedModel(model: string, error: unknown): ModelOutcome {
-  return {
-    model,
-    status: 'error',
-    score: null,
-    scoreSource: null,
-    features: [],
-    prediction: null,
-    error: firstLine(error),
-    rowsAnalyzed: 0,
+  const analyser = await createAnalyser({
+    runId,
+    options,
+    signal,
+    engine,
+    onFeaturesDone: (count) => {
+      featuresDone += count;
+      progress();
+    },
+    timings,
+  });
+  const write = async (outcome: ModelOutcome) => {
+    const at = options.now();
+    const writeStart = performance.now();
+    await writeModelOutcome(engine, options.schema, recordsOf(runId, outcome, at), {
+      model: outcome.model,
+      score: outcome.score,
+      featureScores: new Map(
+        outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
+      ),
+      status: outcome.status,
+      at,
+    });
+    timings.writeMs += performance.now() - writeStart;
+    models.push(outcome);
+    await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });
+    progress(outcome.model);
   };
+  try {
+    for await (const outcome of analyser.outcomes(production)) {
+      if (signal.aborted) break;
+      await write(outcome);
+    }
+  } catch (error) {
+    // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
+    if (!signal.aborted) throw error;
+  } finally {
+    await analyser.close();
+  }
 }

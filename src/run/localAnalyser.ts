@@ -1,0 +1,40 @@
+import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
+import type { ModelRow } from '../store/productionModels.js';
+import { analyseModel, type RunContext } from './analyseModel.js';
+import { failedModel } from './failedModel.js';
+import type { CreateAnalyser } from './modelAnalyser.js';
+import type { ModelOutcome } from './outcome.js';
+
+/** Models analysed here, one after the other: windows read through the run's engine, features on the pool. */
+export function localAnalyser(createPool: (options: DriftPoolOptions) => Promise<DriftPool>): CreateAnalyser {
+  return async ({ engine, options, signal, onFeaturesDone, timings }) => {
+    const pool = await createPool(options);
+    const context: RunContext = {
+      engine,
+      pool,
+      options,
+      signal,
+      onFeatureDone: () => onFeaturesDone(1),
+      timings,
+    };
+    return {
+      async *outcomes(models) {
+        for (const model of models) {
+          if (signal.aborted) return;
+          yield await analyseOrFail(context, model);
+        }
+      },
+      close: () => pool.destroy(),
+    };
+  };
+}
+
+/** A model's outcome; its failure is an outcome too, unless the run was cancelled. */
+export async function analyseOrFail(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
+  try {
+    return await analyseModel(context, model);
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    return failedModel(model.model, error);
+  }
+}
