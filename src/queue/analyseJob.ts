@@ -1,3 +1,4 @@
+import { DriftInputError } from '../compare/driftInputError.js';
 import { lazyEngine } from '../engine/lazyEngine.js';
 import { openEngine } from '../engine/openEngine.js';
 import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
@@ -6,7 +7,7 @@ import { analyseModel } from '../run/analyseModel.js';
 import { failedModel } from '../run/failedModel.js';
 import { defaultRunOptions, type RunOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
-import { StoreError } from '../store/storeError.js';
+import { ModelError } from '../store/storeError.js';
 import type { ModelJob, ModelJobResult } from './modelJob.js';
 
 /** How a worker reads the database. */
@@ -19,8 +20,7 @@ export interface JobReading {
 
 /**
  * One model's job, as a local run analyses it: its windows read through a READ_ONLY engine, its features on
- * the worker's pool. A model the local run would give status 'error' comes back as that outcome; a database
- * that cannot be opened (still locked, missing) fails the job, so that it is tried again.
+ * the worker's pool, so that it gives the same numbers.
  */
 export async function analyseJob(
   job: ModelJob,
@@ -56,7 +56,10 @@ export async function analyseJob(
       job.model,
     );
   } catch (error) {
-    if (error instanceof StoreError) throw error;
+    // What the data rules out (a missing table or column, a type) fails alike on every try: that is the
+    // model's outcome at once. Anything else (memory, storage, the file locked too long) may pass on another
+    // try or machine: the job fails and is tried again.
+    if (!(error instanceof ModelError || error instanceof DriftInputError)) throw error;
     outcome = failedModel(job.model.model, error);
   } finally {
     await engine.close();
