@@ -1,9 +1,11 @@
-// npm run bench [battery|end-to-end|engines]: the benchmarks, all by default.
+// npm run bench [battery|end-to-end|engines|scale]: the benchmarks, all by default.
 import { batteryBench } from './battery.js';
 import { endToEnd } from './endToEnd.js';
 import { enginesBench } from './engines.js';
+import { scaleBench } from './scale.js';
 
 const only = process.argv[2];
 if (only === undefined || only === 'battery') await batteryBench();
 if (only === undefined || only === 'end-to-end') await endToEnd();
 if (only === undefined || only === 'engines') await enginesBench();
+if (only === undefined || only === 'scale') await scaleBench();

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { defaultCompareOptions } from '../src/compare/options.js';
 import { createDriftPool } from '../src/pool/driftPool.js';
@@ -49,6 +50,8 @@ describe('the drift pool', () => {
   });
 
   it('lowers the priority of its worker threads only', async () => {
+    // The test process may itself run niced (a CI runner, `nice npm test`): its threads keep that value.
+    const own = getPriority();
     const before = threadNiceValues();
     const pool = await createDriftPool({ threads: 2, niceness: 19 });
     try {
@@ -60,9 +63,10 @@ describe('the drift pool', () => {
       });
       await Promise.all([pool.run(task()), pool.run(task())]);
       const after = threadNiceValues();
-      expect(before.every((nice) => nice === 0)).toBe(true);
+      expect(own).not.toBe(19);
+      expect(before.every((nice) => nice === own)).toBe(true);
       expect(after.filter((nice) => nice === 19).length).toBeGreaterThanOrEqual(2);
-      expect(after.filter((nice) => nice === 0).length).toBeGreaterThanOrEqual(before.length);
+      expect(after.filter((nice) => nice === own).length).toBeGreaterThanOrEqual(before.length);
     } finally {
       await pool.destroy();
     }

@@ -119,13 +119,9 @@ describe(`ksPValue against SciPy ${fixture.meta.scipy}`, () => {
     }
   });
 
-  it('computes the worst exact case (10000 vs 9999, D = 1: 10^8 lattice cells) in well under a second', () => {
-    // About 0.3 s on the development machine (SciPy's compiled loop: 0.55 s); the bound leaves CI slack.
-    const start = performance.now();
-    const result = ksPValue(1, 10000, 9999);
-    const elapsed = performance.now() - start;
-    expect(result).toEqual({ pvalue: 0, method: 'exact' });
-    expect(elapsed).toBeLessThan(1000);
+  it('computes the worst exact case (10000 vs 9999, D = 1: 10^8 lattice cells)', () => {
+    // Its time is the battery bench's business, not a test's.
+    expect(ksPValue(1, 10000, 9999)).toEqual({ pvalue: 0, method: 'exact' });
   });
 });
 
