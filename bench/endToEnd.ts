@@ -1,39 +1,15 @@
 // The end-to-end case: one drift run over a generated store, in this process, while a timer measures how
 // late the host's event loop runs. Reports the time split, peak RSS and the event-loop delay.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServiceC } from '../src/run/startServiceC.js';
+import { cachedStore } from './cachedStore.js';
 
 const models = 20;
 const features = 25;
 const rows = 2_000_000;
 
 export async function endToEnd(): Promise<void> {
-  const dir = new URL('./.data/', import.meta.url).pathname;
-  const store = `${dir}store-${models}x${features}x${rows}.duckdb`;
-  if (!existsSync(store)) {
-    mkdirSync(dir, { recursive: true });
-    const started = performance.now();
-    execFileSync(
-      'npx',
-      [
-        'tsx',
-        new URL('./makeStore.ts', import.meta.url).pathname,
-        `${store}.partial`,
-        `${models}`,
-        `${features}`,
-        `${rows}`,
-      ],
-      {
-        stdio: 'inherit',
-      },
-    );
-    renameSync(`${store}.partial`, store);
-    console.log(
-      `store generated in ${((performance.now() - started) / 1000).toFixed(0)} s (cached in bench/.data)`,
-    );
-  }
+  const store = await cachedStore(models, features, rows);
 
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const rssBefore = process.memoryUsage().rss;
