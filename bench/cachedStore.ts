@@ -11,10 +11,19 @@ export async function cachedStore(models: number, features: number, rows: number
   const started = performance.now();
   execFileSync(
     'npx',
-    ['tsx', new URL('./makeStore.ts', import.meta.url).pathname, `${store}.partial`, `${models}`, `${features}`, `${rows}`],
+    [
+      'tsx',
+      new URL('./makeStore.ts', import.meta.url).pathname,
+      `${store}.partial`,
+      `${models}`,
+      `${features}`,
+      `${rows}`,
+    ],
     { stdio: 'inherit' },
   );
   renameSync(`${store}.partial`, store);
-  console.log(`store generated in ${((performance.now() - started) / 1000).toFixed(0)} s (cached in bench/.data)`);
+  console.log(
+    `store generated in ${((performance.now() - started) / 1000).toFixed(0)} s (cached in bench/.data)`,
+  );
   return store;
 }

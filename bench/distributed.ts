@@ -71,7 +71,9 @@ function report(measured: readonly Measured[], rows: number): void {
     );
   }
   const largest = Math.max(...local.summary.models.map((m) => toWire(m).length));
-  console.log(`\nlargest model result on the queue: ${(largest / 1024).toFixed(1)} KB (${features} features)`);
+  console.log(
+    `\nlargest model result on the queue: ${(largest / 1024).toFixed(1)} KB (${features} features)`,
+  );
 }
 
 async function startWorker(name: string): Promise<ChildProcess> {

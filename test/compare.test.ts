@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compare } from '../src/compare/compare.js';
+import { type CompareCall, compare } from '../src/compare/compare.js';
 import { DriftInputError } from '../src/compare/driftInputError.js';
 import { jsKernel } from '../src/kernel/jsKernel.js';
 import type { Kernel } from '../src/kernel/kernel.js';
@@ -149,6 +149,26 @@ describe('compare: bad input', () => {
   it('rejects impossible options', async () => {
     await expect(compare([1], [1], { kernel, bins: 1 })).rejects.toThrow(/bins must be an integer/);
     await expect(compare([1], [1], { kernel, epsilon: 0 })).rejects.toThrow(/epsilon/);
+  });
+
+  it('checks every option by name, type and range at once', async () => {
+    const hostile = { kernel, psiAlert: 'x', categorical: 'false', binz: 12 } as unknown as CompareCall;
+    await expect(compare([1], [1], hostile)).rejects.toThrow(
+      new RangeError(
+        'invalid options: unknown option binz; categorical must be true or false, got "false"; psiAlert must be a number of at least 0, got "x"',
+      ),
+    );
+    await expect(compare([1], [1], { kernel, psiWarning: 0.5 })).rejects.toThrow(
+      'psiWarning must be at most psiAlert, got 0.5 > 0.25',
+    );
+  });
+
+  it('bounds the bins with one line', async () => {
+    for (const bins of [1e8, 1e9]) {
+      await expect(compare([1, 2], [1, 2], { kernel, bins })).rejects.toThrow(
+        new RangeError(`invalid options: bins must be an integer from 2 to 100000, got ${bins}`),
+      );
+    }
   });
 });
 

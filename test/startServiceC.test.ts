@@ -385,33 +385,89 @@ describe('both engines on the same platform database', () => {
 });
 
 describe('startServiceC with impossible options', () => {
-  it('refuses them at once, before touching the database', () => {
-    const database = 'never-opened.duckdb';
-    expect(() => startServiceC({ database, maxRowsPerWindow: 0 })).toThrow(
-      'maxRowsPerWindow must be a positive integer, got 0',
-    );
-    expect(() => startServiceC({ database, threads: 1.5 })).toThrow('threads must be a positive integer');
+  const database = 'never-opened.duckdb';
+  const fractionWindows = {
+    kind: 'fraction',
+    historicalFrom: 0.5,
+    historicalTo: 0.7,
+    currentFrom: 0.95,
+    currentTo: 1,
+  };
+  // Each is refused synchronously with a RangeError naming the option, before a database or pool is opened.
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a typo', { threads: 1, thread: 2 }, 'unknown option thread'],
+    ['a typo in a group', { compare: { psiAlret: 0.3 } }, 'unknown option compare.psiAlret'],
+    [
+      'a schema name that does not exist',
+      { schema: { modelNames: 'm' } },
+      'unknown option schema.modelNames',
+    ],
+    [
+      'an empty schema name',
+      { schema: { modelName: '' } },
+      'schema.modelName must be a non-empty string, got ""',
+    ],
+    [
+      'a niceness above the OS range',
+      { niceness: 100 },
+      'niceness must be an integer from -20 to 19, got 100',
+    ],
+    ['a fractional niceness', { niceness: 1.5 }, 'niceness must be an integer from -20 to 19, got 1.5'],
+    ['threads as text', { threads: '2' }, 'threads must be an integer from 1 to 256, got "2"'],
+    ['fractional threads', { threads: 1.5 }, 'threads must be an integer from 1 to 256, got 1.5'],
+    [
+      'no rows per window',
+      { maxRowsPerWindow: 0 },
+      'maxRowsPerWindow must be an integer of at least 1, got 0',
+    ],
+    [
+      'a threshold as text',
+      { compare: { psiAlert: 'x' } },
+      'compare.psiAlert must be a number of at least 0, got "x"',
+    ],
+    [
+      'a warning above the alert',
+      { compare: { psiWarning: 0.3, psiAlert: 0.2 } },
+      'compare: psiWarning must be at most psiAlert, got 0.3 > 0.2',
+    ],
+    [
+      'categorical as text',
+      { compare: { categorical: 'false' } },
+      'compare.categorical must be true or false, got "false"',
+    ],
+    ['one bin', { compare: { bins: 1 } }, 'compare.bins must be an integer from 2 to 100000, got 1'],
+    ['a group that is not an object', { compare: 42 }, 'compare must be an object, got 42'],
+    ['a database that is a number', { database: 42 }, 'database must be a file path or an Engine, got 42'],
+    ['an unknown engine', { engine: 'sqlite' }, 'engine must be "node" or "wasm", got "sqlite"'],
+    [
+      'a misspelt window kind',
+      { windows: { ...fractionWindows, kind: 'fractoin' } },
+      'windows.kind must be "fraction" or "time", got "fractoin"',
+    ],
+    [
+      'windows in the wrong order',
+      { windows: { ...fractionWindows, historicalFrom: 0.7, historicalTo: 0.5 } },
+      'windows: historicalFrom must be at most historicalTo, got 0.7 > 0.5',
+    ],
+    [
+      'an empty time bucket',
+      { windows: { kind: 'time', bucketMs: 0, historicalFrom: 0.5, historicalTo: 0.7 } },
+      'windows.bucketMs must be a positive number, got 0',
+    ],
+    ['a clock that is not a function', { now: Date.now() }, 'now must be a function, got'],
+    ['a signal that is not an AbortSignal', { signal: true }, 'signal must be an AbortSignal, got true'],
+  ])('refuses %s with one line naming it', (_, options, message) => {
+    const start = () => startServiceC({ database, ...options } as RunOptionsInput);
+    expect(start).toThrow(RangeError);
+    expect(start).toThrow(message);
+    expect(start).not.toThrow(/\n/);
+  });
+
+  it('names every problem of one call at once', () => {
     expect(() =>
-      startServiceC({
-        database,
-        windows: {
-          kind: 'fraction',
-          historicalFrom: 0.7,
-          historicalTo: 0.5,
-          currentFrom: 0.95,
-          currentTo: 1,
-        },
-      }),
-    ).toThrow('a window needs 0 <= from <= to <= 1, got from 0.7 and to 0.5');
-    expect(() =>
-      startServiceC({
-        database,
-        windows: { kind: 'time', bucketMs: 0, historicalFrom: 0.5, historicalTo: 0.7 },
-      }),
-    ).toThrow('bucketMs must be positive');
-    expect(() => startServiceC({ database, compare: { bins: 1 } })).toThrow(/bins must be an integer/);
-    expect(() => startServiceC({ database, engine: 'sqlite' as 'node' })).toThrow(
-      `engine must be 'node' or 'wasm', got "sqlite"`,
+      startServiceC({ database, threads: 0, niceness: 20, compare: { epsilon: 2 } } as RunOptionsInput),
+    ).toThrow(
+      'invalid options: compare.epsilon must be a number between 0 and 1, exclusive, got 2; threads must be an integer from 1 to 256, got 0; niceness must be an integer from -20 to 19, got 20',
     );
   });
 });

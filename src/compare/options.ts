@@ -1,3 +1,5 @@
+import { boolean, checkOptions, integer, number, positive, shape, valid } from '../util/optionRules.js';
+
 /** Every threshold of the drift battery. */
 export interface CompareOptions {
   /** Numeric bins: edges at the reference's quantiles 1/bins ... (bins-1)/bins, deduplicated. */
@@ -32,13 +34,30 @@ export const defaultCompareOptions: Readonly<CompareOptions> = Object.freeze({
   stdFloor: 1e-3,
 });
 
+// Each bin costs five doubles in the kernel's memory and a quantile per edge: this keeps a task small.
+const MAX_BINS = 100_000;
+
+/** What each option may hold; a new option is one line here (the type makes it required). */
+export const compareOptionRules = shape<CompareOptions>(
+  {
+    bins: integer(2, MAX_BINS),
+    epsilon: valid((v) => typeof v === 'number' && v > 0 && v < 1, 'a number between 0 and 1, exclusive'),
+    categorical: boolean,
+    minCount: integer(1),
+    psiWarning: number(0),
+    psiAlert: number(0),
+    ksPValue: number(0, 1),
+    ksStatistic: number(0, 1),
+    stdFloor: positive,
+  },
+  ({ psiWarning, psiAlert }) =>
+    psiWarning <= psiAlert
+      ? undefined
+      : `psiWarning must be at most psiAlert, got ${psiWarning} > ${psiAlert}`,
+);
+
 export function resolveCompareOptions(options: Partial<CompareOptions> = {}): CompareOptions {
   const resolved = { ...defaultCompareOptions, ...options };
-  if (!Number.isInteger(resolved.bins) || resolved.bins < 2) {
-    throw new RangeError(`bins must be an integer of at least 2, got ${resolved.bins}`);
-  }
-  if (!(resolved.epsilon > 0 && resolved.epsilon < 1)) {
-    throw new RangeError(`epsilon must be between 0 and 1, got ${resolved.epsilon}`);
-  }
+  checkOptions(resolved, compareOptionRules);
   return resolved;
 }

@@ -1,6 +1,21 @@
-import { type CompareOptions, defaultCompareOptions, resolveCompareOptions } from '../compare/options.js';
+import { type CompareOptions, compareOptionRules, defaultCompareOptions } from '../compare/options.js';
 import type { Engine, EngineKind, EngineSettings } from '../engine/engine.js';
-import { checkWindowFractions } from '../store/rankWindow.js';
+import {
+  checkOptions,
+  date,
+  func,
+  integer,
+  number,
+  oneOf,
+  optional,
+  positive,
+  type Relation,
+  type Rule,
+  shape,
+  text,
+  valid,
+  variant,
+} from '../util/optionRules.js';
 import type { ModelOutcome } from './outcome.js';
 
 /** Table and column names of the platform's store; every one can be renamed. */
@@ -177,6 +192,91 @@ export const defaultRunOptions = Object.freeze({
   now: () => new Date(),
 });
 
+const fraction = number(0, 1);
+const ordered =
+  <T>(from: keyof T & string, to: keyof T & string): Relation<T> =>
+  (window) =>
+    window[from] <= window[to]
+      ? undefined
+      : `${from} must be at most ${to}, got ${window[from]} > ${window[to]}`;
+const engineMethods = ['run', 'rows', 'doubleColumns', 'interrupt', 'close'] as const;
+const isEngine = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  engineMethods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+
+type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
+type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
+type Historical = NonNullable<TimeWindows['historical']>;
+
+const queueOptionRules = shape<QueueOptions>({
+  url: valid((v) => typeof v === 'string' && /^rediss?:\/\/./.test(v), 'a redis://HOST:PORT URL'),
+  // BullMQ keeps a queue under keys "bull:<name>:...".
+  name: valid((v) => typeof v === 'string' && v !== '' && !v.includes(':'), "a non-empty name without ':'"),
+  attempts: integer(1, 100),
+  noWorkerWarningMs: positive,
+  log: func,
+});
+
+/**
+ * What each option may hold, checked once on the merged options; a new option is one line here (the type
+ * makes it required), next to its default above.
+ */
+const runOptionRules = shape<RunOptions>(
+  {
+    database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine'),
+    engine: oneOf('node', 'wasm'),
+    schema: shape<Schema>(
+      Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<
+        keyof Schema,
+        Rule
+      >,
+    ),
+    windows: variant('kind', {
+      fraction: shape<FractionWindows>(
+        {
+          kind: oneOf('fraction'),
+          historicalFrom: fraction,
+          historicalTo: fraction,
+          currentFrom: fraction,
+          currentTo: fraction,
+        },
+        ordered('historicalFrom', 'historicalTo'),
+        ordered('currentFrom', 'currentTo'),
+      ),
+      time: shape<TimeWindows>(
+        {
+          kind: oneOf('time'),
+          bucketMs: positive,
+          historical: optional(shape<Historical>({ from: date, to: date }, ordered('from', 'to'))),
+          historicalFrom: fraction,
+          historicalTo: fraction,
+        },
+        ordered('historicalFrom', 'historicalTo'),
+      ),
+    }),
+    maxRowsPerWindow: integer(1),
+    compare: compareOptionRules,
+    queue: (value, name) => (value === null ? [] : queueOptionRules(value, name)),
+    lockWaitMs: number(0),
+    // Each thread is a worker with its own kernel: a bound keeps a typo from spawning thousands.
+    threads: integer(1, 256),
+    duckdbThreads: integer(1, 256),
+    duckdbMemoryLimit: text,
+    // The OS range: a value outside it makes the pool's workers throw (ERR_OUT_OF_RANGE) and the host exit.
+    niceness: integer(-20, 19),
+    signal: optional(valid((v) => v instanceof AbortSignal, 'an AbortSignal')),
+    onProgress: optional(func),
+    onRunStart: optional(func),
+    onModelWritten: optional(func),
+    now: func,
+  },
+  (options) =>
+    options.queue !== null && typeof options.database !== 'string'
+      ? 'a queue run needs database to be a file path: the workers open it themselves'
+      : undefined,
+);
+
 /** How a run opens its database when given a path. */
 export function engineSettings(
   options: Pick<RunOptions, 'engine' | 'duckdbThreads' | 'duckdbMemoryLimit'>,
@@ -184,47 +284,22 @@ export function engineSettings(
   return { engine: options.engine, threads: options.duckdbThreads, memoryLimit: options.duckdbMemoryLimit };
 }
 
+// A group given as something other than an object stays as given, for the check to name it.
+const over = <T>(defaults: T, given: unknown): T =>
+  typeof given === 'object' && given !== null ? { ...defaults, ...given } : ((given ?? defaults) as T);
+
+/** The options merged once over the defaults and checked at once: every problem is named in one RangeError. */
 export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
   const options: RunOptions = {
     ...defaultRunOptions,
     // All cores but one: the host keeps one for itself.
     threads: Math.max(1, cores - 1),
     ...input,
-    schema: { ...defaultSchema, ...input.schema },
-    compare: resolveCompareOptions(input.compare),
-    queue: input.queue ? { ...defaultQueueOptions, ...input.queue } : null,
+    schema: over(defaultSchema, input.schema),
+    compare: over(defaultCompareOptions, input.compare),
+    // A missing url stays missing, for the check to name it.
+    queue: input.queue ? over<QueueOptions>({ url: '', ...defaultQueueOptions }, input.queue) : null,
   };
-  if (options.queue) checkQueueOptions(options.queue, options.database);
-  for (const [name, value] of [
-    ['maxRowsPerWindow', options.maxRowsPerWindow],
-    ['threads', options.threads],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1)
-      throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  }
-  if (options.engine !== 'node' && options.engine !== 'wasm') {
-    throw new RangeError(`engine must be 'node' or 'wasm', got ${JSON.stringify(options.engine)}`);
-  }
-  const { windows } = options;
-  checkWindowFractions(windows.historicalFrom, windows.historicalTo);
-  if (windows.kind === 'fraction') checkWindowFractions(windows.currentFrom, windows.currentTo);
-  else if (!(windows.bucketMs > 0))
-    throw new RangeError(`bucketMs must be positive, got ${windows.bucketMs}`);
+  checkOptions(options, runOptionRules);
   return options;
-}
-
-function checkQueueOptions(queue: QueueOptions, database: RunOptions['database']): void {
-  if (!/^rediss?:\/\/./.test(queue.url)) {
-    throw new RangeError(`queue url must be redis://HOST:PORT, got ${JSON.stringify(queue.url)}`);
-  }
-  // BullMQ keeps a queue under keys "bull:<name>:...".
-  if (queue.name === '' || queue.name.includes(':')) {
-    throw new RangeError(`queue name must be non-empty and without ':', got ${JSON.stringify(queue.name)}`);
-  }
-  if (!Number.isInteger(queue.attempts) || queue.attempts < 1) {
-    throw new RangeError(`queue attempts must be a positive integer, got ${queue.attempts}`);
-  }
-  if (typeof database !== 'string') {
-    throw new RangeError('a queue run needs database to be a file path: the workers open it themselves');
-  }
 }

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
-import { productionModels } from '../store/productionModels.js';
+import { type ModelRow, productionModels } from '../store/productionModels.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import type { CreateAnalyser } from './modelAnalyser.js';
 import type { RunOptions } from './options.js';
@@ -48,9 +48,8 @@ async function analyseModels(
   models: ModelOutcome[],
   timings: RunTimings,
 ): Promise<void> {
-  await ensureDriftSchema(engine, options.schema);
-  const production = await productionModels(engine, options.schema);
-  const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
+  let production: ModelRow[] = [];
+  let featuresTotal = 0;
   let featuresDone = 0;
   const progress = (model?: string) =>
     options.onProgress?.({
@@ -60,7 +59,7 @@ async function analyseModels(
       featuresTotal,
       ...(model === undefined ? {} : { model }),
     });
-  await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
+  // The analyser first: a queue that cannot be used fails the run before it touches the database.
   const analyser = await createAnalyser({
     runId,
     options,
@@ -90,6 +89,10 @@ async function analyseModels(
     progress(outcome.model);
   };
   try {
+    await ensureDriftSchema(engine, options.schema);
+    production = await productionModels(engine, options.schema);
+    featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
+    await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
     for await (const outcome of analyser.outcomes(production)) {
       if (signal.aborted) break;
       await write(outcome);

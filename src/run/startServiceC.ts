@@ -27,10 +27,10 @@ const activeRuns = new Map<string | Engine, DriftRun>();
 
 /** Starts a drift run in the background and returns at once. */
 export function startServiceC(input: RunOptionsInput): DriftRun {
-  const key = typeof input.database === 'string' ? resolve(input.database) : input.database;
+  const options = resolveRunOptions(input, availableParallelism());
+  const key = typeof options.database === 'string' ? resolve(options.database) : options.database;
   const active = activeRuns.get(key);
   if (active) return active;
-  const options = resolveRunOptions(input, availableParallelism());
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   // Every pool task of a model listens to it at once.

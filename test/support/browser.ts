@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's chromium package; `.ci/run` installs it when missing. */
+/** Debian's chromium package; `.ci/test-services` (`npm run test:all`) installs it when missing. */
 export const chromiumPath = '/usr/bin/chromium';
 
 // Without the background-networking flags the closed network refuses Chromium's own connections.
@@ -26,7 +26,7 @@ export interface Browser {
 /** Headless Chromium with a fresh profile, removed again by `close`. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: apt-get install chromium (.ci/run does it)`);
+    throw new Error(`${chromiumPath} is missing: apt-get install chromium (npm run test:all does it)`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'service-c-chromium-'));
   try {
