@@ -1,6 +1,7 @@
 // Distributed runs: the end-to-end store analysed by a local run, then through the queue with 1 and with 2
-// `service-c worker` processes, in one run of the bench. The queue's own cost is the run's time spent neither
-// inside workers (their read and compute time, which they report) nor in writes.
+// `service-c worker` processes, in one run of the bench. The queue's own cost is the run's time during which
+// no worker was inside a job (workers report their time per job: opening and waiting for the file, reading,
+// computing); the coordinator's writes overlap the workers' next jobs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -56,18 +57,19 @@ function report(measured: readonly Measured[], rows: number): void {
       `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(1)} at the end (a shared, busy machine)`,
   );
   console.log(
-    '| run | wall s | models/min | in workers (read + compute) s | writes s | queue cost s | per model ms | of the local run |',
+    '| run | wall s | models/min | read s | compute s | writes s | queue cost s | per model ms | of the local run |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { what, workers, wallMs, summary } of measured) {
     const { readMs, computeMs, writeMs } = summary.timings;
-    // With W workers their time overlaps W ways at best: the cost below is exact for one worker.
-    const costMs = workers === 0 ? null : wallMs - (readMs + computeMs) / workers - writeMs;
+    // One worker's jobs follow each other, so this is exact for one worker; for W it assumes the W share the
+    // jobs evenly.
+    const costMs = workers === 0 ? null : wallMs - (readMs + computeMs) / workers;
     const perModel = costMs === null ? '-' : (costMs / summary.models.length).toFixed(0);
     const share = costMs === null ? '-' : `${((100 * costMs) / local.wallMs).toFixed(1)}%`;
     console.log(
-      `| ${what} | ${s(wallMs)} | ${((summary.models.length * 60_000) / wallMs).toFixed(1)} | ` +
-        `${s(readMs + computeMs)} | ${s(writeMs)} | ${costMs === null ? '-' : s(costMs)} | ${perModel} | ${share} |`,
+      `| ${what} | ${s(wallMs)} | ${((summary.models.length * 60_000) / wallMs).toFixed(1)} | ${s(readMs)} | ` +
+        `${s(computeMs)} | ${s(writeMs)} | ${costMs === null ? '-' : s(costMs)} | ${perModel} | ${share} |`,
     );
   }
   const largest = Math.max(...local.summary.models.map((m) => toWire(m).length));

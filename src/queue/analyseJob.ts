@@ -66,7 +66,6 @@ export async function analyseJob(
   }
   return {
     outcome,
-    readMs: timings.readMs,
     computeMs: timings.computeMs,
     workMs: performance.now() - started,
   };

@@ -19,7 +19,6 @@ export interface ModelJob {
 /** What a worker gives back: the outcome (statistics, bins and histograms, never rows) and its own times. */
 export interface ModelJobResult {
   outcome: ModelOutcome;
-  readMs: number;
   computeMs: number;
   /** The whole job inside the worker: open, read, compute. */
   workMs: number;
