@@ -10,7 +10,7 @@ import { runsQueueName } from '../src/queue/modelJob.js';
 import { toWire } from '../src/queue/wire.js';
 import type { RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
-import { cachedStore } from './cachedStore.js';
+import { storeOf } from './endToEnd.js';
 
 const models = 20;
 const features = 25;
@@ -26,7 +26,7 @@ interface Measured {
 
 /** `rows` per feature table: the end-to-end size (2,000,000) unless given (`npm run bench -- distributed N`). */
 export async function distributedBench(rows = 2_000_000): Promise<void> {
-  const store = await cachedStore(models, features, rows);
+  const store = storeOf({ models, features, rows });
   const measured: Measured[] = [];
   const timed = async (what: string, workers: number, run: () => ReturnType<typeof startServiceC>) => {
     const started = performance.now();

@@ -1,6 +1,7 @@
 // Writes the end-to-end benchmark's platform store: MODELS production models, each with its own feature
 // table of ROWS rows and FEATURES DOUBLE columns, drift in the newest 5% of every fifth feature, and
-// predictions in model_events. Run in its own process so its memory does not count against the run.
+// predictions in model_events. Even models' tables are stored in timestamp order, odd ones shuffled. Run
+// in its own process so its memory does not count against the run.
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [path, models, features, rows] = [
@@ -25,7 +26,7 @@ for (let m = 0; m < models; m++) {
       `random() + CASE WHEN ${f % 5 === 0} AND i >= ${Math.floor(rows * 0.95)} THEN 0.3 ELSE 0 END AS ${name}`,
   );
   await connection.run(`CREATE TABLE ${table} AS SELECT TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
-    ${columns.join(', ')} FROM range(${rows}) t(i)`);
+    ${columns.join(', ')} FROM range(${rows}) t(i) ${m % 2 === 1 ? 'ORDER BY random()' : ''}`);
   await connection.run(
     `INSERT INTO model_metadata VALUES ('model_${m}', 'production', [${names.map((n) => `'${n}'`).join(', ')}], '${table}', 'event_time')`,
   );

@@ -1,15 +1,20 @@
-// npm run bench [battery|end-to-end|engines|scale|distributed [rows]]: the benchmarks, all by default.
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|distributed [rows]]: the benchmarks, all by
+// default.
 import { batteryBench } from './battery.js';
 import { distributedBench } from './distributed.js';
+import { edgeBench } from './edge.js';
 import { endToEnd } from './endToEnd.js';
 import { enginesBench } from './engines.js';
+import { pushDownBench } from './pushDown.js';
 import { scaleBench } from './scale.js';
 
 const only = process.argv[2];
 if (only === undefined || only === 'battery') await batteryBench();
 if (only === undefined || only === 'end-to-end') await endToEnd();
+if (only === undefined || only === 'push-down') await pushDownBench();
 if (only === undefined || only === 'engines') await enginesBench();
 if (only === undefined || only === 'scale') await scaleBench();
+if (only === undefined || only === 'edge') await edgeBench();
 if (only === undefined || only === 'distributed') {
   await distributedBench(process.argv[3] === undefined ? undefined : Number(process.argv[3]));
 }

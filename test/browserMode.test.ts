@@ -10,35 +10,12 @@ import type { ModelOutcome } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { csvFeatureTable, importCsvModel } from '../src/store/importCsv.js';
 import { type Browser, launchChromium } from './support/browser.js';
+import { csvDatabase, driftCsv } from './support/driftCsv.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { execute, METADATA_DDL, scratchFolder } from './support/platformDatabase.js';
 import { type ServeProcess, startServe } from './support/serveProcess.js';
 
 const ROWS = 4000;
-
-/** A feature table as a CSV, rows out of time order: `amount` and `channel` drift in the newest 5%. */
-function driftCsv(): string {
-  let seed = 42;
-  const random = () => {
-    // mulberry32: the same numbers on every run.
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const newest = Math.floor(ROWS * 0.95);
-  const lines = Array.from({ length: ROWS }, (_, i) => {
-    const drifted = i >= newest;
-    const time = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('T', ' ').slice(0, 19);
-    const amount = random() * 100 + (drifted ? 35 : 0);
-    const latency = -Math.log(1 - random()) * 20;
-    const clicks = Math.floor(random() * 12);
-    const channel = drifted && random() < 0.6 ? 'ios' : random() < 0.5 ? 'web' : 'android';
-    return { key: random(), line: [amount, time, latency, clicks, channel].join(',') };
-  });
-  lines.sort((a, b) => a.key - b.key);
-  return ['amount,event_time,latency_ms,clicks,channel', ...lines.map((l) => l.line)].join('\n');
-}
 
 interface PageRow {
   feature: string;
@@ -118,7 +95,7 @@ describe('the in-browser mode of the dashboard page', () => {
 
   it('gives the PSI and KS of the Node run on a CSV, exactly, with no request but to its own server', async () => {
     const csv = folder.path('drift.csv');
-    writeFileSync(csv, driftCsv());
+    writeFileSync(csv, driftCsv(ROWS));
 
     const pageStart = performance.now();
     const inPage = await analyseInPage(page, csv);
@@ -126,13 +103,7 @@ describe('the in-browser mode of the dashboard page', () => {
 
     const database = folder.path('csv.duckdb');
     const nodeStart = performance.now();
-    await execute(database);
-    const engine = await openEngine(database, engineSettings(defaultRunOptions));
-    try {
-      await importCsvModel(engine, csv, 'drift.csv', defaultSchema);
-    } finally {
-      await engine.close();
-    }
+    await csvDatabase(csv, database, 'drift.csv');
     const summary = await startServiceC({ database, threads: 1 }).done;
     console.log(
       `CSV of ${ROWS} rows: in the page ${Math.round(pageMs)} ms, in Node ${Math.round(performance.now() - nodeStart)} ms`,

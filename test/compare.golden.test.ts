@@ -86,3 +86,46 @@ describe.each([
     expectMatchesScipy(actual, c.expected);
   });
 });
+
+// The typed-array fast path: the same numeric cases as Float64Array give SciPy's answers, and every other
+// typed array gives exactly what number[] of the same values gives.
+const numericCases = golden.cases.filter(
+  (c) =>
+    !c.options.categorical &&
+    [c.reference, c.current].every((s) => !sample(s).some((v) => typeof v === 'string')),
+);
+const asNumbers = (s: Sample) => sample(s).map((v) => (typeof v === 'number' ? v : Number.NaN));
+
+describe(`compare on Float64Array windows matches SciPy ${golden.scipy}`, () => {
+  it.each(numericCases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const actual = await compare(
+      Float64Array.from(asNumbers(c.reference)),
+      Float64Array.from(asNumbers(c.current)),
+      c.options,
+    );
+    expectMatchesScipy(actual, c.expected);
+  });
+});
+
+describe.each(
+  [
+    Float32Array,
+    Int32Array,
+    Uint32Array,
+    Int16Array,
+    Uint16Array,
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+  ].map((TypedArray) => [TypedArray.name, TypedArray] as const),
+)('compare on %s windows gives what number[] of the same values gives', (_, TypedArray) => {
+  // The 200,000-value case adds seconds and no new path.
+  const small = numericCases.filter((c) => asNumbers(c.reference).length <= 20_000);
+  it.each(small.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const reference = TypedArray.from(asNumbers(c.reference));
+    const current = TypedArray.from(asNumbers(c.current));
+    expect(await compare(reference, current, c.options)).toEqual(
+      await compare(Array.from(reference), Array.from(current), c.options),
+    );
+  });
+});

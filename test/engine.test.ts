@@ -145,6 +145,29 @@ describe.each(engines)('the %s engine', (kind) => {
     );
     expect(await engine.rows('SELECT 42')).toEqual([[42]]);
   });
+
+  it('deals the rows of one result out to their groups by its first column, in arrival order', async () => {
+    const [even, odd, none] = await engine.groupedDoubleColumns(
+      'SELECT (i % 2)::DOUBLE, i::DOUBLE, -i::DOUBLE FROM range(5000) t(i) ORDER BY i',
+      [],
+      [2500, 2500, 0],
+    );
+    expect(even).toEqual([
+      Float64Array.from({ length: 2500 }, (_, i) => 2 * i),
+      Float64Array.from({ length: 2500 }, (_, i) => -2 * i),
+    ]);
+    expect(odd?.[0]?.at(-1)).toBe(4999);
+    expect(none).toEqual([new Float64Array(0), new Float64Array(0)]);
+    await expect(engine.groupedDoubleColumns('SELECT 2::DOUBLE, 1::DOUBLE', [], [1, 1])).rejects.toThrow(
+      'doubleColumns: a row of group 2, not one of 0 to 1',
+    );
+    await expect(
+      engine.groupedDoubleColumns('SELECT (i % 2)::DOUBLE FROM range(3) t(i)', [], [1, 1]),
+    ).rejects.toThrow('doubleColumns: expected 1 rows in group 0, got more');
+    await expect(engine.groupedDoubleColumns('SELECT 0::DOUBLE', [], [1, 1])).rejects.toThrow(
+      'doubleColumns: expected 1 rows in group 1, got 0',
+    );
+  });
 });
 
 describe.each(engines)('a database written through the %s engine', (kind) => {

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsKernel } from '../src/kernel/jsKernel.js';
 import type { Kernel } from '../src/kernel/kernel.js';
-import { loadWasmKernel } from '../src/kernel/wasmKernel.js';
+import { compileKernel, loadWasmKernel } from '../src/kernel/wasmKernel.js';
 import { shareVectors } from './support/arbitraries.js';
 
 let wasm: Kernel;
@@ -141,5 +142,28 @@ describe('the WebAssembly boundary', () => {
     first.fill(7);
     const [second] = wasm.allocate([16]) as [Float64Array];
     expect(Array.from(second)).toEqual(new Array(16).fill(0));
+  });
+});
+
+describe('the kernel loader', () => {
+  const kernelFile = new URL('../build/kernel.wasm', import.meta.url);
+  const bytes = readFileSync(kernelFile);
+
+  it('takes the kernel as a URL, bytes, an ArrayBuffer or a compiled module, each computing the same', async () => {
+    const sources = [
+      kernelFile,
+      bytes,
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      await compileKernel(),
+    ];
+    const means = await Promise.all(
+      sources.map(async (source) => {
+        const kernel = await loadWasmKernel(source);
+        const [values] = load(kernel, [0.1, 0.2, 0.7]);
+        return kernel.mean(values as Float64Array);
+      }),
+    );
+    expect(new Set(means).size).toBe(1);
+    expect(means[0]).toBe(wasm.mean(load(wasm, [0.1, 0.2, 0.7])[0] as Float64Array));
   });
 });

@@ -341,11 +341,14 @@ describe('Prometheus scraping service-c serve', () => {
     expect(Number(seen)).toBe(psi);
     console.info(`Prometheus has the PSI ${latencyMs.toFixed(0)} ms after the run ended`);
 
-    const { data } = await promQuery('drift_runs_total{outcome="success"}');
-    expect(data.result.map((r) => r.metric)).toEqual([
+    // A scrape may fall between the model's write (its gauges) and the run's end (the counter): poll again.
+    const result = await pollUntil('Prometheus to count the run', async () => {
+      const { data } = await promQuery('drift_runs_total{outcome="success"}');
+      return data.result[0]?.value[1] === '1' ? data.result : undefined;
+    });
+    expect(result.map((r) => r.metric)).toEqual([
       { __name__: 'drift_runs_total', outcome: 'success', job: 'service-c', instance: expect.any(String) },
     ]);
-    expect(data.result[0]?.value[1]).toBe('1');
   });
 
   it('answers every dashboard query', async () => {

@@ -1,21 +1,8 @@
 // service-c/browser: the whole analysis in a page. duckdb-wasm holds the user's file in the page's memory,
 // the kernel runs in Web Workers, and nothing is sent anywhere: the only requests are for the code itself.
-import {
-  AsyncDuckDB,
-  DuckDBAccessMode,
-  type DuckDBBundles,
-  selectBundle,
-  VoidLogger,
-} from '@duckdb/duckdb-wasm';
-import type { Engine } from '../engine/engine.js';
-import { wasmEngine } from '../engine/wasmEngine.js';
-import { localAnalyser } from '../run/localAnalyser.js';
-import { type RunOptionsInput, resolveRunOptions } from '../run/options.js';
-import type { RunSummary } from '../run/outcome.js';
-import { runDrift } from '../run/runDrift.js';
-import { readModels } from '../store/dashboardQueries.js';
-import { importCsvModel } from '../store/importCsv.js';
-import type { ModelsResponse } from '../web/api.js';
+import { AsyncDuckDB, type DuckDBBundles, selectBundle, VoidLogger } from '@duckdb/duckdb-wasm';
+import { analyseBytes, type BytesAnalysis } from '../run/analyseBytes.js';
+import type { RunOptionsInput } from '../run/options.js';
 import { createWorkerPool } from './workerPool.js';
 
 export interface BrowserAnalysisOptions {
@@ -29,29 +16,20 @@ export interface BrowserAnalysisOptions {
 
 export const defaultBrowserAnalysisOptions: Readonly<BrowserAnalysisOptions> = Object.freeze({
   duckdbFiles: '/duckdb/',
-  driftWorker: new URL('driftWorker.js', import.meta.url).href,
+  // Found when asked for, not when the module loads (a bundler may leave no import.meta.url).
+  get driftWorker() {
+    return new URL('driftWorker.js', import.meta.url).href;
+  },
   run: Object.freeze({}),
 });
 
-export interface BrowserAnalysis {
-  /** How the file was read: a DuckDB file with the platform schema, or a CSV as one model's features. */
-  kind: 'duckdb' | 'csv';
-  summary: RunSummary;
-  /** The models and their latest results, as the dashboard's /api/models answers them. */
-  models: ModelsResponse;
-  /** The page's database, results included; open until `close`. */
-  engine: Engine;
+export interface BrowserAnalysis extends BytesAnalysis {
   close(): Promise<void>;
 }
 
-/** Names of the user's file inside duckdb-wasm. */
-const DATABASE = 'input.duckdb';
-const CSV = 'input.csv';
-
 /**
- * Runs the drift analysis on a file the user opened: a DuckDB file (recognised by its header) goes through
- * the same flow as startServiceC, results written into the page's copy; any other file is read as a CSV
- * (see importCsvModel), the model named after the file.
+ * Runs the drift analysis on a file the user opened (see analyseBytes): a DuckDB file goes through the same
+ * flow as startServiceC, results written into the page's copy; any other file is read as a CSV.
  */
 export async function analyseFile(
   file: Blob & { readonly name: string },
@@ -59,45 +37,20 @@ export async function analyseFile(
 ): Promise<BrowserAnalysis> {
   const options = { ...defaultBrowserAnalysisOptions, ...input };
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const kind = isDuckDBFile(bytes) ? 'duckdb' : 'csv';
   const db = await openDuckDB(options.duckdbFiles);
-  let engine: Engine | undefined;
   try {
-    if (kind === 'duckdb') {
-      await db.registerFileBuffer(DATABASE, bytes);
-      // Its write-ahead log lives in the page's memory too.
-      await db.registerFileBuffer(`${DATABASE}.wal`, new Uint8Array(0));
-      await db.open({ path: DATABASE, accessMode: DuckDBAccessMode.READ_WRITE });
-    } else {
-      await db.registerFileBuffer(CSV, bytes);
-      await db.open({});
-    }
-    engine = await wasmEngine(db);
-    const run = resolveRunOptions({ ...options.run, database: engine }, navigator.hardwareConcurrency);
-    if (kind === 'csv') await importCsvModel(engine, CSV, file.name, run.schema);
-    const summary = await runDrift({
-      runId: crypto.randomUUID(),
-      options: run,
-      signal: run.signal ?? new AbortController().signal,
-      engine,
-      createAnalyser: localAnalyser((pool) => createWorkerPool(options.driftWorker, pool)),
-    });
-    const models: ModelsResponse = {
-      thresholds: { warning: run.compare.psiWarning, alert: run.compare.psiAlert },
-      models: await readModels(engine, run.schema),
-    };
-    const open = engine;
-    return { kind, summary, models, engine, close: () => open.close().finally(() => db.terminate()) };
+    const analysis = await analyseBytes(
+      db,
+      { bytes, name: file.name },
+      options.run,
+      (pool) => createWorkerPool(options.driftWorker, pool),
+      navigator.hardwareConcurrency,
+    );
+    return { ...analysis, close: () => analysis.engine.close().finally(() => db.terminate()) };
   } catch (error) {
-    await engine?.close().catch(() => {});
     await db.terminate();
     throw error;
   }
-}
-
-/** A DuckDB database file: "DUCK" at byte 8 of its header. */
-function isDuckDBFile(bytes: Uint8Array): boolean {
-  return new TextDecoder().decode(bytes.subarray(8, 12)) === 'DUCK';
 }
 
 async function openDuckDB(folder: string): Promise<AsyncDuckDB> {

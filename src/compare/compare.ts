@@ -1,19 +1,19 @@
 import type { Kernel } from '../kernel/kernel.js';
-import { loadWasmKernel } from '../kernel/wasmKernel.js';
-import { categoricalDrift } from './categoricalDrift.js';
-import { allocateNumericTask, numericDrift } from './numericDrift.js';
+import { threadWasmKernel } from '../kernel/wasmKernel.js';
+import { runDriftTask } from '../pool/runDriftTask.js';
 import { type CompareOptions, resolveCompareOptions } from './options.js';
 import { readWindows } from './readWindows.js';
 import type { DriftResult } from './result.js';
 
 export interface CompareCall extends Partial<CompareOptions> {
-  /** The kernel to run on; by default a fresh WebAssembly instance. */
+  /** The kernel to run on; by default this thread's WebAssembly instance, reused between calls. */
   kernel?: Kernel;
 }
 
 /**
- * Compares a current window of one feature with a reference window. Values are numbers, strings or
- * null; see `readWindows` for how a feature is classified.
+ * Compares a current window of one feature with a reference window. Windows are arrays of numbers,
+ * strings or null, or typed arrays of numbers (the fast path: one copy into the kernel); see
+ * `readWindows` for how a feature is classified.
  */
 export async function compare(
   reference: unknown,
@@ -23,12 +23,6 @@ export async function compare(
   const { kernel: given, ...thresholds } = call;
   const options = resolveCompareOptions(thresholds);
   const windows = readWindows(reference, current, options.categorical);
-  const kernel = given ?? (await loadWasmKernel());
-  if (windows.kind === 'categorical') {
-    return categoricalDrift(kernel, windows.reference, windows.current, options);
-  }
-  const task = allocateNumericTask(kernel, windows.reference.length, windows.current.length, options.bins);
-  task.reference.set(windows.reference);
-  task.current.set(windows.current);
-  return numericDrift(kernel, task, options);
+  const kernel = given ?? (await threadWasmKernel());
+  return runDriftTask(kernel, { ...windows, options });
 }

@@ -1,12 +1,14 @@
 import { DriftInputError } from './driftInputError.js';
 import { countLabels, type LabelCounts } from './labelCounts.js';
+import { isNumericArray, type NumericArray } from './numericArray.js';
 
 export type Windows =
-  | { kind: 'numeric'; reference: number[]; current: number[] }
+  | { kind: 'numeric'; reference: NumericArray; current: NumericArray }
   | { kind: 'categorical'; reference: LabelCounts; current: LabelCounts };
 
 /**
- * Reads two windows of JSON-like values. null, NaN and ±Infinity are missing. Any string makes the
+ * Reads two windows of JSON-like values or typed arrays of numbers. null, NaN and ±Infinity are missing.
+ * A typed array is taken as it is, without a pass over its values, unless it has to become labels. Any string makes the
  * feature categorical; numbers then have to be asked to be categories too, so a typo in a numeric column
  * is an error, not a silent change of test.
  */
@@ -29,14 +31,26 @@ export function readWindows(reference: unknown, current: unknown, categorical: b
     }
     return {
       kind: 'categorical',
-      reference: countLabels(ref.values.map(toLabel)),
-      current: countLabels(cur.values.map(toLabel)),
+      reference: countLabels(Array.from(ref.values, toLabel)),
+      current: countLabels(Array.from(cur.values, toLabel)),
     };
   }
-  return { kind: 'numeric', reference: ref.values.map(toNumber), current: cur.values.map(toNumber) };
+  return { kind: 'numeric', reference: numbersOf(ref.values), current: numbersOf(cur.values) };
 }
 
-function valuesOf(window: unknown, name: string) {
+type Values = NumericArray | readonly (number | string | null)[];
+
+function numbersOf(values: Values): NumericArray {
+  return isNumericArray(values) ? values : Float64Array.from(values, toNumber);
+}
+
+function valuesOf(window: unknown, name: string): { values: Values; numbers: number; strings: number } {
+  if (isNumericArray(window)) return { values: window, numbers: window.length, strings: 0 };
+  if (ArrayBuffer.isView(window)) {
+    throw new DriftInputError(
+      `the ${name} window is a ${window.constructor.name}; expected an array or a typed array of numbers`,
+    );
+  }
   if (!Array.isArray(window)) throw new DriftInputError(`the ${name} window is not an array`);
   let numbers = 0;
   let strings = 0;

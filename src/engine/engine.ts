@@ -28,6 +28,15 @@ export interface Engine {
    * per cell. Another row count or type, or a NULL, is an error.
    */
   doubleColumns(sql: string, params: readonly SqlParam[], rowCount: number): Promise<Float64Array[]>;
+  /**
+   * doubleColumns for several groups of rows from one result: its first column is each row's group (0, 1,
+   * …, as a DOUBLE) and group g has `groupRows[g]` rows; result[g] holds the other columns of its rows.
+   */
+  groupedDoubleColumns(
+    sql: string,
+    params: readonly SqlParam[],
+    groupRows: readonly number[],
+  ): Promise<Float64Array[][]>;
   /** Asks the running query to stop; it then fails. A no-op when nothing runs. */
   interrupt(): void;
   /** Releases what this engine opened; an engine wrapping something its caller owns leaves that open. */
@@ -105,6 +114,7 @@ export function unsupportedType(type: string): Error {
 }
 
 /** The error both engines raise when doubleColumns gets another number of rows than announced. */
-export function rowCountError(expected: number, got: string): RangeError {
-  return new RangeError(`doubleColumns: expected ${expected} rows, got ${got}`);
+export function rowCountError(expected: number, got: string, group?: number): RangeError {
+  const where = group === undefined ? '' : ` in group ${group}`;
+  return new RangeError(`doubleColumns: expected ${expected} rows${where}, got ${got}`);
 }

@@ -47,6 +47,8 @@ export function lazyEngine(open: () => Promise<Engine>, kind: Engine['kind'], id
     run: (sql, params) => use(sql, (e) => e.run(sql, params)),
     rows: (sql, params) => use(sql, (e) => e.rows(sql, params)),
     doubleColumns: (sql, params, rowCount) => use(sql, (e) => e.doubleColumns(sql, params, rowCount)),
+    groupedDoubleColumns: (sql, params, groupRows) =>
+      use(sql, (e) => e.groupedDoubleColumns(sql, params, groupRows)),
     interrupt: () => {
       void engine?.then(
         (e) => e.interrupt(),

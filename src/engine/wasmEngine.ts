@@ -10,11 +10,11 @@ import {
   Type,
   util,
 } from 'apache-arrow';
+import { doubleSink } from './doubleSink.js';
 import {
   decimalNumber,
   type Engine,
   listKind,
-  rowCountError,
   type SqlParam,
   type SqlValue,
   timestampMs,
@@ -77,37 +77,36 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
         columns.map(({ type, vector }) => plain(vector?.get(row), type)),
       );
     },
-    doubleColumns: async (sql, params, rowCount) => {
-      const result = await table(sql, params);
-      const arrays = result.schema.fields.map((field, column) => {
-        const type = field.type as DataType;
-        if (type.typeId !== Type.Float || (type as Float).precision !== Precision.DOUBLE) {
-          throw new TypeError(`doubleColumns: column ${column + 1} is ${type}, not DOUBLE`);
-        }
-        return new Float64Array(rowCount);
-      });
-      if (result.numRows !== rowCount) {
-        throw rowCountError(rowCount, result.numRows > rowCount ? 'more' : `${result.numRows}`);
-      }
-      let offset = 0;
-      for (const batch of result.batches) {
-        arrays.forEach((array, column) => {
-          const data = batch.data.children[column];
-          if (data === undefined || data.nullCount > 0) {
-            throw new TypeError(`doubleColumns: column ${column + 1} has NULLs: coalesce them in SQL`);
-          }
-          // A batch's values are a view of the Arrow message, already sliced to the batch: one copy.
-          array.set((data.values as Float64Array).subarray(0, batch.numRows), offset);
-        });
-        offset += batch.numRows;
-      }
-      return arrays;
-    },
+    doubleColumns: async (sql, params, rowCount) =>
+      (await pullDoubles(await table(sql, params), [rowCount], false))[0] as Float64Array[],
+    groupedDoubleColumns: async (sql, params, groupRows) =>
+      pullDoubles(await table(sql, params), groupRows, true),
     interrupt: () => {},
     close: async () => {
       await connection.close();
     },
   };
+}
+
+function pullDoubles(result: Table, groupRows: readonly number[], grouped: boolean): Float64Array[][] {
+  result.schema.fields.forEach((field, column) => {
+    const type = field.type as DataType;
+    if (type.typeId !== Type.Float || (type as Float).precision !== Precision.DOUBLE) {
+      throw new TypeError(`doubleColumns: column ${column + 1} is ${type}, not DOUBLE`);
+    }
+  });
+  const sink = doubleSink(result.numCols, groupRows, grouped);
+  for (const batch of result.batches) {
+    const columns = batch.data.children.map((data, column) => {
+      if (data.nullCount > 0) {
+        throw new TypeError(`doubleColumns: column ${column + 1} has NULLs: coalesce them in SQL`);
+      }
+      // A batch's values are a view of the Arrow message, already sliced to the batch: no copy here.
+      return (data.values as Float64Array).subarray(0, batch.numRows);
+    });
+    sink.add(columns, batch.numRows);
+  }
+  return sink.finish();
 }
 
 /**

@@ -1,5 +1,6 @@
 // The WebAssembly boundary: the only file that touches the kernel's memory. It compiles the module once,
 // instantiates it per kernel, copies nothing it does not have to, and rebuilds its views after growth.
+import { compileWasm, type WasmSource } from '../util/compileWasm.js';
 import type { Kernel } from './kernel.js';
 
 interface KernelExports {
@@ -19,33 +20,49 @@ interface KernelExports {
   variance(values: number, n: number, center: number): number;
 }
 
-const wasmUrl = new URL('../../build/kernel.wasm', import.meta.url);
+/** Where a kernel comes from: its URL, its bytes, or the module already compiled (workerd imports it so). */
+export type KernelSource = WasmSource;
 
-// The only module-level state: the compiled module, shared by every instance in this thread.
+// The only module-level state: the packaged kernel compiled, shared by every instance in this thread, and
+// the instance that callers without a kernel of their own share.
 let compiled: Promise<WebAssembly.Module> | undefined;
+let shared: Promise<Kernel> | undefined;
 
-/** Compiles build/kernel.wasm once per thread; workers may be handed the result instead. */
-export function compileKernel(): Promise<WebAssembly.Module> {
-  compiled ??= readKernelBytes().then((bytes) => WebAssembly.compile(new Uint8Array(bytes)));
+/**
+ * Compiles the kernel: the given one, or build/kernel.wasm once per thread. Workers may be handed the result.
+ * The packaged file is found from `import.meta.url` only when asked for: workerd has none (a module-level
+ * `new URL(..., import.meta.url)` throws there when the module loads).
+ */
+export function compileKernel(source?: KernelSource): Promise<WebAssembly.Module> {
+  if (source !== undefined) return compileWasm(source, 'the drift kernel');
+  compiled ??= compileWasm(packagedKernelUrl(), 'the drift kernel');
   return compiled;
 }
 
-async function readKernelBytes(): Promise<ArrayBuffer | Uint8Array> {
-  if (wasmUrl.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(wasmUrl);
+function packagedKernelUrl(): URL {
+  if (typeof import.meta.url !== 'string') {
+    throw new Error(
+      'this runtime gives modules no URL: pass the kernel (kernel.wasm) as a URL, its bytes or a WebAssembly.Module',
+    );
   }
-  const response = await fetch(wasmUrl);
-  if (!response.ok) throw new Error(`cannot load the drift kernel from ${wasmUrl}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  return new URL('../../build/kernel.wasm', import.meta.url);
 }
 
 /** A kernel on its own WebAssembly instance (its own memory). */
-export async function loadWasmKernel(module?: WebAssembly.Module): Promise<Kernel> {
-  const instance = await WebAssembly.instantiate(module ?? (await compileKernel()), {
+export async function loadWasmKernel(source?: KernelSource): Promise<Kernel> {
+  const instance = await WebAssembly.instantiate(await compileKernel(source), {
     env: { abort: kernelAbort },
   });
   return wasmKernel(instance.exports as unknown as KernelExports);
+}
+
+/**
+ * This thread's shared kernel: its memory, grown once to the largest task, serves the next call. Safe to
+ * share because a task runs synchronously from `allocate` to its last read.
+ */
+export function threadWasmKernel(): Promise<Kernel> {
+  shared ??= loadWasmKernel();
+  return shared;
 }
 
 function kernelAbort(): never {

@@ -5,8 +5,11 @@ import { failedModel } from './failedModel.js';
 import type { CreateAnalyser } from './modelAnalyser.js';
 import type { ModelOutcome } from './outcome.js';
 
+/** Starts the pool a local run analyses features on: tinypool threads in Node, Web Workers in a page. */
+export type CreatePool = (options: DriftPoolOptions) => Promise<DriftPool>;
+
 /** Models analysed here, one after the other: windows read through the run's engine, features on the pool. */
-export function localAnalyser(createPool: (options: DriftPoolOptions) => Promise<DriftPool>): CreateAnalyser {
+export function localAnalyser(createPool: CreatePool): CreateAnalyser {
   return async ({ engine, options, signal, onFeaturesDone, timings }) => {
     const pool = await createPool(options);
     const context: RunContext = {

@@ -34,8 +34,9 @@ const ROWS_TABLE = 'drift_window_rows';
 
 /**
  * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table of row
- * ids; then only the asked columns of those rows leave DuckDB, numeric ones straight from DuckDB's vectors
- * (or Arrow batches) into Float64Arrays, categorical ones as counts. The rows come in no particular order: no statistic
+ * ids; then only the asked columns of those rows leave DuckDB, every window of the row set from one scan
+ * of it: numeric ones straight from DuckDB's vectors (or Arrow batches) into Float64Arrays, categorical
+ * ones as counts. The rows come in no particular order: no statistic
  * depends on it.
  */
 export async function fetchWindows(
@@ -48,9 +49,8 @@ export async function fetchWindows(
     const windows = sources.filter((source) => source.rows === rows);
     await rankRows(engine, rows, windows);
     try {
-      for (const [index, source] of windows.entries()) {
-        fetched.set(source, await fetchRanked(engine, rows, index, columns));
-      }
+      const pulled = await fetchRanked(engine, rows, windows.length, columns);
+      for (const [index, source] of windows.entries()) fetched.set(source, pulled[index] as FetchedWindow);
     } finally {
       await engine.run(`DROP TABLE IF EXISTS ${ROWS_TABLE}`);
     }
@@ -75,62 +75,82 @@ async function rankRows(engine: Engine, rows: RowSet, windows: readonly WindowSo
   );
 }
 
+/** Every window of a ranked row set: window w's rows are those of the rank table with that w. */
 async function fetchRanked(
   engine: Engine,
   rows: RowSet,
-  index: number,
+  windowCount: number,
   columns: ReadonlyMap<string, ColumnKind>,
-): Promise<FetchedWindow> {
-  const timestamp = quoteIdentifier(rows.timestampColumn);
-  // Every query below ends with this, and binds the window's index as its one parameter.
-  const kept = `FROM ${quoteIdentifier(rows.table)} AS t
-    SEMI JOIN (SELECT row_id FROM ${ROWS_TABLE} WHERE w = ?::INTEGER) AS kept ON t.rowid = kept.row_id`;
-  const [bounds] = await engine.rows(
-    `SELECT count(*)::DOUBLE, epoch_ms(min(${timestamp})::TIMESTAMP)::DOUBLE,
-            epoch_ms(max(${timestamp})::TIMESTAMP)::DOUBLE ${kept}`,
-    [index],
-  );
-  const [count, firstTime, lastTime] = (bounds ?? [0, null, null]) as [number, number | null, number | null];
-  const numericColumns = [...columns].filter(([, kind]) => kind === 'numeric').map(([name]) => name);
-  const categorical = new Map<string, LabelCounts>();
+): Promise<FetchedWindow[]> {
+  // A join, not a semi join: a row in two windows comes out once for each.
+  const kept = `FROM ${quoteIdentifier(rows.table)} AS t JOIN ${ROWS_TABLE} AS kept ON t.rowid = kept.row_id`;
+  const windows = Array.from({ length: windowCount }, (_, w) => w);
+  const counts = windows.map(() => 0);
+  for (const [w, count] of (await engine.rows(
+    `SELECT w, count(*)::DOUBLE FROM ${ROWS_TABLE} GROUP BY w`,
+  )) as [number, number][]) {
+    counts[w] = count;
+  }
+  const categorical = windows.map(() => new Map<string, LabelCounts>());
   for (const [name, kind] of columns) {
-    if (kind === 'categorical') categorical.set(name, await labelCounts(engine, name, kept, index));
+    if (kind !== 'categorical') continue;
+    const perWindow = await labelCounts(engine, name, kept, windowCount);
+    for (const w of windows) categorical[w]?.set(name, perWindow[w] as LabelCounts);
   }
-  return {
-    rows: count,
-    firstTime,
-    lastTime,
-    numeric: await numericColumnsOf(engine, numericColumns, kept, index, count),
-    categorical,
-  };
-}
-
-async function numericColumnsOf(
-  engine: Engine,
-  names: readonly string[],
-  kept: string,
-  index: number,
-  rows: number,
-): Promise<Map<string, Float64Array>> {
-  if (names.length === 0) return new Map();
+  const numericColumns = [...columns].filter(([, kind]) => kind === 'numeric').map(([name]) => name);
   // NULL slots of a raw vector hold garbage: NULL becomes NaN in SQL, which the battery counts as missing.
-  const select = names
-    .map((name) => `coalesce(CAST(${quoteIdentifier(name)} AS DOUBLE), 'NaN'::DOUBLE)`)
-    .join(', ');
-  const arrays = await engine.doubleColumns(`SELECT ${select} ${kept}`, [index], rows);
-  return new Map(names.map((name, i) => [name, arrays[i] as Float64Array]));
+  // The timestamps come out with the numeric columns: no second scan for the windows' first and last.
+  const select = [
+    `epoch_ms(CAST(${quoteIdentifier(rows.timestampColumn)} AS TIMESTAMP))`,
+    ...numericColumns.map(quoteIdentifier),
+  ].map((sql) => `coalesce(CAST(${sql} AS DOUBLE), 'NaN'::DOUBLE)`);
+  const pulled = await engine.groupedDoubleColumns(
+    `SELECT kept.w::DOUBLE, ${select.join(', ')} ${kept}`,
+    [],
+    counts,
+  );
+  return windows.map((w) => {
+    const [times, ...numeric] = pulled[w] as Float64Array[];
+    const [firstTime, lastTime] = range(times as Float64Array);
+    return {
+      rows: counts[w] as number,
+      firstTime,
+      lastTime,
+      numeric: new Map(numericColumns.map((name, i) => [name, numeric[i] as Float64Array])),
+      categorical: categorical[w] as Map<string, LabelCounts>,
+    };
+  });
 }
 
-async function labelCounts(engine: Engine, name: string, kept: string, index: number): Promise<LabelCounts> {
-  const rows = await engine.rows(
-    `SELECT CAST(${quoteIdentifier(name)} AS VARCHAR) AS label, count(*)::DOUBLE ${kept} GROUP BY ALL`,
-    [index],
-  );
-  const counts = new Map<string, number>();
-  let missing = 0;
-  for (const [label, count] of rows as [string | null, number][]) {
-    if (label === null) missing = count;
-    else counts.set(label, count);
+/** The smallest and largest value, NaN left out; nulls when there is none. */
+function range(values: Float64Array): [number | null, number | null] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
   }
-  return { counts, missing };
+  return min <= max ? [min, max] : [null, null];
+}
+
+/** A categorical column's counts per label in each window, counted in DuckDB: its rows never leave it. */
+async function labelCounts(
+  engine: Engine,
+  name: string,
+  kept: string,
+  windowCount: number,
+): Promise<LabelCounts[]> {
+  const rows = await engine.rows(
+    `SELECT kept.w, CAST(${quoteIdentifier(name)} AS VARCHAR) AS label, count(*)::DOUBLE ${kept} GROUP BY ALL`,
+  );
+  const windows = Array.from({ length: windowCount }, () => ({
+    counts: new Map<string, number>(),
+    missing: 0,
+  }));
+  for (const [w, label, count] of rows as [number, string | null, number][]) {
+    const window = windows[w] as { counts: Map<string, number>; missing: number };
+    if (label === null) window.missing = count;
+    else window.counts.set(label, count);
+  }
+  return windows;
 }

@@ -1,0 +1,134 @@
+// service-c/edge in the real runtimes, installed from the npm registry as devDependencies: the examples run
+// in Deno and Bun, and the example Worker in workerd, on a CSV and on a DuckDB file of the platform; each
+// writes the drift_results the Node run writes on the same input, to the last bit (run ids and times aside).
+import { execFile } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EdgeReport } from '../src/edge/analyseOnEdge.js';
+import { openEngine } from '../src/engine/openEngine.js';
+import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/options.js';
+import type { RunSummary } from '../src/run/outcome.js';
+import { startServiceC } from '../src/run/startServiceC.js';
+import { readDriftResults } from '../src/store/readDriftResults.js';
+import { csvDatabase, driftCsv } from './support/driftCsv.js';
+import { createDriftPlatform } from './support/driftPlatform.js';
+import { bunBinary, denoBinary, startWorkerd } from './support/edgeRuntimes.js';
+import { scratchFolder } from './support/platformDatabase.js';
+
+const run = promisify(execFile);
+const example = (name: string) => new URL(`../examples/edge/${name}`, import.meta.url).pathname;
+
+/** What a run wrote, without what differs between two runs of the same input (its id and its clock). */
+interface Written {
+  statuses: [model: string, feature: string | null, status: string][];
+  /** drift_results as JSON text: JSON keeps every finite double exactly. */
+  driftResults: string;
+}
+
+function written(summary: RunSummary, driftResults: EdgeReport['driftResults']): Written {
+  return {
+    statuses: summary.models.flatMap((m) => [
+      [m.model, null, m.status] as Written['statuses'][number],
+      ...m.features.map((f): Written['statuses'][number] => [m.model, f.feature, f.result.status]),
+    ]),
+    driftResults: JSON.stringify(driftResults.map(({ run_id: _run, computed_at: _at, ...row }) => row)),
+  };
+}
+
+async function nodeRun(database: string): Promise<Written> {
+  const summary = await startServiceC({ database, threads: 1 }).done;
+  const engine = await openEngine(database, engineSettings(defaultRunOptions));
+  try {
+    return written(summary, await readDriftResults(engine, defaultSchema));
+  } finally {
+    await engine.close();
+  }
+}
+
+const fromReport = (report: EdgeReport) => written(report.summary, report.driftResults);
+
+describe('service-c/edge writes the drift_results of the Node run', () => {
+  const folder = scratchFolder();
+  const csv = folder.path('drift.csv');
+  const platform = folder.path('platform.duckdb');
+  let expected: [csv: Written, platform: Written];
+
+  beforeAll(async () => {
+    writeFileSync(csv, driftCsv(3000));
+    const csvNode = folder.path('csv-node.duckdb');
+    await csvDatabase(csv, csvNode, 'drift.csv');
+    const platformNode = folder.path('platform-node.duckdb');
+    await createDriftPlatform(platformNode, {
+      rows: 3000,
+      models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['gappy', 'clean'] },
+    });
+    copyFileSync(platformNode, platform);
+    expected = [await nodeRun(csvNode), await nodeRun(platformNode)];
+    // The planted drift is there to be found.
+    expect(expected[0].statuses).toContainEqual(['drift.csv', 'amount', 'alert']);
+    expect(expected[1].statuses.map(([, , status]) => status)).toContain('alert');
+  }, 60_000);
+
+  afterAll(() => folder.cleanup());
+
+  const expectSame = (reports: EdgeReport[]) => {
+    expect(reports.map((r) => r.kind)).toEqual(['csv', 'duckdb']);
+    const got = reports.map(fromReport);
+    for (const [i, want] of expected.entries()) {
+      expect(got[i]?.statuses).toEqual(want.statuses);
+      expect(got[i]?.driftResults).toBe(want.driftResults);
+    }
+  };
+
+  const lines = (stdout: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as EdgeReport);
+
+  it('in Deno (its Web Workers for the kernel, no permission but reading files)', async () => {
+    const { stdout } = await run(denoBinary, ['run', '--allow-read', example('deno.ts'), csv, platform], {
+      cwd: folder.path('.'),
+      env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    });
+    expectSame(lines(stdout));
+  }, 60_000);
+
+  it('in Bun (its Web Workers for the kernel)', async () => {
+    const { stdout } = await run(bunBinary, [example('bun.ts'), csv, platform], { cwd: folder.path('.') });
+    expectSame(lines(stdout));
+  }, 60_000);
+
+  it('in workerd (no Web Workers, no compiling at run time), answering one request after another', async () => {
+    const workerd = await startWorkerd(folder);
+    try {
+      const post = async (file: string, name: string) => {
+        const response = await fetch(`${workerd.url}/?name=${name}`, {
+          method: 'POST',
+          body: readFileSync(file),
+        });
+        const report = (await response.json()) as EdgeReport & { error?: string };
+        expect(report.error, name).toBeUndefined();
+        return report;
+      };
+      const first = await post(csv, 'drift.csv');
+      const second = await post(platform, 'platform.duckdb');
+      const again = await post(csv, 'drift.csv');
+      expectSame([first, second]);
+      expect(fromReport(again)).toEqual(fromReport(first));
+      expect((await fetch(workerd.url)).status).toBe(405);
+    } finally {
+      await workerd.stop();
+    }
+  }, 60_000);
+});
+
+describe('the service-c/edge bundle', () => {
+  it('imports nothing of Node, native DuckDB or tinypool (workerd loading it is the test above)', () => {
+    for (const file of ['edge.js', 'driftWorker.js']) {
+      const bundle = readFileSync(new URL(`../dist/edge/${file}`, import.meta.url), 'utf8');
+      expect(bundle, file).not.toMatch(/^import\s|from\s*["']node:|tinypool|@duckdb\/node-(api|bindings)/m);
+    }
+  });
+});
