@@ -5,6 +5,7 @@ import { distributedBench } from './distributed.js';
 import { edgeBench } from './edge.js';
 import { endToEnd } from './endToEnd.js';
 import { enginesBench } from './engines.js';
+import { publishScaleBench } from './publishScale.js';
 import { pushDownBench } from './pushDown.js';
 import { scaleBench } from './scale.js';
 
@@ -13,7 +14,10 @@ if (only === undefined || only === 'battery') await batteryBench();
 if (only === undefined || only === 'end-to-end') await endToEnd();
 if (only === undefined || only === 'push-down') await pushDownBench();
 if (only === undefined || only === 'engines') await enginesBench();
-if (only === undefined || only === 'scale') await scaleBench();
+if (only === undefined || only === 'scale') {
+  await scaleBench();
+  await publishScaleBench();
+}
 if (only === undefined || only === 'edge') await edgeBench();
 if (only === undefined || only === 'distributed') {
   await distributedBench(process.argv[3] === undefined ? undefined : Number(process.argv[3]));

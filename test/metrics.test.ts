@@ -173,14 +173,15 @@ describe.each(engines)('drift metrics of a run on the %s engine', (engine) => {
 });
 
 describe('drift metrics of runs, without a database', () => {
-  it('counts runs by outcome from zero, times them, and stamps the last success', async () => {
+  it('counts runs by outcome from zero, times them, stamps the last success and counts pruned rows', async () => {
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
     for (const outcome of ['success', 'failed', 'cancelled']) {
       expect(await sampleOf(registry, 'drift_runs_total', { outcome })).toBe(0);
     }
+    expect(await sampleOf(registry, 'drift_results_pruned_total')).toBe(0);
     const at = new Date('2026-03-01T12:00:00Z');
-    metrics.recordRun({ outcome: 'success', durationSeconds: 3, finishedAt: at });
+    metrics.recordRun({ outcome: 'success', durationSeconds: 3, finishedAt: at, prunedRows: 12 });
     metrics.recordRun({
       outcome: 'failed',
       durationSeconds: 0.1,
@@ -195,6 +196,7 @@ describe('drift metrics of runs, without a database', () => {
     expect(await sampleOf(registry, 'drift_runs_total', { outcome: 'failed' })).toBe(1);
     expect(await sampleOf(registry, 'drift_runs_total', { outcome: 'cancelled' })).toBe(1);
     expect(await sampleOf(registry, 'drift_last_success_timestamp_seconds')).toBe(at.getTime() / 1000);
+    expect(await sampleOf(registry, 'drift_results_pruned_total')).toBe(12);
     const text = await registry.metrics();
     expect(text).toContain('drift_run_duration_seconds_count 3');
     expect(text).toContain('drift_run_duration_seconds_sum 10.1');

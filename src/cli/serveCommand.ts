@@ -4,8 +4,12 @@ import { Registry } from 'prom-client';
 import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
-import { createRedisPublisher, type RedisPublisher } from '../publish/redisPublisher.js';
-import { defaultRunOptions, engineSettings, type RunOptionsInput, type Schema } from '../run/options.js';
+import {
+  createRedisPublisher,
+  type RedisPublisher,
+  type RedisPublisherOptions,
+} from '../publish/redisPublisher.js';
+import { defaultRunOptions, engineSettings, type RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
@@ -107,7 +111,10 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
     err.write(`service-c: serving http://${address}/metrics and /healthz, the dashboard at /\n`);
 
     const warn = (error: unknown) => err.write(`service-c: warning: ${firstLine(error)}\n`);
-    const publisher = options.redisUrl === null ? null : await redisPublisher(options.redisUrl, schema, warn);
+    const publisher =
+      options.redisUrl === null
+        ? null
+        : await redisPublisher(options.redisUrl, { schema, registry, log: warn });
     const hooks = combineHooks(metrics.hooks, ...(publisher ? [guardHooks(publisher.hooks, warn)] : []));
     const onFinished = (run: ScheduledRun) => {
       metrics.recordRun(run);
@@ -123,6 +130,8 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
                 database: options.database,
                 engine: options.engine,
                 ...options.queue,
+                // Without Redis nothing will publish these results: queued, they would escape the retention.
+                outbox: options.redisUrl !== null,
                 ...hooks,
               }),
             options.everyMs,
@@ -177,14 +186,13 @@ async function listenOrExplain(server: Server, { port, host }: ServeOptions): Pr
 /** The Redis publisher, or null with a warning when it cannot be set up: the metrics go on without it. */
 async function redisPublisher(
   url: string,
-  schema: Schema,
-  warn: (error: unknown) => void,
+  options: Pick<RedisPublisherOptions, 'schema' | 'registry' | 'log'>,
 ): Promise<RedisPublisher | null> {
   try {
     // It resolves also when Redis is down (saying so through `log`): results then wait in DuckDB.
-    return await createRedisPublisher({ url, schema, log: warn });
+    return await createRedisPublisher({ url, ...options });
   } catch (error) {
-    warn(`Redis at ${url} is not usable, publishing nothing: ${firstLine(error)}`);
+    options.log(`Redis at ${url} is not usable, publishing nothing: ${firstLine(error)}`);
     return null;
   }
 }

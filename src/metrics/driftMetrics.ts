@@ -9,6 +9,8 @@ export interface FinishedRun {
   outcome: RunOutcome;
   durationSeconds: number;
   finishedAt: Date;
+  /** drift_results rows its retention deleted; none when absent. */
+  prunedRows?: number;
 }
 
 type Labels = Partial<Record<string, string | number>>;
@@ -45,6 +47,7 @@ export class DriftMetrics {
   readonly #runDuration: Histogram;
   readonly #runs: Counter<'outcome'>;
   readonly #lastSuccess: Gauge;
+  readonly #pruned: Counter;
 
   /** The run hooks that keep the model and feature series up to date, for startServiceC. */
   readonly hooks = {
@@ -102,6 +105,11 @@ export class DriftMetrics {
       help: 'Unix time at which the last successful drift run ended',
       registers,
     });
+    this.#pruned = new Counter({
+      name: 'drift_results_pruned_total',
+      help: 'drift_results rows deleted by the retention',
+      registers,
+    });
     // Zero series from the start: increase() sees the first failure only when the series existed before it.
     for (const outcome of ['success', 'failed', 'cancelled'] satisfies RunOutcome[]) {
       this.#runs.inc({ outcome }, 0);
@@ -132,6 +140,7 @@ export class DriftMetrics {
   recordRun(run: FinishedRun): void {
     this.#runs.inc({ outcome: run.outcome });
     this.#runDuration.observe(run.durationSeconds);
+    this.#pruned.inc(run.prunedRows ?? 0);
     if (run.outcome === 'success') this.#lastSuccess.set(run.finishedAt.getTime() / 1000);
   }
 

@@ -1,18 +1,22 @@
 import type { Engine } from '../engine/engine.js';
+import type { Schema } from '../run/options.js';
 import { publishedAtColumn } from '../store/ensureDriftSchema.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import type { FeatureResultRow, ModelResultRow } from './driftMessage.js';
 
 const q = quoteIdentifier;
-const publishedAt = q(publishedAtColumn);
 
-/** The model rows of drift_results not yet published, oldest first (computed_at, run id, model name). */
-export async function unpublishedModels(engine: Engine, table: string): Promise<ModelResultRow[]> {
+// A run's rows of a model share its computed_at, and drift_results grows in time order: naming it lets
+// DuckDB skip every row group whose min-max range lies elsewhere, so a lookup does not scan the history.
+const sameRunAndModel = `${q('computed_at')} = make_timestamp(round(?::DOUBLE * 1000)::BIGINT)
+  AND ${q('run_id')} = ? AND ${q('model_name')} = ?`;
+const runAndModel = (model: ModelResultRow) => [model.computedAt, model.runId, model.model];
+
+/** The results not yet published, oldest first (computed_at, run id, model name): the outbox, small. */
+export async function unpublishedModels(engine: Engine, schema: Schema): Promise<ModelResultRow[]> {
   const rows = await engine.rows(
-    `SELECT ${q('run_id')}, ${q('model_name')}, ${q('status')}, ${q('model_score')}, epoch_ms(${q('computed_at')})::DOUBLE
-     FROM ${q(table)} WHERE ${q('target')} = ? AND ${publishedAt} IS NULL
-     ORDER BY ${q('computed_at')}, ${q('run_id')}, ${q('model_name')}`,
-    ['model'],
+    `SELECT ${q('run_id')}, ${q('model_name')}, ${q('status')}, ${q('model_score')}, epoch_us(${q('computed_at')}) / 1000
+     FROM ${q(schema.driftOutbox)} ORDER BY ${q('computed_at')}, ${q('run_id')}, ${q('model_name')}`,
   );
   return (rows as [string, string, string, number | null, number][]).map(
     ([runId, model, status, score, computedAt]) => ({ runId, model, status, score, computedAt }),
@@ -22,28 +26,42 @@ export async function unpublishedModels(engine: Engine, table: string): Promise<
 /** The feature rows of a model's run, by feature name. */
 export async function featureRows(
   engine: Engine,
-  table: string,
+  schema: Schema,
   model: ModelResultRow,
 ): Promise<FeatureResultRow[]> {
   const rows = await engine.rows(
-    `SELECT ${q('feature')}, ${q('psi')}, ${q('ks_statistic')}, ${q('ks_pvalue')}, ${q('status')} FROM ${q(table)}
-     WHERE ${q('run_id')} = ? AND ${q('model_name')} = ? AND ${q('target')} = ? ORDER BY ${q('feature')}`,
-    [model.runId, model.model, 'feature'],
+    `SELECT ${q('feature')}, ${q('psi')}, ${q('ks_statistic')}, ${q('ks_pvalue')}, ${q('status')}
+     FROM ${q(schema.driftResults)} WHERE ${sameRunAndModel} AND ${q('target')} = ? ORDER BY ${q('feature')}`,
+    [...runAndModel(model), 'feature'],
   );
   return (rows as [string, number | null, number | null, number | null, string][]).map(
     ([feature, psi, ksStatistic, ksPValue, status]) => ({ feature, psi, ksStatistic, ksPValue, status }),
   );
 }
 
-/** Stamps every row of the model's run (features, prediction and the model's own) as published. */
+/**
+ * Takes the model's run out of the outbox and stamps its rows (features, prediction and the model's own)
+ * published, in one transaction: a result leaves the outbox exactly once.
+ */
 export async function markPublished(
   engine: Engine,
-  table: string,
+  schema: Schema,
   model: ModelResultRow,
   at: Date,
 ): Promise<void> {
-  await engine.run(
-    `UPDATE ${q(table)} SET ${publishedAt} = ?::TIMESTAMP WHERE ${q('run_id')} = ? AND ${q('model_name')} = ?`,
-    [at, model.runId, model.model],
-  );
+  await engine.run('BEGIN TRANSACTION');
+  try {
+    await engine.run(
+      `DELETE FROM ${q(schema.driftOutbox)} WHERE ${q('run_id')} = ? AND ${q('model_name')} = ?`,
+      [model.runId, model.model],
+    );
+    await engine.run(
+      `UPDATE ${q(schema.driftResults)} SET ${q(publishedAtColumn)} = ?::TIMESTAMP WHERE ${sameRunAndModel}`,
+      [at, ...runAndModel(model)],
+    );
+    await engine.run('COMMIT');
+  } catch (error) {
+    await engine.run('ROLLBACK');
+    throw error;
+  }
 }

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
 import { defaultSchema, type RunOptions, type Schema } from '../run/options.js';
 import { firstLine } from '../util/firstLine.js';
 import { type DriftMessage, driftMessage } from './driftMessage.js';
 import { featureRows, markPublished, unpublishedModels } from './outbox.js';
+import { trimStream } from './trimStream.js';
 
 export interface RedisPublisherOptions {
   /** redis://[[user]:password@]host[:port][/db] */
@@ -21,12 +23,21 @@ export interface RedisPublisherOptions {
   retryBudgetMs: number;
   /** Gets one line each time a result is left for later, and when Redis cannot be reached at start. */
   log: (message: string) => void;
-  /** The run's schema: the results are read from its drift_results table. */
+  /** The run's schema: the results are read from its drift_results table and its outbox. */
   schema: Schema;
+  /**
+   * Each run start trims the stream's entries older than this (by their ids, Redis' clock), except what a
+   * consumer group has not read or acknowledged yet; null never trims.
+   */
+  streamMaxAgeMs: number | null;
+  /** Where `drift_stream_trimmed_total` is registered, when given. */
+  registry?: Registry;
 }
 
 export type RedisPublisherOptionsInput = Partial<Omit<RedisPublisherOptions, 'schema'>> &
   Pick<RedisPublisherOptions, 'url'> & { schema?: Partial<Schema> };
+
+const DAY_MS = 86_400_000;
 
 export const defaultRedisPublisherOptions: Readonly<Omit<RedisPublisherOptions, 'url'>> = Object.freeze({
   stream: 'drift:events',
@@ -34,6 +45,7 @@ export const defaultRedisPublisherOptions: Readonly<Omit<RedisPublisherOptions, 
   retryBudgetMs: 2000,
   log: (message: string) => console.warn(message),
   schema: defaultSchema,
+  streamMaxAgeMs: 7 * DAY_MS,
 });
 
 export interface RedisPublisher {
@@ -51,6 +63,14 @@ export interface RedisPublisher {
 const FIRST_RETRY_DELAY_MS = 50;
 
 /**
+ * What is left of a run's budget (or of one publishPending call's). Only sends that Redis did not take at
+ * the first try spend it: a long run with a healthy Redis never runs out, an outage spends it once.
+ */
+interface Budget {
+  leftMs: number;
+}
+
+/**
  * A publisher of drift results to Redis, for Service D. DuckDB is the outbox: a result is published from
  * its committed rows and stamped once Redis has it, so what Redis missed is sent later, at least once.
  * Resolves also when Redis cannot be reached: that is logged, and the results wait in DuckDB.
@@ -65,6 +85,17 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
   if (!(Number.isFinite(budget) && budget > 0)) {
     throw new RangeError(`retryBudgetMs must be a positive number of milliseconds, got ${budget}`);
   }
+  const maxAge = options.streamMaxAgeMs;
+  if (maxAge !== null && !(Number.isFinite(maxAge) && maxAge > 0)) {
+    throw new RangeError(`streamMaxAgeMs must be a positive number of milliseconds or null, got ${maxAge}`);
+  }
+  const trimmedTotal =
+    options.registry &&
+    new Counter({
+      name: 'drift_stream_trimmed_total',
+      help: 'Entries the publisher trimmed from the Redis stream by age',
+      registers: [options.registry],
+    });
   const client = new Redis(options.url, {
     lazyConnect: true,
     // While Redis is away a command fails at once instead of waiting in ioredis' queues, and nothing is
@@ -109,17 +140,21 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
     if (failed) throw failed[0];
   };
 
-  // The end of the current run's budget; instance state, reset by each run's onRunStart.
-  let runDeadline = 0;
+  // The current run's; instance state, renewed by each run's onRunStart.
+  let runBudget: Budget = { leftMs: budget };
 
-  const publishPending = async (engine: Engine, deadline = performance.now() + budget) => {
-    const table = options.schema.driftResults;
-    const pending = await unpublishedModels(engine, table);
+  const publishPending = async (engine: Engine, wallet: Budget) => {
+    const pending = await unpublishedModels(engine, options.schema);
     for (const [index, model] of pending.entries()) {
-      const message = driftMessage(model, await featureRows(engine, table, model));
+      const message = driftMessage(model, await featureRows(engine, options.schema, model));
+      const started = performance.now();
+      const spend = () => {
+        wallet.leftMs = Math.max(0, wallet.leftMs - (performance.now() - started));
+      };
       try {
-        await retryUntil(deadline, () => send(model.model, message));
+        if (await retryUntil(started + wallet.leftMs, () => send(model.model, message))) spend();
       } catch (error) {
+        spend();
         options.log(
           `redis publisher: Redis at ${where} did not take the result of model ${JSON.stringify(model.model)} ` +
             `(run ${model.runId}) within the ${budget} ms budget (${cause(error)}); ${pending.length - index} ` +
@@ -127,19 +162,38 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
         );
         return;
       }
-      await markPublished(engine, table, model, new Date());
+      await markPublished(engine, options.schema, model, new Date());
+    }
+  };
+
+  // Once per run, and only while Redis answers: an outage is already logged by the publishing.
+  const trim = async () => {
+    if (maxAge === null || client.status !== 'ready') return;
+    try {
+      const { trimmed, holdingBack } = await trimStream(client, options.stream, maxAge);
+      trimmedTotal?.inc(trimmed);
+      if (holdingBack.length > 0) {
+        options.log(
+          `redis publisher: consumer group(s) ${holdingBack.map((name) => JSON.stringify(name)).join(', ')} ` +
+            `of ${options.stream} still need entries older than ${maxAge} ms, which stay ` +
+            '(XGROUP DESTROY a group that is gone)',
+        );
+      }
+    } catch (error) {
+      options.log(`redis publisher: could not trim ${options.stream} (${cause(error)}); trying next run`);
     }
   };
 
   return {
     hooks: {
-      onRunStart: ({ engine }) => {
-        runDeadline = performance.now() + budget;
-        return publishPending(engine, runDeadline);
+      onRunStart: async ({ engine }) => {
+        runBudget = { leftMs: budget };
+        await publishPending(engine, runBudget);
+        await trim();
       },
-      onModelWritten: ({ engine }) => publishPending(engine, runDeadline),
+      onModelWritten: ({ engine }) => publishPending(engine, runBudget),
     },
-    publishPending: (engine) => publishPending(engine),
+    publishPending: (engine) => publishPending(engine, { leftMs: budget }),
     close: () => client.disconnect(),
   };
 }
@@ -147,12 +201,13 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
 /**
  * Runs `attempt` until it succeeds, waiting 50 ms, 100 ms, 200 ms… in between, and gives up with its
  * last error when the next wait would end past the deadline. No attempt outlives the deadline, except
- * that there is always one try of at least 50 ms.
+ * that there is always one try of at least 50 ms. Resolves to whether it took more than one try.
  */
-async function retryUntil(deadline: number, attempt: () => Promise<void>): Promise<void> {
+async function retryUntil(deadline: number, attempt: () => Promise<void>): Promise<boolean> {
   for (let delay = FIRST_RETRY_DELAY_MS; ; delay *= 2) {
     try {
-      return await beforeDeadline(attempt(), Math.max(deadline, performance.now() + FIRST_RETRY_DELAY_MS));
+      await beforeDeadline(attempt(), Math.max(deadline, performance.now() + FIRST_RETRY_DELAY_MS));
+      return delay > FIRST_RETRY_DELAY_MS;
     } catch (error) {
       if (performance.now() + delay >= deadline) throw error;
       await sleep(delay);

@@ -1,10 +1,12 @@
 import { type CompareOptions, compareOptionRules, defaultCompareOptions } from '../compare/options.js';
 import type { Engine, EngineKind, EngineSettings } from '../engine/engine.js';
 import {
+  boolean,
   checkOptions,
   date,
   func,
   integer,
+  nullable,
   number,
   oneOf,
   optional,
@@ -35,6 +37,8 @@ export interface Schema {
   eventTime: string;
   prediction: string;
   driftResults: string;
+  /** What is still to publish: one row per (run, model), written with the model's results. */
+  driftOutbox: string;
   /** The value of `status` that marks a model to analyse. */
   productionStatus: string;
 }
@@ -59,6 +63,14 @@ export type WindowMode =
       historicalFrom: number;
       historicalTo: number;
     };
+
+/** How much of the drift_results history each run keeps; null turns a rule off. */
+export interface Retention {
+  /** A model's runs older than this many days (of `now`) are deleted. */
+  days: number | null;
+  /** Only each model's newest this many runs are kept. */
+  runsPerModel: number | null;
+}
 
 export interface RunProgress {
   modelsDone: number;
@@ -132,6 +144,16 @@ export interface RunOptions {
   onRunStart?: (event: RunStartEvent) => Promise<void> | void;
   /** After a model's results are committed to DuckDB, in order; awaited before the next model starts. */
   onModelWritten?: (event: ModelWrittenEvent) => Promise<void> | void;
+  /**
+   * Applied after the models are written. Whatever the rules, a model's newest run and every result not
+   * yet published stay.
+   */
+  retention: Retention;
+  /**
+   * Whether each result waits in the outbox (drift_outbox) until a publisher sends it. Turn it off for a
+   * store nothing will ever publish from: the retention keeps every result that waits there.
+   */
+  outbox: boolean;
   /** The clock, for time windows and timestamps. */
   now: () => Date;
 }
@@ -152,6 +174,7 @@ export const defaultSchema: Readonly<Schema> = Object.freeze({
   eventTime: 'event_time',
   prediction: 'prediction',
   driftResults: 'drift_results',
+  driftOutbox: 'drift_outbox',
   productionStatus: 'production',
 });
 
@@ -170,11 +193,14 @@ export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url'>> = Object.f
   log: (message: string) => console.warn(message),
 });
 
-export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'queue'>> &
+export const defaultRetention: Readonly<Retention> = Object.freeze({ days: 90, runsPerModel: null });
+
+export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'queue' | 'retention'>> &
   Pick<RunOptions, 'database'> & {
     schema?: Partial<Schema>;
     compare?: Partial<CompareOptions>;
     queue?: (Partial<QueueOptions> & Pick<QueueOptions, 'url'>) | null;
+    retention?: Partial<Retention>;
   };
 
 /** Everything but the database, as a run gets it unless told otherwise. */
@@ -189,6 +215,8 @@ export const defaultRunOptions = Object.freeze({
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
   niceness: 19,
+  retention: defaultRetention,
+  outbox: true,
   now: () => new Date(),
 });
 
@@ -257,7 +285,7 @@ const runOptionRules = shape<RunOptions>(
     }),
     maxRowsPerWindow: integer(1),
     compare: compareOptionRules,
-    queue: (value, name) => (value === null ? [] : queueOptionRules(value, name)),
+    queue: nullable(queueOptionRules),
     lockWaitMs: number(0),
     // Each thread is a worker with its own kernel: a bound keeps a typo from spawning thousands.
     threads: integer(1, 256),
@@ -269,6 +297,8 @@ const runOptionRules = shape<RunOptions>(
     onProgress: optional(func),
     onRunStart: optional(func),
     onModelWritten: optional(func),
+    retention: shape<Retention>({ days: nullable(positive), runsPerModel: nullable(integer(1)) }),
+    outbox: boolean,
     now: func,
   },
   (options) =>
@@ -299,6 +329,7 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     compare: over(defaultCompareOptions, input.compare),
     // A missing url stays missing, for the check to name it.
     queue: input.queue ? over<QueueOptions>({ url: '', ...defaultQueueOptions }, input.queue) : null,
+    retention: over(defaultRetention, input.retention),
   };
   checkOptions(options, runOptionRules);
   return options;

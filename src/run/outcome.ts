@@ -44,4 +44,6 @@ export interface RunSummary {
   finishedAt: Date;
   models: ModelOutcome[];
   timings: RunTimings;
+  /** drift_results rows the retention deleted after the models were written. */
+  prunedRows: number;
 }

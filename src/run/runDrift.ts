@@ -1,6 +1,8 @@
 import type { Engine } from '../engine/engine.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
+import { ensureOutbox } from '../store/ensureOutbox.js';
 import { type ModelRow, productionModels } from '../store/productionModels.js';
+import { pruneDriftResults } from '../store/pruneDriftResults.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
 import type { CreateAnalyser } from './modelAnalyser.js';
 import type { RunOptions } from './options.js';
@@ -25,10 +27,12 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  let prunedRows = 0;
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
     await analyseModels(setup, models, timings);
+    if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
   } finally {
     signal.removeEventListener('abort', interrupt);
   }
@@ -39,6 +43,7 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
     finishedAt: options.now(),
     models,
     timings,
+    prunedRows,
   };
 }
 
@@ -74,7 +79,7 @@ async function analyseModels(
   const write = async (outcome: ModelOutcome) => {
     const at = options.now();
     const writeStart = performance.now();
-    await writeModelOutcome(engine, options.schema, recordsOf(runId, outcome, at), {
+    await writeModelOutcome(engine, options, recordsOf(runId, outcome, at), {
       model: outcome.model,
       score: outcome.score,
       featureScores: new Map(
@@ -90,6 +95,7 @@ async function analyseModels(
   };
   try {
     await ensureDriftSchema(engine, options.schema);
+    await ensureOutbox(engine, options.schema);
     production = await productionModels(engine, options.schema);
     featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
     await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
@@ -102,5 +108,15 @@ async function analyseModels(
     if (!signal.aborted) throw error;
   } finally {
     await analyser.close();
+  }
+}
+
+/** The retention's deletion; a cancel that interrupts it leaves the history as it was. */
+async function applyRetention(options: RunOptions, signal: AbortSignal, engine: Engine): Promise<number> {
+  try {
+    return await pruneDriftResults(engine, options.schema, options.retention, options.now());
+  } catch (error) {
+    if (signal.aborted) return 0;
+    throw error;
   }
 }

@@ -53,6 +53,7 @@ export class RunScheduler {
         outcome: summary.outcome,
         error: null,
         models: summary.models.length,
+        prunedRows: summary.prunedRows,
         finishedAt: summary.finishedAt,
       }),
       (error: unknown) => ({

@@ -35,7 +35,7 @@ const numbers = (values: readonly number[] | undefined) => values ?? null;
 const labels = (values: readonly (number | string)[] | undefined) => values?.map(String) ?? null;
 
 /** A column: its name, its SQL type (its parameter is cast to it) and its value for a record. */
-type Column = readonly [name: string, type: string, value: (r: DriftRecord) => SqlParam];
+export type Column = readonly [name: string, type: string, value: (r: DriftRecord) => SqlParam];
 
 function windowColumns(side: 'reference' | 'current'): Column[] {
   return [

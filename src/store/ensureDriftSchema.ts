@@ -4,7 +4,7 @@ import { driftResultColumns } from './driftResultColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { StoreError } from './storeError.js';
 
-/** When a drift_results row reached the stream Service D reads; NULL until then (the outbox). */
+/** When a drift_results row reached the stream Service D reads; NULL until then. */
 export const publishedAtColumn = 'published_at';
 
 /** Adds what the worker writes when it is missing; never drops or rewrites anything else. */

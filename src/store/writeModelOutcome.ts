@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
-import type { Schema } from '../run/options.js';
-import { type DriftRecord, driftResultColumns } from './driftResultColumns.js';
+import type { RunOptions } from '../run/options.js';
+import { type Column, type DriftRecord, driftResultColumns } from './driftResultColumns.js';
+import { outboxColumns } from './ensureOutbox.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 
 /** What a model's row in model_metadata gets. */
@@ -13,28 +14,31 @@ export interface ModelUpdate {
 }
 
 // One statement for all of a model's rows: a statement per row cost a prepare each.
-const insertSql = (table: string, rows: number) => {
-  const names = driftResultColumns.map(([name]) => quoteIdentifier(name)).join(', ');
-  const row = `(${driftResultColumns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ')})`;
-  return `INSERT INTO ${quoteIdentifier(table)} (${names}) VALUES ${Array(rows).fill(row).join(', ')}`;
+const insert = (table: string, columns: readonly Column[], records: readonly DriftRecord[]) => {
+  const names = columns.map(([name]) => quoteIdentifier(name)).join(', ');
+  const row = `(${columns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ')})`;
+  return [
+    `INSERT INTO ${quoteIdentifier(table)} (${names}) VALUES ${Array(records.length).fill(row).join(', ')}`,
+    records.flatMap((record) => columns.map(([, , value]) => value(record))),
+  ] as const;
 };
 
-/** A model's history rows and its latest state, in one transaction: all of it lands or none. */
+/**
+ * A model's history rows, its entry in the outbox (unless `outbox` is false) and its latest state, in one
+ * transaction: all of it lands or none.
+ */
 export async function writeModelOutcome(
   engine: Engine,
-  schema: Schema,
+  { schema, outbox }: Pick<RunOptions, 'schema' | 'outbox'>,
   records: readonly DriftRecord[],
   update: ModelUpdate,
 ): Promise<void> {
   const q = quoteIdentifier;
+  const own = outbox ? records.filter((record) => record.target === 'model') : [];
   await engine.run('BEGIN TRANSACTION');
   try {
-    if (records.length > 0) {
-      await engine.run(
-        insertSql(schema.driftResults, records.length),
-        records.flatMap((record) => driftResultColumns.map(([, , value]) => value(record))),
-      );
-    }
+    if (records.length > 0) await engine.run(...insert(schema.driftResults, driftResultColumns, records));
+    if (own.length > 0) await engine.run(...insert(schema.driftOutbox, outboxColumns, own));
     await engine.run(
       `UPDATE ${q(schema.modelMetadata)} SET ${q(schema.modelDriftScore)} = ?::DOUBLE,
          ${q(schema.featureDriftScores)} = ?::MAP(VARCHAR, DOUBLE), ${q(schema.driftStatus)} = ?,

@@ -44,6 +44,11 @@ export function optional(rule: Rule): Rule {
   return (value, name) => (value === undefined ? [] : rule(value, name));
 }
 
+/** null (a rule turned off), or what `rule` accepts. */
+export function nullable(rule: Rule): Rule {
+  return (value, name) => (value === null ? [] : rule(value, name));
+}
+
 /** Holds when the fields it reads are valid; answers the problem or nothing. */
 export type Relation<T> = (options: T) => string | undefined;
 
