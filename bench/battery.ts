@@ -1,5 +1,5 @@
 // The full battery for one numeric feature, all on the same arrays in one run: the public compare() on
-// Float64Array, the internal kernel battery it wraps, the TypeScript kernel, the numpy/SciPy battery this
+// Float64Array and on number[], the internal kernel battery it wraps, the TypeScript kernel, the numpy/SciPy battery this
 // product replaces and SciPy's ks_2samp alone.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -104,19 +104,22 @@ export async function batteryBench(): Promise<void> {
     const reference = sampleOf(1, n, 0);
     const current = sampleOf(2, n, 0.01);
     const repeats = n >= 1_000_000 ? 5 : n >= 100_000 ? 10 : 30;
-    const [compareMs, kernelMs, jsMs] = (await timeInTurn(
+    const referenceList = Array.from(reference);
+    const currentList = Array.from(current);
+    const [compareMs, kernelMs, jsMs, listMs] = (await timeInTurn(
       [
         () => compare(reference, current),
         () => battery(wasm, reference, current),
         () => battery(jsKernel, reference, current),
+        () => compare(referenceList, currentList),
       ],
       repeats,
-    )) as [number, number, number];
+    )) as [number, number, number, number];
     const numpy = timeNumpy(reference, current, repeats);
     assertAgrees(n, await compare(reference, current), numpy.battery);
     versions = `numpy ${numpy.numpy}, SciPy ${numpy.scipy}`;
     rows.push(
-      `| ${n.toLocaleString('en-US')} | ${compareMs.toFixed(1)} | ${kernelMs.toFixed(1)} | ${jsMs.toFixed(1)} | ` +
+      `| ${n.toLocaleString('en-US')} | ${compareMs.toFixed(1)} | ${listMs.toFixed(1)} | ${kernelMs.toFixed(1)} | ${jsMs.toFixed(1)} | ` +
         `${numpy.batteryMs.toFixed(1)} | ${numpy.ksMs.toFixed(1)} | ${times(compareMs / kernelMs)} | ` +
         `${times(numpy.batteryMs / compareMs)} | ${times(numpy.ksMs / compareMs)} | ${times(jsMs / kernelMs)} |`,
     );
@@ -131,10 +134,10 @@ export async function batteryBench(): Promise<void> {
     `Battery for one numeric feature, n values per window, median ms (node ${process.version}, ${versions})\n`,
   );
   console.log(
-    '| n per window | compare() on Float64Array | kernel battery | TypeScript battery | numpy/SciPy battery | ' +
+    '| n per window | compare() on Float64Array | compare() on number[] | kernel battery | TypeScript battery | numpy/SciPy battery | ' +
       'SciPy ks_2samp alone | compare() / kernel | numpy battery / compare() | ks_2samp / compare() | TS / kernel |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) console.log(row);
   console.log(`\n${targets}`);
 }

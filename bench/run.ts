@@ -1,5 +1,5 @@
-// npm run bench [battery|end-to-end|push-down|engines|scale|edge|distributed [rows]]: the benchmarks, all by
-// default.
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|sources|distributed [rows]]: the benchmarks,
+// all by default.
 import { batteryBench } from './battery.js';
 import { distributedBench } from './distributed.js';
 import { edgeBench } from './edge.js';
@@ -8,6 +8,7 @@ import { enginesBench } from './engines.js';
 import { publishScaleBench } from './publishScale.js';
 import { pushDownBench } from './pushDown.js';
 import { scaleBench } from './scale.js';
+import { sourcesBench } from './sources.js';
 
 const only = process.argv[2];
 if (only === undefined || only === 'battery') await batteryBench();
@@ -19,6 +20,7 @@ if (only === undefined || only === 'scale') {
   await publishScaleBench();
 }
 if (only === undefined || only === 'edge') await edgeBench();
+if (only === undefined || only === 'sources') await sourcesBench();
 if (only === undefined || only === 'distributed') {
   await distributedBench(process.argv[3] === undefined ? undefined : Number(process.argv[3]));
 }

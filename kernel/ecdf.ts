@@ -12,7 +12,20 @@ function head(sample: usize, i: i32, n: i32): f64 {
 // Writes to `out` the Kolmogorov-Smirnov statistic (the largest gap, measured only where the merged value
 // changes, so every copy of a tied value is counted first) and the Wasserstein-1 distance (the area
 // between the CDFs: each step adds the gap times the distance to the next merged value, 0 between ties).
+// Near ±1.8e308 a distance or the area can overflow although the result is finite: then the walk runs
+// again with every value times a power of two (exact) that keeps them within ±2, and scales the area back.
 export function ecdfDistances(a: usize, n: i32, b: usize, m: i32, out: usize): void {
+  walk(a, n, b, m, out, 1);
+  if (isFinite<f64>(load<f64>(out, 8))) return;
+  let largest = max<f64>(max<f64>(abs<f64>(head(a, 0, n)), abs<f64>(head(a, n - 1, n))), abs<f64>(head(b, 0, m)));
+  largest = max<f64>(largest, abs<f64>(head(b, m - 1, m)));
+  let scale: f64 = 1;
+  while (scale < largest / 2) scale *= 2;
+  walk(a, n, b, m, out, 1 / scale);
+  store<f64>(out, load<f64>(out, 8) * scale, 8);
+}
+
+function walk(a: usize, n: i32, b: usize, m: i32, out: usize, unit: f64): void {
   let i = 0;
   let j = 0;
   let gap: i64 = 0;
@@ -40,7 +53,7 @@ export function ecdfDistances(a: usize, n: i32, b: usize, m: i32, out: usize): v
     const next = min(x, y);
     largest = select<i64>(max(largest, abs(gap)), largest, next != value);
     // After the last value the gap is 0 and next is +Infinity: skip that 0·Infinity.
-    area += select<f64>(<f64>abs(gap) * (next - value), 0, gap != 0);
+    area += select<f64>(<f64>abs(gap) * (next * unit - value * unit), 0, gap != 0);
   }
   const scale = <f64>n * <f64>m;
   store<f64>(out, <f64>largest / scale);

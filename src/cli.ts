@@ -9,40 +9,69 @@ import { QueueError } from './queue/queueError.js';
 import { StoreError } from './store/storeError.js';
 import { firstLine } from './util/firstLine.js';
 
-const usage = `usage:
-  service-c compare --reference FILE --current FILE [--bins N] [--epsilon E] [--categorical]
-      FILE holds a JSON array of numbers, strings or null; prints the comparison as JSON
-  service-c run --db FILE [--threads N] [--max-rows N] [--engine node|wasm] [--queue URL [--queue-name drift]]
-      one drift run over the production models of a DuckDB file; prints a summary table; with --queue
-      (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results
-  service-c demo [--db FILE] [--threads N] [--max-rows N] [--engine node|wasm]
-      creates the demo database (default demo.duckdb) when it is missing, then runs on it
-  service-c worker --queue URL [--queue-name drift] [--concurrency 1] [--threads N]
-      [--lock-duration 30s] [--stalled-interval 30s]
-      analyses the models of queue runs, one per job, reading the database read-only; stops on SIGTERM
-  service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--every 1h] [--redis URL] [--engine node|wasm]
+// Each command: its usage lines and what runs it.
+const commands: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
+  compare: {
+    usage: `service-c compare --reference FILE --current FILE [--bins N] [--epsilon E] [--categorical]
+      FILE holds a JSON array of numbers, strings or null; prints the comparison as JSON`,
+    run: (args) => compareCommand(args, process.stdout),
+  },
+  run: {
+    usage: `service-c run --db FILE [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
       [--queue URL [--queue-name drift]]
+      one drift run over the production models of a DuckDB file; prints a summary table;
+      --redis (or REDIS_URL) also publishes its results to Redis, as serve does; with --queue
+      (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results`,
+    run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
+  },
+  demo: {
+    usage: `service-c demo [--db FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
+      creates the demo database (default demo.duckdb) when it is missing, then runs on it`,
+    run: (args) => demoCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
+  },
+  serve: {
+    usage: `service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--allow-host NAME] [--every 1h] [--redis URL] [--engine node|wasm]
       serves /metrics (Prometheus), /healthz and a drift dashboard at /; with --every (30s, 15m, 1h, 1d)
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
-      stops on SIGTERM
-  --engine picks the DuckDB engine: node (native, the default) or wasm (duckdb-wasm)`;
-
-const commands: Record<string, (args: string[]) => Promise<void>> = {
-  compare: (args) => compareCommand(args, process.stdout),
-  run: (args) => runCommand(args, { out: process.stdout, err: process.stderr }),
-  demo: (args) => demoCommand(args, { out: process.stdout, err: process.stderr }),
-  serve: (args) => serveCommand(args, { err: process.stderr, env: process.env }),
-  worker: (args) => workerCommand(args, process.stderr),
+      on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM;
+      --queue URL [--queue-name drift]: its runs are analysed by worker processes, as run's`,
+    run: (args) => serveCommand(args, { err: process.stderr, env: process.env }),
+  },
+  worker: {
+    usage: `service-c worker --queue URL [--queue-name drift] [--concurrency 1] [--threads N]
+      [--lock-duration 30s] [--stalled-interval 30s]
+      analyses the models of queue runs, one per job, reading the database read-only; stops on SIGTERM`,
+    run: (args) => workerCommand(args, process.stderr),
+  },
 };
+
+const engineLine = '  --engine picks the DuckDB engine: node (native, the default) or wasm (duckdb-wasm)';
+const usageOf = (names: readonly string[]) =>
+  ['usage:', ...names.map((name) => `  ${commands[name]?.usage}`), engineLine].join('\n');
 
 async function main([command, ...args]: string[]): Promise<void> {
   if (command === undefined || command === '--help' || command === '-h') {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(`${usageOf(Object.keys(commands))}\n`);
     return;
   }
-  const run = commands[command];
-  if (!run) throw new UsageError(`unknown command '${command}' (try --help)`);
-  await run(args);
+  const entry = commands[command];
+  if (!entry) throw new UsageError(`unknown command '${command}' (try --help)`);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${usageOf([command])}\n`);
+    return;
+  }
+  await entry.run(negativeValuesAttached(args));
+}
+
+/** `--flag -1` as `--flag=-1`: parseArgs takes a value starting with a dash for another option. */
+function negativeValuesAttached(args: readonly string[]): string[] {
+  return args.reduce<string[]>((joined, arg) => {
+    const last = joined.at(-1);
+    if (/^-\d|^-\.\d/.test(arg) && last?.startsWith('--') && !last.includes('='))
+      joined[joined.length - 1] = `${last}=${arg}`;
+    else joined.push(arg);
+    return joined;
+  }, []);
 }
 
 function isBadInput(error: unknown): error is Error {

@@ -17,10 +17,15 @@ function file(name: string, content: unknown): string {
   return path;
 }
 
-function serviceC(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+function serviceCWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+const serviceC = (...args: string[]) => serviceCWith({}, ...args);
 
 function expectOneLineError(result: ReturnType<typeof serviceC>, message: string | RegExp) {
   expect(result.code).toBe(2);
@@ -31,6 +36,17 @@ function expectOneLineError(result: ReturnType<typeof serviceC>, message: string
 
 const reference = Array.from({ length: 200 }, (_, i) => (i * 37) % 101);
 const current = Array.from({ length: 150 }, (_, i) => ((i * 53) % 97) + 10);
+
+const compareWithBins = (bins: string) =>
+  serviceC(
+    'compare',
+    '--reference',
+    file('r.json', reference),
+    '--current',
+    file('c.json', current),
+    '--bins',
+    bins,
+  );
 
 describe('service-c compare', () => {
   it('prints the same comparison as the API, as JSON', async () => {
@@ -92,18 +108,7 @@ describe('service-c compare', () => {
       serviceC('compare', '--reference', 'x'),
       'compare needs --reference FILE and --current FILE',
     );
-    expectOneLineError(
-      serviceC(
-        'compare',
-        '--reference',
-        file('r.json', reference),
-        '--current',
-        file('c.json', current),
-        '--bins',
-        'ten',
-      ),
-      "--bins expects an integer, got 'ten'",
-    );
+    expectOneLineError(compareWithBins('ten'), "--bins expects an integer of at least 2, got 'ten'");
     expectOneLineError(serviceC('compare', '--frobnicate'), /Unknown option '--frobnicate'/);
     expectOneLineError(serviceC('frobnicate'), "unknown command 'frobnicate'");
   });
@@ -142,6 +147,94 @@ describe('service-c run', () => {
     expectOneLineError(
       serviceC('run', '--db', folder.path('missing.duckdb'), '--engine', 'sqlite'),
       "--engine expects node or wasm, got 'sqlite'",
+    );
+  });
+});
+
+describe('service-c with hostile arguments', () => {
+  it('answers --help for every command, with the usage of that command', () => {
+    for (const command of ['compare', 'run', 'demo', 'serve']) {
+      const result = serviceC(command, '--help');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^usage:\\n  service-c ${command} `));
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it('says what a negative value should be, not that it is ambiguous', () => {
+    const db = folder.path('never.duckdb');
+    expectOneLineError(
+      serviceC('run', '--db', db, '--max-rows', '-1'),
+      "--max-rows expects an integer of at least 1, got '-1'",
+    );
+    expectOneLineError(
+      serviceC('serve', '--db', db, '--port', '-1'),
+      '--port must be between 0 and 65535, got -1',
+    );
+    expectOneLineError(
+      serviceC('serve', '--db', db, '--every', '-1s'),
+      "--every expects a duration like 30s, 15m, 1h or 1d, got '-1s'",
+    );
+  });
+
+  it('bounds compare --bins in one line', () => {
+    for (const bins of ['100000000', '1000000000']) {
+      expectOneLineError(
+        compareWithBins(bins),
+        `service-c: invalid options: bins must be an integer from 2 to 100000, got ${bins}`,
+      );
+    }
+  });
+
+  it('says in one line why the demo database cannot be created in a missing folder, and exits 2', () => {
+    const result = serviceC('demo', '--db', folder.path('no/such/dir/x.duckdb'));
+    expect(result.code).toBe(2);
+    // After the line announcing it.
+    expect(result.stderr.trimEnd().split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^service-c: cannot create the demo database .*x\.duckdb: /),
+    ]);
+  });
+
+  it('says in one line that a zero-byte or text file is no DuckDB file, on either engine', () => {
+    for (const engine of ['node', 'wasm']) {
+      for (const content of ['', 'model_name,status\nm,production\n']) {
+        const path = file(`not-duckdb-${engine}-${content.length}.duckdb`, content);
+        expectOneLineError(
+          serviceC('run', '--db', path, '--engine', engine),
+          /not a DuckDB database file|cannot open/,
+        );
+      }
+    }
+  });
+});
+
+describe('service-c run --redis', () => {
+  it('publishes as serve does, from --redis or REDIS_URL: an unreachable Redis is a warning and the run goes on', async () => {
+    const db = folder.path('publishing.duckdb');
+    await execute(
+      db,
+      METADATA_DDL,
+      `CREATE TABLE feats AS SELECT TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time, (hash(i) % 1000)::DOUBLE AS x
+       FROM range(2000) t(i)`,
+      `INSERT INTO model_metadata VALUES ('m', 'production', ['x'], 'feats', 'event_time')`,
+    );
+    // Port 1: nothing listens there, so nothing is written to the Redis the other tests share.
+    for (const result of [
+      serviceC('run', '--db', db, '--redis', 'redis://127.0.0.1:1'),
+      serviceCWith({ REDIS_URL: 'redis://127.0.0.1:1' }, 'run', '--db', db),
+    ]) {
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(
+        /^service-c: warning: redis publisher: cannot reach Redis at 127\.0\.0\.1:1 /,
+      );
+      expect(result.stdout).toMatch(/^model\s+status/);
+    }
+  });
+
+  it('exits 2 with one line for a database index Redis does not have', () => {
+    expectOneLineError(
+      serviceC('run', '--db', folder.path('never.duckdb'), '--redis', 'redis://127.0.0.1:6379/99'),
+      '--redis redis://127.0.0.1:6379/99: Redis at 127.0.0.1:6379 has no database 99 (ERR DB index is out of range)',
     );
   });
 });

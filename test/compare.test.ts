@@ -181,3 +181,16 @@ describe('compare: constant columns', () => {
     expect(result.ks?.statistic).toBe(1);
   });
 });
+
+describe('compare: windows with holes', () => {
+  it('counts the holes of a sparse array and an explicit undefined as missing, like null', async () => {
+    const sparse: number[] = new Array(40);
+    for (let i = 0; i < 40; i++) if (i % 4 !== 0) sparse[i] = i;
+    const undefinedValues = Array.from(sparse);
+    const nulls = Array.from(sparse, (value) => value ?? null);
+    const expected = await compare(nulls, nulls, { kernel });
+    expect(expected.reference.missing).toBe(10);
+    expect(await compare(sparse, sparse, { kernel })).toEqual(expected);
+    expect(await compare(undefinedValues, undefinedValues, { kernel })).toEqual(expected);
+  });
+});

@@ -100,7 +100,7 @@ describe('service-c/edge writes the drift_results of the Node run', () => {
     expectSame(lines(stdout));
   }, 60_000);
 
-  it('in workerd (no Web Workers, no compiling at run time), answering one request after another', async () => {
+  it('in workerd (no Web Workers, no compiling at run time), one request after another, a bad file in one line', async () => {
     const workerd = await startWorkerd(folder);
     try {
       const post = async (file: string, name: string) => {
@@ -117,6 +117,14 @@ describe('service-c/edge writes the drift_results of the Node run', () => {
       const again = await post(csv, 'drift.csv');
       expectSame([first, second]);
       expect(fromReport(again)).toEqual(fromReport(first));
+      // A file it cannot read gets one line, and the next request is answered as before.
+      const bad = await fetch(`${workerd.url}/?name=bad.csv`, {
+        method: 'POST',
+        body: 'just,two\ncolumns,here\n',
+      });
+      expect(bad.status).toBe(422);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/^[^\n]*no timestamp column/);
+      expect(fromReport(await post(csv, 'drift.csv'))).toEqual(fromReport(first));
       expect((await fetch(workerd.url)).status).toBe(405);
     } finally {
       await workerd.stop();

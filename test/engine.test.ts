@@ -1,5 +1,14 @@
-import { existsSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Engine, epochMs } from '../src/engine/engine.js';
@@ -255,5 +264,55 @@ describe('a database read into duckdb-wasm', () => {
       ),
     );
     expect(await query(scratch.db, 'SELECT x FROM t')).toEqual([{ x: 2 }]);
+  });
+});
+
+describe.each(engines)('the %s engine on a file it must not write wrongly', (kind) => {
+  const scratch = scratchDatabasePerTest();
+
+  it('writes through a symlink into the file it names, and leaves the link a link', async () => {
+    await execute(scratch.db, 'CREATE TABLE t (x INTEGER)');
+    const link = scratch.folder.path('link.duckdb');
+    symlinkSync(scratch.db, link);
+    const engine = await openTestEngine(link, kind);
+    await engine.run('INSERT INTO t VALUES (1)');
+    await engine.close();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(await query(scratch.db, 'SELECT x FROM t')).toEqual([{ x: 1 }]);
+  });
+
+  it('refuses a read-only file before opening it, and leaves it as it was', async () => {
+    await execute(scratch.db, 'CREATE TABLE t (x INTEGER)');
+    const before = readFileSync(scratch.db);
+    chmodSync(scratch.db, 0o444);
+    await expect(openTestEngine(scratch.db, kind)).rejects.toThrow(
+      new StoreError(`database file is read-only: ${scratch.db} (a run writes its results)`),
+    );
+    expect(readFileSync(scratch.db).equals(before)).toBe(true);
+    expect(statSync(scratch.db).mode & 0o777).toBe(0o444);
+  });
+
+  it('refuses a file in a read-only folder before opening it', async () => {
+    await execute(scratch.db, 'CREATE TABLE t (x INTEGER)');
+    const folder = dirname(scratch.db);
+    chmodSync(folder, 0o555);
+    try {
+      await expect(openTestEngine(scratch.db, kind)).rejects.toThrow(
+        new StoreError(`the database's folder is read-only: ${folder} (a run writes its results)`),
+      );
+    } finally {
+      chmodSync(folder, 0o755);
+    }
+  });
+
+  it('says what DuckDB said of a corrupt file, not that it is locked', async () => {
+    await execute(scratch.db, 'CREATE TABLE t AS SELECT range AS x FROM range(100000)');
+    const bytes = readFileSync(scratch.db);
+    // Past the headers: the blocks' checksums no longer match ("... in block at location 4096").
+    for (let at = 12_288; at < bytes.length; at += 7) bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    writeFileSync(scratch.db, bytes);
+    const opened = openTestEngine(scratch.db, kind).then((engine) => engine.rows('SELECT sum(x) FROM t'));
+    await expect(opened).rejects.toThrow(/Corrupt database file/);
+    await expect(opened).rejects.not.toThrow(/locked/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openNodeEngine } from '../src/engine/nodeEngine.js';
 import { fetchWindows } from '../src/store/fetchWindows.js';
+import { openSource } from '../src/store/openSource.js';
 
 describe('fetchWindows', () => {
   it("gives each window's rows, columns, label counts and first and last timestamps, shuffled rows and overlapping windows alike", async () => {
@@ -11,7 +12,7 @@ describe('fetchWindows', () => {
         SELECT TIMESTAMP '2026-01-01' + to_seconds(i) AS ts, i::DOUBLE AS x, NULLIF(i % 3, 0)::DOUBLE AS y,
           ['a', 'b', NULL][i % 3 + 1] AS c
         FROM range(100) r(i) UNION ALL SELECT NULL, 100, 1, 'a') ORDER BY hash(x)`);
-      const rows = { table: 't', timestampColumn: 'ts' };
+      const rows = { source: await openSource(engine, 't'), timestampColumn: 'ts' };
       const [early, late, all] = await fetchWindows(
         engine,
         [

@@ -311,3 +311,11 @@ describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
     expect(await rowCount('published_at IS NULL')).toBe(0);
   });
 });
+
+describe('createRedisPublisher with a database index Redis does not have', () => {
+  it('refuses it in one line instead of publishing to database 0', async () => {
+    await expect(publish('redis://127.0.0.1:6379/99')).rejects.toThrow(
+      new RangeError('Redis at 127.0.0.1:6379 has no database 99 (ERR DB index is out of range)'),
+    );
+  });
+});

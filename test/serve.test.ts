@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDuration } from '../src/cli/parseDuration.js';
@@ -238,5 +238,56 @@ describe('service-c serve --every', () => {
       `SELECT model_name FROM model_metadata WHERE drift_status IS NOT NULL ORDER BY ALL`,
     );
     expect(updated.map((r) => r.model_name)).toEqual(rows.map((r) => r.model_name));
+  });
+});
+
+describe('the metrics server on loopback, to any request target and Host', () => {
+  let server: Server;
+  let port: number;
+  beforeEach(async () => {
+    server = createMetricsServer(new Registry(), async () => ({ database: 'ok', lastRun: null }), undefined, [
+      'drift.internal',
+    ]);
+    port = (await listen(server, 0, '127.0.0.1')).port;
+  });
+  afterEach(() => closeServer(server));
+
+  /** The status line of one raw request: fetch would neither send such a target nor another Host. */
+  const statusOf = (target: string, host: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.end(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+      );
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk;
+      });
+      socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+    });
+
+  it('answers 400 to a request target that is no URL', async () => {
+    expect(await statusOf('http://[', 'localhost')).toBe('HTTP/1.1 400 Bad Request');
+  });
+
+  it('answers loopback host names and the allowed ones, and 403 to any other (DNS rebinding)', async () => {
+    for (const host of [
+      'localhost',
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      '[::1]',
+      'a.localhost',
+      'Drift.Internal:80',
+    ]) {
+      expect(await statusOf('/healthz', host), host).toBe('HTTP/1.1 200 OK');
+    }
+    for (const host of [
+      'attacker.example',
+      `attacker.example:${port}`,
+      '10.0.0.1',
+      'localhost.attacker.example',
+    ]) {
+      expect(await statusOf('/healthz', host), host).toBe('HTTP/1.1 403 Forbidden');
+    }
   });
 });

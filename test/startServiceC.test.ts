@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunOptionsInput } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
@@ -331,6 +331,108 @@ describe.each(engines)('startServiceC on the %s engine, on a database it cannot 
   });
 });
 
+describe.each(engines)('startServiceC on the %s engine, on a store of an unexpected shape', (engine) => {
+  const columnsOf = (table: string) =>
+    query(scratch.db, `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}'`);
+
+  it('refuses a drift_results table that is not its own and alters nothing', async () => {
+    await platform(1000);
+    await execute(scratch.db, 'CREATE TABLE drift_results (id INTEGER, note VARCHAR)');
+    const [before, metadataBefore] = [await columnsOf('drift_results'), await columnsOf('model_metadata')];
+    await expect(startServiceC({ database: scratch.db, engine }).done).rejects.toThrow(
+      new StoreError(
+        `"drift_results" is not the worker's table (it lacks the columns "run_id", "model_name", "feature" and 43 more): name another in schema.driftResults`,
+      ),
+    );
+    expect(await columnsOf('drift_results')).toEqual(before);
+    expect(await columnsOf('model_metadata')).toEqual(metadataBefore);
+  });
+
+  it('says which column model_metadata lacks, before altering it', async () => {
+    await execute(
+      scratch.db,
+      'CREATE TABLE model_metadata (model_name VARCHAR, status VARCHAR, features VARCHAR[])',
+    );
+    await expect(startServiceC({ database: scratch.db, engine }).done).rejects.toThrow(
+      new StoreError('"model_metadata" lacks the columns "feature_table", "timestamp_column" the run reads'),
+    );
+    expect((await columnsOf('model_metadata')).map((c) => c.column_name)).toEqual([
+      'model_name',
+      'status',
+      'features',
+    ]);
+  });
+
+  it('refuses a model_metadata that is a view', async () => {
+    await platform(1000);
+    await execute(
+      scratch.db,
+      'ALTER TABLE model_metadata RENAME TO models',
+      'CREATE VIEW model_metadata AS SELECT * FROM models',
+    );
+    await expect(startServiceC({ database: scratch.db, engine }).done).rejects.toThrow(
+      new StoreError('"model_metadata" is a view, not a table: the worker writes into it'),
+    );
+  });
+
+  // model_metadata without its primary key, as a platform's may be, holding these rows too.
+  const looseMetadataWith = (insert: string) =>
+    execute(
+      scratch.db,
+      'CREATE TABLE loose AS SELECT * FROM model_metadata',
+      'DROP TABLE model_metadata',
+      'ALTER TABLE loose RENAME TO model_metadata',
+      insert,
+    );
+
+  it('skips a production row without a name with a warning, and analyses the others', async () => {
+    await platform(1000);
+    await looseMetadataWith(
+      `INSERT INTO model_metadata VALUES (NULL, 'production', ['clean'], 'features_a', 'event_time')`,
+    );
+    const summary = await startServiceC({ database: scratch.db, engine }).done;
+    expect(summary.models.map((m) => [m.model, m.status])).toEqual([['model_a', 'alert']]);
+    expect(summary.warnings).toEqual(['1 production row of "model_metadata" without a model_name: skipped']);
+  });
+
+  it('records two production rows of one name as an error for that name, and analyses the others', async () => {
+    await platform(1000);
+    await looseMetadataWith(`INSERT INTO model_metadata VALUES ('model_b', 'production', ['clean'], 'features_a', 'event_time'),
+         ('model_b', 'production', ['shifted'], 'features_a', 'event_time')`);
+    const summary = await startServiceC({ database: scratch.db, engine }).done;
+    expect(summary.models.map((m) => [m.model, m.status, m.error])).toEqual([
+      ['model_a', 'alert', null],
+      ['model_b', 'error', '2 production rows of "model_metadata" have this name: keep one'],
+    ]);
+    expect(
+      await query(scratch.db, `SELECT drift_status FROM model_metadata WHERE model_name = 'model_b'`),
+    ).toEqual([{ drift_status: 'error' }, { drift_status: 'error' }]);
+  });
+});
+
+describe('startServiceC on one database named two ways', () => {
+  it('knows it by the file, not the name: a run through a symlink and one on its target never overlap', async () => {
+    await platform(1000);
+    const link = scratch.folder.path('link.duckdb');
+    symlinkSync(scratch.db, link);
+    const first = startServiceC({ database: link });
+    expect(startServiceC({ database: scratch.db })).toBe(first);
+    expect((await first.done).outcome).toBe('success');
+  });
+});
+
+describe.each(engines)('startServiceC on the %s engine, on a read-only database', (engine) => {
+  it('refuses it in one line before computing anything', async () => {
+    await platform(1000);
+    chmodSync(scratch.db, 0o444);
+    const seen: unknown[] = [];
+    await expect(
+      startServiceC({ database: scratch.db, engine, onRunStart: (event) => void seen.push(event) }).done,
+    ).rejects.toThrow(new StoreError(`database file is read-only: ${scratch.db} (a run writes its results)`));
+    expect(seen).toEqual([]);
+  });
+});
+
 // Native only: duckdb-wasm takes no file lock, so it neither sees another process's lock nor is seen by it.
 describe('startServiceC on the node engine, on a database another process holds', () => {
   it('says a database locked by another process is locked', async () => {
@@ -439,6 +541,7 @@ describe('startServiceC with impossible options', () => {
     ['a group that is not an object', { compare: 42 }, 'compare must be an object, got 42'],
     ['a database that is a number', { database: 42 }, 'database must be a file path or an Engine, got 42'],
     ['an unknown engine', { engine: 'sqlite' }, 'engine must be "node" or "wasm", got "sqlite"'],
+    ['an empty dataRoot', { dataRoot: '' }, 'dataRoot must be a non-empty string, got ""'],
     [
       'a misspelt window kind',
       { windows: { ...fractionWindows, kind: 'fractoin' } },

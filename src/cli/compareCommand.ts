@@ -20,7 +20,9 @@ export async function compareCommand(args: string[], out: NodeJS.WritableStream)
   const [reference, current] = await Promise.all([readJson(values.reference), readJson(values.current)]);
   const result = await compare(reference, current, {
     categorical: values.categorical,
-    ...(values.bins === undefined ? {} : { bins: numberArgument('--bins', values.bins, { integer: true }) }),
+    ...(values.bins === undefined
+      ? {}
+      : { bins: numberArgument('--bins', values.bins, { integer: true, min: 2 }) }),
     ...(values.epsilon === undefined ? {} : { epsilon: numberArgument('--epsilon', values.epsilon) }),
   });
   out.write(`${JSON.stringify(result, null, 2)}\n`);

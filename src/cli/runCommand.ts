@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDemoDatabase } from '../demo/createDemoDatabase.js';
-import type { RunOptionsInput } from '../run/options.js';
+import { defaultSchema, type RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
+import { guardHooks } from '../serve/runHooks.js';
+import { StoreError } from '../store/storeError.js';
+import { firstLine } from '../util/firstLine.js';
 import { progressLine } from './progressBar.js';
+import { redisPublishing } from './redisPublishing.js';
 import { summaryTable } from './summaryTable.js';
 import {
   engineArgument,
@@ -16,6 +20,7 @@ import {
 interface Terminal {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   err: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
 }
 
 const runFlags = {
@@ -25,6 +30,7 @@ const runFlags = {
   engine: { type: 'string' },
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
+  redis: { type: 'string' },
 } as const;
 
 /** `run --db FILE`: one run over an existing database. */
@@ -40,7 +46,9 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<v
   const database = values.db ?? 'demo.duckdb';
   if (!existsSync(database)) {
     terminal.err.write(`creating the demo database ${database} ...\n`);
-    await createDemoDatabase(database);
+    await createDemoDatabase(database).catch((error: unknown) => {
+      throw new StoreError(`cannot create the demo database ${database}: ${firstLine(error)}`);
+    });
   }
   await runAndReport(database, values, terminal);
 }
@@ -51,23 +59,42 @@ async function runAndReport(
     threads?: string | undefined;
     'max-rows'?: string | undefined;
     engine?: string | undefined;
+    redis?: string | undefined;
     queue?: string | undefined;
     'queue-name'?: string | undefined;
   },
-  { out, err }: Terminal,
+  { out, err, env }: Terminal,
 ): Promise<void> {
   const input: RunOptionsInput = {
     database,
     ...(values.threads === undefined
       ? {}
-      : { threads: numberArgument('--threads', values.threads, { integer: true }) }),
+      : { threads: numberArgument('--threads', values.threads, { integer: true, min: 1 }) }),
     ...(values['max-rows'] === undefined
       ? {}
-      : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true }) }),
+      : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true, min: 1 }) }),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
     ...queueArguments(values, err),
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
   };
+  const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
+  const redisUrl = values.redis ?? env.REDIS_URL;
+  // As serve does: what Redis misses waits in DuckDB for a later run or serve to publish.
+  const publisher = redisUrl ? await redisPublishing(redisUrl, { schema: defaultSchema, log: warn }) : null;
+  try {
+    const hooks = publisher ? guardHooks(publisher.hooks, warn) : {};
+    out.write(`${summaryTable(await runUntilDone({ ...input, ...hooks }, { out, err }, warn))}\n`);
+  } finally {
+    publisher?.close();
+  }
+}
+
+/** The run, cancelled by SIGINT; its warnings reported. */
+async function runUntilDone(
+  input: RunOptionsInput,
+  { out, err }: Pick<Terminal, 'out' | 'err'>,
+  warn: (warning: string) => void,
+) {
   const run = startServiceC(input);
   // Cancelled, a run writes nothing more and (on a queue) removes its jobs no worker has taken yet.
   const stop = () => run.cancel();
@@ -76,7 +103,8 @@ async function runAndReport(
   try {
     const summary = await run.done;
     if (out.isTTY) err.write('\n');
-    out.write(`${summaryTable(summary)}\n`);
+    for (const warning of summary.warnings) warn(warning);
+    return summary;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

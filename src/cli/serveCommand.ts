@@ -4,11 +4,6 @@ import { Registry } from 'prom-client';
 import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
-import {
-  createRedisPublisher,
-  type RedisPublisher,
-  type RedisPublisherOptions,
-} from '../publish/redisPublisher.js';
 import { defaultRunOptions, engineSettings, type RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
@@ -18,6 +13,7 @@ import { combineHooks, guardHooks } from '../serve/runHooks.js';
 import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
 import { firstLine } from '../util/firstLine.js';
 import { parseDuration } from './parseDuration.js';
+import { redisPublishing } from './redisPublishing.js';
 import { queueArguments } from './runCommand.js';
 import { engineArgument, numberArgument, UsageError } from './usageError.js';
 
@@ -33,6 +29,8 @@ export interface ServeOptions {
   engine: EngineKind;
   /** With --queue: the runs' models are analysed by workers on this queue. */
   queue: Pick<RunOptionsInput, 'queue'>;
+  /** Host names answered besides the loopback ones when listening on loopback (DNS rebinding). */
+  allowedHosts: readonly string[];
 }
 
 export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Object.freeze({
@@ -42,6 +40,7 @@ export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Obj
   redisUrl: null,
   engine: defaultRunOptions.engine,
   queue: {},
+  allowedHosts: [],
 });
 
 const serveFlags = {
@@ -53,6 +52,7 @@ const serveFlags = {
   engine: { type: 'string' },
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
 } as const;
 
 export function parseServeArgs(
@@ -72,6 +72,7 @@ export function parseServeArgs(
     ...(redisUrl ? { redisUrl } : {}),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
     queue: queueArguments(values, err),
+    ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
   };
 }
 
@@ -106,6 +107,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
       registry,
       async () => ({ ...(await databaseHealth(options.database, limits)), lastRun }),
       (route) => answerDashboard(route, dashboard),
+      options.allowedHosts,
     );
     const address = await listenOrExplain(server, options);
     err.write(`service-c: serving http://${address}/metrics and /healthz, the dashboard at /\n`);
@@ -114,7 +116,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
     const publisher =
       options.redisUrl === null
         ? null
-        : await redisPublisher(options.redisUrl, { schema, registry, log: warn });
+        : await redisPublishing(options.redisUrl, { schema, registry, log: warn });
     const hooks = combineHooks(metrics.hooks, ...(publisher ? [guardHooks(publisher.hooks, warn)] : []));
     const onFinished = (run: ScheduledRun) => {
       metrics.recordRun(run);
@@ -180,20 +182,6 @@ async function listenOrExplain(server: Server, { port, host }: ServeOptions): Pr
         ? `port ${port} on ${host} is already in use`
         : `cannot listen on ${host}:${port}: ${code ?? firstLine(error)}`,
     );
-  }
-}
-
-/** The Redis publisher, or null with a warning when it cannot be set up: the metrics go on without it. */
-async function redisPublisher(
-  url: string,
-  options: Pick<RedisPublisherOptions, 'schema' | 'registry' | 'log'>,
-): Promise<RedisPublisher | null> {
-  try {
-    // It resolves also when Redis is down (saying so through `log`): results then wait in DuckDB.
-    return await createRedisPublisher({ url, ...options });
-  } catch (error) {
-    options.log(`Redis at ${url} is not usable, publishing nothing: ${firstLine(error)}`);
-    return null;
   }
 }
 

@@ -12,10 +12,17 @@ export function engineArgument(text: string): EngineKind {
   return text;
 }
 
-export function numberArgument(flag: string, text: string, { integer = false } = {}): number {
+export function numberArgument(
+  flag: string,
+  text: string,
+  { integer = false, min = -Infinity } = {},
+): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} expects ${integer ? 'an integer' : 'a number'}, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min) {
+    const what = integer ? 'an integer' : 'a number';
+    throw new UsageError(
+      `${flag} expects ${what}${min > -Infinity ? ` of at least ${min}` : ''}, got '${text}'`,
+    );
   }
   return value;
 }

@@ -21,7 +21,8 @@ export interface EdgeReport {
 
 /**
  * One analysis of a file's bytes (a DuckDB file or a CSV, see analyseBytes) on a database from
- * openEdgeDuckDB, which stays open for the next one; the file and its results are dropped afterwards.
+ * openEdgeDuckDB, which stays open for the next one; the file and its results are dropped afterwards,
+ * also when the analysis fails.
  * One at a time per database: the next call opens a new database in it.
  */
 export async function analyseOnEdge(
@@ -30,17 +31,21 @@ export async function analyseOnEdge(
   { pool = {}, run = {} }: EdgeAnalysisOptions = {},
 ): Promise<EdgeReport> {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-  const { kind, summary, models, engine, schema } = await analyseBytes(
-    db,
-    input,
-    run,
-    (options) => createEdgePool(pool, options),
-    cores,
-  );
   try {
-    return { kind, summary, models, driftResults: await readDriftResults(engine, schema) };
+    const { kind, summary, models, engine, schema } = await analyseBytes(
+      db,
+      input,
+      run,
+      (options) => createEdgePool(pool, options),
+      cores,
+    );
+    try {
+      return { kind, summary, models, driftResults: await readDriftResults(engine, schema) };
+    } finally {
+      await engine.close();
+    }
   } finally {
-    await engine.close();
+    // A fresh in-memory database, and the file's bytes let go, whether the analysis succeeded or not.
     await db.open({});
     await db.dropFiles();
   }

@@ -1,29 +1,30 @@
-import { existsSync } from 'node:fs';
 import { DatabaseLockedError, StoreError } from '../store/storeError.js';
 import type { Engine, EngineSettings } from './engine.js';
+import { realFile, writableFile } from './writableFile.js';
 
 /**
  * Opens a DuckDB file for reading and writing (or only reading, see EngineSettings) with the engine the
- * settings name. A file that is missing, locked by another process (a DatabaseLockedError) or not a DuckDB
- * file is a StoreError saying so.
+ * settings name; through a symlink, the file it names. A file that is missing, read-only (for a run that
+ * writes), locked by another process (a DatabaseLockedError) or not a DuckDB file is a StoreError saying so.
  */
 export async function openEngine(path: string, settings: EngineSettings): Promise<Engine> {
-  if (path !== ':memory:' && !existsSync(path)) throw new StoreError(`database file not found: ${path}`);
   if (settings.readOnly && settings.engine === 'wasm') {
     throw new StoreError('a read-only open needs the native engine (duckdb-wasm reads the file in whole)');
   }
+  const file = path === ':memory:' ? path : settings.readOnly ? realFile(path) : writableFile(path);
   try {
     // Loaded on demand: a process that uses one engine never loads the other.
-    if (settings.engine === 'wasm') return await (await import('./openWasmEngine.js')).openWasmEngine(path);
-    return await (await import('./nodeEngine.js')).openNodeEngine(path, settings);
+    if (settings.engine === 'wasm') return await (await import('./openWasmEngine.js')).openWasmEngine(file);
+    return await (await import('./nodeEngine.js')).openNodeEngine(file, settings);
   } catch (error) {
     const message = describeOpenFailure(path, error);
     throw isLockConflict(error) ? new DatabaseLockedError(message) : new StoreError(message);
   }
 }
 
+// Not /lock/: DuckDB's "checksum ... in block at location" of a corrupt file is no lock.
 const isLockConflict = (error: unknown) =>
-  /lock/i.test(error instanceof Error ? error.message : String(error));
+  /Conflicting lock/i.test(error instanceof Error ? error.message : String(error));
 
 /**
  * Runs `use` on an engine: the caller's own, left open, or one opened on the path and closed after, so that

@@ -87,8 +87,11 @@ function nodeWebWorker(script: string): Worker {
      globalThis.postMessage = (message, transfer) => parentPort.postMessage(message, transfer);
      parentPort.on('message', (data) => globalThis.onmessage?.({ data }));
      require(workerData);`,
-    { eval: true, workerData: script },
+    // Its console is not ours: duckdb-wasm prints a stack there for an error it also answers with.
+    { eval: true, workerData: script, stdout: true, stderr: true },
   );
+  thread.stdout.resume();
+  thread.stderr.resume();
   const listeners = new Map<string, Set<(event: unknown) => void>>();
   const emit = (type: string, event: unknown) => {
     for (const listener of listeners.get(type) ?? []) listener(event);

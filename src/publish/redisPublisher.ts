@@ -73,7 +73,8 @@ interface Budget {
 /**
  * A publisher of drift results to Redis, for Service D. DuckDB is the outbox: a result is published from
  * its committed rows and stamped once Redis has it, so what Redis missed is sent later, at least once.
- * Resolves also when Redis cannot be reached: that is logged, and the results wait in DuckDB.
+ * Resolves also when Redis cannot be reached: that is logged, and the results wait in DuckDB. Rejects with
+ * a RangeError when Redis answers but has no database of the URL's index.
  */
 export async function createRedisPublisher(input: RedisPublisherOptionsInput): Promise<RedisPublisher> {
   const options: RedisPublisherOptions = {
@@ -120,11 +121,23 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
   const where = `${client.options.host}:${client.options.port}`;
   const cause = (error: unknown) =>
     firstLine(client.status === 'ready' || connectionError === undefined ? error : connectionError);
-  await client.connect().catch((error: unknown) => {
-    options.log(
-      `redis publisher: cannot reach Redis at ${where} (${cause(error)}); results wait in DuckDB until it answers`,
-    );
-  });
+  const reached = await client.connect().then(
+    () => true,
+    (error: unknown) => {
+      options.log(
+        `redis publisher: cannot reach Redis at ${where} (${cause(error)}); results wait in DuckDB until it answers`,
+      );
+      return false;
+    },
+  );
+  // ioredis selects the URL's database on connect and, when Redis has no such one, goes on in database 0.
+  const { db = 0 } = client.options;
+  if (reached && db !== 0) {
+    await client.select(db).catch((error: unknown) => {
+      client.disconnect();
+      throw new RangeError(`Redis at ${where} has no database ${db} (${firstLine(error)})`);
+    });
+  }
 
   const send = async (model: string, message: DriftMessage) => {
     const fields = message.flat();

@@ -5,6 +5,7 @@ import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import { analyseModel } from '../run/analyseModel.js';
 import { failedModel } from '../run/failedModel.js';
+import { localDataRoot } from '../run/localDataRoot.js';
 import { defaultRunOptions, type RunOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
 import { ModelError } from '../store/storeError.js';
@@ -52,7 +53,15 @@ export async function analyseJob(
   let outcome: ModelOutcome;
   try {
     outcome = await analyseModel(
-      { engine, pool, options, signal, onFeatureDone: () => {}, timings },
+      {
+        engine,
+        pool,
+        options,
+        ...(job.dataRoot === undefined ? {} : { dataRoot: localDataRoot(job.dataRoot) }),
+        signal,
+        onFeatureDone: () => {},
+        timings,
+      },
       job.model,
     );
   } catch (error) {

@@ -7,6 +7,8 @@ export interface ModelJob {
   runId: string;
   /** The DuckDB file, an absolute path that workers on every machine see (shared storage). */
   database: string;
+  /** The folder Parquet sources are read from, as every machine sees it (shared storage). */
+  dataRoot?: string;
   model: ModelRow;
   settings: Pick<
     RunOptions,

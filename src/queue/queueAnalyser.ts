@@ -24,7 +24,7 @@ type Finished = { value: unknown } | { failure: string };
  * returns it. Only this run, the one owning the run id, turns the results into rows: jobs left behind by a
  * run that died are never written.
  */
-export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
+export function queueAnalyser(queue: QueueOptions, dataRoot: string | undefined): CreateAnalyser {
   return async ({ runId, options, signal, timings, onFeaturesDone }) => {
     await assertNoEviction(queue.url);
     const connection = { url: queue.url };
@@ -105,6 +105,7 @@ export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
               data: toWire({
                 runId,
                 database,
+                ...(dataRoot === undefined ? {} : { dataRoot: resolve(dataRoot) }),
                 model,
                 settings: jobSettings(options),
                 now,

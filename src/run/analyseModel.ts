@@ -2,8 +2,10 @@ import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import type { DriftTask } from '../pool/runDriftTask.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
+import type { DataRoot } from '../store/dataRoot.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
 import { type FetchedWindow, fetchWindows, type RowSet, type WindowSource } from '../store/fetchWindows.js';
+import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ModelError } from '../store/storeError.js';
@@ -16,6 +18,8 @@ export interface RunContext {
   engine: Engine;
   pool: DriftPool;
   options: RunOptions;
+  /** Where Parquet sources may be read from; none in a browser. */
+  dataRoot?: DataRoot;
   signal: AbortSignal;
   onFeatureDone: () => void;
   timings: RunTimings;
@@ -23,9 +27,11 @@ export interface RunContext {
 
 /** One model: its features' windows from DuckDB, one pool task per feature, then its predictions. */
 export async function analyseModel(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
+  if (model.refused !== undefined) throw new ModelError(model.refused);
   if (model.features.length === 0) throw new ModelError('the model lists no features');
-  const kinds = await columnKinds(context.engine, model.featureTable, model.timestampColumn, model.features);
-  const featureRows = { table: model.featureTable, timestampColumn: model.timestampColumn };
+  const source = await openSource(context.engine, model.featureTable, context.dataRoot);
+  const kinds = await columnKinds(context.engine, source, model.timestampColumn, model.features);
+  const featureRows = { source, timestampColumn: model.timestampColumn };
   const features = await compareWindows(context, featureRows, kinds, context.onFeatureDone);
   const prediction = await comparePrediction(context, model.model);
   const largestFeaturePsi = Math.max(...features.map((f) => f.result.psi ?? Number.NEGATIVE_INFINITY));
@@ -45,19 +51,20 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
 
 async function comparePrediction(context: RunContext, model: string): Promise<FeatureOutcome | null> {
   const { schema } = context.options;
-  const events: RowSet = {
-    table: schema.modelEvents,
-    timestampColumn: schema.eventTime,
-    filter: { sql: `${quoteIdentifier(schema.eventModel)} = ?`, params: [model] },
-  };
-  let kinds: Map<string, ColumnKind>;
+  let source: Source;
   try {
-    kinds = await columnKinds(context.engine, schema.modelEvents, schema.eventTime, [schema.prediction]);
+    source = await openSource(context.engine, schema.modelEvents, context.dataRoot);
   } catch (error) {
     // No inference log at all is a platform without predictions, not a broken model.
     if (error instanceof ModelError && /^table .* does not exist$/.test(error.message)) return null;
     throw error;
   }
+  const kinds = await columnKinds(context.engine, source, schema.eventTime, [schema.prediction]);
+  const events: RowSet = {
+    source,
+    timestampColumn: schema.eventTime,
+    filter: { sql: `${quoteIdentifier(schema.eventModel)} = ?`, params: [model] },
+  };
   const [outcome] = await compareWindows(context, events, kinds, () => {}, true);
   return outcome ?? null;
 }

@@ -10,12 +10,13 @@ export type CreatePool = (options: DriftPoolOptions) => Promise<DriftPool>;
 
 /** Models analysed here, one after the other: windows read through the run's engine, features on the pool. */
 export function localAnalyser(createPool: CreatePool): CreateAnalyser {
-  return async ({ engine, options, signal, onFeaturesDone, timings }) => {
+  return async ({ engine, options, signal, dataRoot, onFeaturesDone, timings }) => {
     const pool = await createPool(options);
     const context: RunContext = {
       engine,
       pool,
       options,
+      ...(dataRoot === undefined ? {} : { dataRoot }),
       signal,
       onFeatureDone: () => onFeaturesDone(1),
       timings,

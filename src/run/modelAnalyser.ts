@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js';
+import type { DataRoot } from '../store/dataRoot.js';
 import type { ModelRow } from '../store/productionModels.js';
 import type { RunOptions } from './options.js';
 import type { ModelOutcome, RunTimings } from './outcome.js';
@@ -10,6 +11,8 @@ export interface AnalyserContext {
   /** The run's own engine, open until the run ends. */
   engine: Engine;
   signal: AbortSignal;
+  /** Where Parquet sources may be read from, on this machine; none in a browser. */
+  dataRoot?: DataRoot;
   /** Called as features finish, with how many did. */
   onFeaturesDone: (count: number) => void;
   /** Read and compute time, summed over models, wherever they were spent. */

@@ -117,6 +117,11 @@ export interface RunOptions {
   queue: QueueOptions | null;
   /** How long opening the database waits while another process holds it (queue runs and workers). */
   lockWaitMs: number;
+  /**
+   * The folder `parquet:` sources are read from; no path may leave it. Default: the database file's folder.
+   * With an Engine as `database` there is none: Parquet sources are then an error until it is given.
+   */
+  dataRoot?: string;
   /** The engine that opens a path: native DuckDB ('node') or duckdb-wasm ('wasm'). */
   engine: EngineKind;
   schema: Schema;
@@ -254,6 +259,7 @@ const runOptionRules = shape<RunOptions>(
   {
     database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine'),
     engine: oneOf('node', 'wasm'),
+    dataRoot: optional(text),
     schema: shape<Schema>(
       Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<
         keyof Schema,

@@ -44,6 +44,8 @@ export interface RunSummary {
   finishedAt: Date;
   models: ModelOutcome[];
   timings: RunTimings;
+  /** What the run skipped and why (a production row without a name), one line each. */
+  warnings: string[];
   /** drift_results rows the retention deleted after the models were written. */
   prunedRows: number;
 }

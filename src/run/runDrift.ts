@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js';
+import type { DataRoot } from '../store/dataRoot.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { ensureOutbox } from '../store/ensureOutbox.js';
 import { type ModelRow, productionModels } from '../store/productionModels.js';
@@ -19,6 +20,8 @@ export interface RunSetup {
   engine: Engine;
   /** Where the models are analysed: here (`localAnalyser`) or on a queue's workers (`queueAnalyser`). */
   createAnalyser: CreateAnalyser;
+  /** Where Parquet sources may be read from; without one they are a model error. */
+  dataRoot?: DataRoot;
 }
 
 /** One run over an open engine: every production model analysed, and written as its outcome comes. */
@@ -27,11 +30,12 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
   const startedAt = options.now();
   const models: ModelOutcome[] = [];
   const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  const warnings: string[] = [];
   let prunedRows = 0;
   const interrupt = () => engine.interrupt();
   signal.addEventListener('abort', interrupt);
   try {
-    await analyseModels(setup, models, timings);
+    await analyseModels(setup, models, timings, warnings);
     if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
   } finally {
     signal.removeEventListener('abort', interrupt);
@@ -43,15 +47,17 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
     finishedAt: options.now(),
     models,
     timings,
+    warnings,
     prunedRows,
   };
 }
 
 /** Every production model, each written once analysed; `models` and `timings` fill as it goes. */
 async function analyseModels(
-  { runId, options, signal, engine, createAnalyser }: RunSetup,
+  { runId, options, signal, engine, createAnalyser, dataRoot }: RunSetup,
   models: ModelOutcome[],
   timings: RunTimings,
+  summaryWarnings: string[],
 ): Promise<void> {
   let production: ModelRow[] = [];
   let featuresTotal = 0;
@@ -70,6 +76,7 @@ async function analyseModels(
     options,
     signal,
     engine,
+    ...(dataRoot === undefined ? {} : { dataRoot }),
     onFeaturesDone: (count) => {
       featuresDone += count;
       progress();
@@ -96,7 +103,9 @@ async function analyseModels(
   try {
     await ensureDriftSchema(engine, options.schema);
     await ensureOutbox(engine, options.schema);
-    production = await productionModels(engine, options.schema);
+    const listed = await productionModels(engine, options.schema);
+    production = listed.models;
+    summaryWarnings.push(...listed.warnings);
     featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
     await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
     for await (const outcome of analyser.outcomes(production)) {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { lazyEngine } from '../engine/lazyEngine.js';
 import { openEngine, withEngine } from '../engine/openEngine.js';
@@ -9,6 +10,7 @@ import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
 import { createDriftPool } from '../pool/driftPool.js';
 import { queueAnalyser } from '../queue/queueAnalyser.js';
 import { localAnalyser } from './localAnalyser.js';
+import { localDataRoot } from './localDataRoot.js';
 import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
 import type { RunSummary } from './outcome.js';
 import { runDrift } from './runDrift.js';
@@ -22,13 +24,13 @@ export interface DriftRun {
 }
 
 // The one piece of module state, on purpose: runs on one database never overlap, so a second call while
-// one is active gets that run's handle.
+// one is active gets that run's handle. A file is known by its identity, not by the name it was given.
 const activeRuns = new Map<string | Engine, DriftRun>();
 
 /** Starts a drift run in the background and returns at once. */
 export function startServiceC(input: RunOptionsInput): DriftRun {
   const options = resolveRunOptions(input, availableParallelism());
-  const key = typeof options.database === 'string' ? resolve(options.database) : options.database;
+  const key = typeof options.database === 'string' ? fileIdentity(options.database) : options.database;
   const active = activeRuns.get(key);
   if (active) return active;
   const controller = new AbortController();
@@ -36,6 +38,9 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   // Every pool task of a model listens to it at once.
   setMaxListeners(0, signal);
   const runId = randomUUID();
+  const dataRoot =
+    options.dataRoot ??
+    (typeof options.database === 'string' ? dirname(resolve(options.database)) : undefined);
   const run: DriftRun = {
     runId,
     cancel: () => controller.abort(),
@@ -45,7 +50,10 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
         options,
         signal,
         engine,
-        createAnalyser: options.queue ? queueAnalyser(options.queue) : localAnalyser(createDriftPool),
+        createAnalyser: options.queue
+          ? queueAnalyser(options.queue, dataRoot)
+          : localAnalyser(createDriftPool),
+        ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
       }),
     ).finally(() => activeRuns.delete(key)),
   };
@@ -75,4 +83,10 @@ async function withRunEngine<T>(options: RunOptions, use: (engine: Engine) => Pr
   } finally {
     await engine.close();
   }
+}
+
+/** The file itself, however it is named (a symlink, a relative path, a hard link): its device and inode. */
+function fileIdentity(path: string): string {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat ? `${stat.dev}:${stat.ino}` : resolve(path);
 }

@@ -55,7 +55,7 @@ function within(rows: RowSet, fromMs: number, toMs: number): RowSet {
 
 async function countRows(engine: Engine, rows: RowSet): Promise<number> {
   const [count] = await engine.rows(
-    `SELECT count(*)::DOUBLE FROM ${quoteIdentifier(rows.table)} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`,
+    `SELECT count(*)::DOUBLE FROM ${rows.source.sql} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`,
     rows.filter?.params ?? [],
   );
   return Number(count?.[0] ?? 0);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { RunOutcome } from '../metrics/driftMetrics.js';
 import { type Answer, type DashboardRoute, dashboardRouteOf } from './dashboardRoutes.js';
+import { isAnsweredHost, isLoopbackAddress } from './loopbackHosts.js';
 
 export interface LastRun {
   runId: string;
@@ -18,7 +19,7 @@ export interface HealthReport {
   lastRun: LastRun | null;
 }
 
-type Route = 'metrics' | 'healthz' | 'not_found' | 'method_not_allowed' | DashboardRoute;
+type Route = 'metrics' | 'healthz' | 'not_found' | 'method_not_allowed' | 'bad_request' | DashboardRoute;
 
 /** Answers the dashboard's routes (the page at / and its JSON under /api/). */
 export type DashboardHandler = (route: DashboardRoute) => Promise<Answer>;
@@ -30,6 +31,8 @@ const paths: Readonly<Record<string, Route>> = Object.freeze({
 
 /** The route of a request; the dashboard's routes only when `dashboard` is on. */
 export function routeOf(method: string | undefined, url: string | undefined, dashboard = false): Route {
+  // A request target no URL can be made of (`http://[`) is the client's fault.
+  if (!URL.canParse(url ?? '/', 'http://localhost')) return 'bad_request';
   const path = new URL(url ?? '/', 'http://localhost').pathname;
   const route = paths[path] ?? (dashboard ? dashboardRouteOf(path) : undefined) ?? 'not_found';
   if (route !== 'not_found' && method !== 'GET' && method !== 'HEAD') return 'method_not_allowed';
@@ -38,18 +41,28 @@ export function routeOf(method: string | undefined, url: string | undefined, das
 
 /**
  * `/metrics` (the registry in Prometheus' text format) and `/healthz`, and with a dashboard handler the
- * dashboard at `/` and `/api/`; 404 elsewhere. Not listening yet.
+ * dashboard at `/` and `/api/`; 404 elsewhere. Not listening yet. Listening on a loopback address, it
+ * answers only requests for a loopback host name or one of `allowedHosts` (403 otherwise): a page of
+ * another site cannot read it through DNS rebinding.
  */
 export function createMetricsServer(
   registry: Registry,
   health: () => Promise<HealthReport>,
   dashboard?: DashboardHandler,
+  allowedHosts: readonly string[] = [],
 ): Server {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
+    const bound = server.address();
+    const loopback = typeof bound === 'object' && bound !== null && isLoopbackAddress(bound.address);
+    if (loopback && !isAnsweredHost(request.headers.host, allowedHosts)) {
+      const body = `host not allowed: ${request.headers.host} (serve --allow-host NAME answers it)\n`;
+      return send(response, 403, 'text/plain; charset=utf-8', body);
+    }
     respond(registry, health, dashboard, request, response).catch((error: unknown) => {
       send(response, 500, 'text/plain; charset=utf-8', `${error instanceof Error ? error.message : error}\n`);
     });
   });
+  return server;
 }
 
 async function respond(
@@ -74,6 +87,8 @@ async function respond(
       const body = `${JSON.stringify(report)}\n`;
       return send(response, report.database === 'ok' ? 200 : 503, 'application/json', body);
     }
+    case 'bad_request':
+      return send(response, 400, 'text/plain; charset=utf-8', 'bad request: the target is not a URL\n');
     case 'method_not_allowed':
       response.setHeader('Allow', 'GET, HEAD');
       return send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');

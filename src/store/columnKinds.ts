@@ -1,4 +1,6 @@
 import type { Engine } from '../engine/engine.js';
+import { firstLine } from '../util/firstLine.js';
+import type { Source } from './openSource.js';
 import { ModelError } from './storeError.js';
 
 export type ColumnKind = 'numeric' | 'categorical';
@@ -8,32 +10,28 @@ const NUMERIC =
 const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM\(.*\))$/s;
 
 /**
- * The kind of each asked column of a table, or a ModelError naming what is missing or unsupported: the
- * table, its timestamp column, or a column.
+ * The kind of each asked column of a source (a table, a view or Parquet files alike: DuckDB describes the
+ * rows it would read), or a ModelError naming what is missing or unsupported: the timestamp column or a
+ * column, or why the source cannot be read.
  */
 export async function columnKinds(
   engine: Engine,
-  table: string,
+  source: Source,
   timestampColumn: string,
   columns: readonly string[],
 ): Promise<Map<string, ColumnKind>> {
-  const rows = await engine.rows(
-    `SELECT column_name, data_type FROM information_schema.columns
-     WHERE table_name = ? AND table_schema = current_schema()`,
-    [table],
-  );
+  const table = JSON.stringify(source.name);
+  const rows = await engine.rows(`DESCRIBE SELECT * FROM ${source.sql}`).catch((error: unknown) => {
+    throw new ModelError(`cannot read ${table}: ${firstLine(error)}`);
+  });
   const types = new Map(rows.map(([name, type]) => [String(name), String(type)]));
-  if (types.size === 0) throw new ModelError(`table ${JSON.stringify(table)} does not exist`);
   if (!types.has(timestampColumn)) {
-    throw new ModelError(
-      `timestamp column ${JSON.stringify(timestampColumn)} is not in table ${JSON.stringify(table)}`,
-    );
+    throw new ModelError(`timestamp column ${JSON.stringify(timestampColumn)} is not in table ${table}`);
   }
   const kinds = new Map<string, ColumnKind>();
   for (const column of columns) {
     const type = types.get(column);
-    if (type === undefined)
-      throw new ModelError(`column ${JSON.stringify(column)} is not in table ${JSON.stringify(table)}`);
+    if (type === undefined) throw new ModelError(`column ${JSON.stringify(column)} is not in table ${table}`);
     if (NUMERIC.test(type)) kinds.set(column, 'numeric');
     else if (CATEGORICAL.test(type)) kinds.set(column, 'categorical');
     else

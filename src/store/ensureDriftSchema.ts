@@ -7,29 +7,85 @@ import { StoreError } from './storeError.js';
 /** When a drift_results row reached the stream Service D reads; NULL until then. */
 export const publishedAtColumn = 'published_at';
 
-/** Adds what the worker writes when it is missing; never drops or rewrites anything else. */
+/**
+ * Adds what the worker writes when it is missing; never drops or rewrites anything else. Both tables' shapes
+ * are checked before anything is altered: a model_metadata the run cannot read, or a drift_results table
+ * that is not the worker's, is a StoreError naming what is wrong, and the database is left as it was.
+ */
 export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise<void> {
-  const metadata = quoteIdentifier(schema.modelMetadata);
-  const [exists] = await engine.rows(
-    'SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = current_schema()',
-    [schema.modelMetadata],
-  );
-  if (Number(exists?.[0]) === 0) {
+  const metadata = await tableShape(engine, schema.modelMetadata);
+  if (metadata === null)
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
+  const read = [
+    schema.modelName,
+    schema.status,
+    schema.features,
+    schema.featureTable,
+    schema.timestampColumn,
+  ];
+  const unread = missingColumns(schema.modelMetadata, metadata, read);
+  if (unread) throw new StoreError(`${JSON.stringify(schema.modelMetadata)} lacks ${unread} the run reads`);
+  const results = await tableShape(engine, schema.driftResults);
+  const foreign =
+    results &&
+    missingColumns(
+      schema.driftResults,
+      results,
+      driftResultColumns.map(([name]) => name),
+    );
+  if (foreign) {
+    throw new StoreError(
+      `${JSON.stringify(schema.driftResults)} is not the worker's table (it lacks ${foreign}): name another in schema.driftResults`,
+    );
   }
+
   const added: [string, string][] = [
     [schema.modelDriftScore, 'DOUBLE'],
     [schema.featureDriftScores, 'MAP(VARCHAR, DOUBLE)'],
     [schema.driftStatus, 'VARCHAR'],
     [schema.lastDriftRunAt, 'TIMESTAMP'],
   ];
+  const table = quoteIdentifier(schema.modelMetadata);
   for (const [column, type] of added) {
-    await engine.run(`ALTER TABLE ${metadata} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`);
+    await engine.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`);
   }
   const columns = driftResultColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
-  const results = quoteIdentifier(schema.driftResults);
-  await engine.run(`CREATE TABLE IF NOT EXISTS ${results} (${columns})`);
+  const resultsTable = quoteIdentifier(schema.driftResults);
+  await engine.run(`CREATE TABLE IF NOT EXISTS ${resultsTable} (${columns})`);
   await engine.run(
-    `ALTER TABLE ${results} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(publishedAtColumn)} TIMESTAMP`,
+    `ALTER TABLE ${resultsTable} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(publishedAtColumn)} TIMESTAMP`,
   );
+}
+
+interface TableShape {
+  type: string;
+  /** Lower case: DuckDB's names are case-insensitive. */
+  columns: Set<string>;
+}
+
+async function tableShape(engine: Engine, name: string): Promise<TableShape | null> {
+  const rows = await engine.rows(
+    `SELECT t.table_type, c.column_name FROM information_schema.tables t
+     LEFT JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
+     WHERE t.table_name = ? AND t.table_schema = current_schema() AND t.table_catalog = current_database()`,
+    [name],
+  );
+  if (rows.length === 0) return null;
+  return {
+    type: String(rows[0]?.[0]),
+    columns: new Set(rows.map(([, column]) => String(column).toLowerCase())),
+  };
+}
+
+/** The columns of `needed` a base table lacks, as a phrase; a view or another kind is a StoreError. */
+function missingColumns(name: string, shape: TableShape, needed: readonly string[]): string | null {
+  if (shape.type !== 'BASE TABLE') {
+    const kind = shape.type.toLowerCase().replace('base ', '');
+    throw new StoreError(`${JSON.stringify(name)} is a ${kind}, not a table: the worker writes into it`);
+  }
+  const missing = needed.filter((column) => !shape.columns.has(column.toLowerCase()));
+  if (missing.length === 0) return null;
+  const named = missing.slice(0, 3).map((column) => JSON.stringify(column));
+  const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
+  return `the column${missing.length > 1 ? 's' : ''} ${named.join(', ')}${more}`;
 }

@@ -1,14 +1,19 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { Engine, SqlParam } from '../engine/engine.js';
 import type { ColumnKind } from './columnKinds.js';
+import type { Source } from './openSource.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import type { RankWindow } from './rankWindow.js';
+import { tableRanks } from './tableRanks.js';
 
-/** A table's rows ordered by a timestamp (then rowid), optionally only those matching a predicate. */
+/**
+ * A source's rows ordered by a timestamp, then a tie-break of its kind (see rankRows), optionally only those
+ * matching a predicate.
+ */
 export interface RowSet {
-  table: string;
+  source: Source;
   timestampColumn: string;
-  /** An extra predicate over the table, its values bound as `?` parameters, in their order. */
+  /** An extra predicate over the source, its values bound as `?` parameters, in their order. */
   filter?: { sql: string; params: readonly SqlParam[] };
 }
 
@@ -33,11 +38,11 @@ export interface FetchedWindow {
 const ROWS_TABLE = 'drift_window_rows';
 
 /**
- * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table of row
- * ids; then only the asked columns of those rows leave DuckDB, every window of the row set from one scan
- * of it: numeric ones straight from DuckDB's vectors (or Arrow batches) into Float64Arrays, categorical
- * ones as counts. The rows come in no particular order: no statistic
- * depends on it.
+ * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table (of row
+ * ids for a table, of the window rows' asked columns for a view or Parquet); then only the asked columns of
+ * those rows leave DuckDB, every window of the row set from one scan of it: numeric ones straight from
+ * DuckDB's vectors (or Arrow batches) into Float64Arrays, categorical ones as counts. The rows come in no
+ * particular order: no statistic depends on it.
  */
 export async function fetchWindows(
   engine: Engine,
@@ -47,9 +52,9 @@ export async function fetchWindows(
   const fetched = new Map<WindowSource, FetchedWindow>();
   for (const rows of new Set(sources.map((source) => source.rows))) {
     const windows = sources.filter((source) => source.rows === rows);
-    await rankRows(engine, rows, windows);
+    const kept = await rankRows(engine, rows, windows, [...columns.keys()]);
     try {
-      const pulled = await fetchRanked(engine, rows, windows.length, columns);
+      const pulled = await fetchRanked(engine, rows, kept, windows.length, columns);
       for (const [index, source] of windows.entries()) fetched.set(source, pulled[index] as FetchedWindow);
     } finally {
       await engine.run(`DROP TABLE IF EXISTS ${ROWS_TABLE}`);
@@ -58,32 +63,61 @@ export async function fetchWindows(
   return sources.map((source) => fetched.get(source) as FetchedWindow);
 }
 
-async function rankRows(engine: Engine, rows: RowSet, windows: readonly WindowSource[]) {
+/**
+ * Ranks the row set and keeps each window's rows in a temporary table; returns the FROM clause of the
+ * windows' rows, `kept.w` being a row's window (a row in two windows comes out once for each). Ties of the timestamp are broken by rowid in a
+ * table; by (file_index, file_row_number) in Parquet, the files being listed by name; in a view, which has no row identity, by the asked
+ * columns themselves: rows equal in all of them are interchangeable for every statistic.
+ */
+async function rankRows(
+  engine: Engine,
+  rows: RowSet,
+  windows: readonly WindowSource[],
+  columns: readonly string[],
+): Promise<string> {
   const ranges = windows.map(() => '(?::INTEGER, ?::BIGINT, ?::BIGINT, ?::BIGINT)');
-  // In the order of their placeholders: the filter's, then each window's.
-  const params = [
-    ...(rows.filter?.params ?? []),
-    ...windows.flatMap(({ window }, i) => [i, window.start, window.end, window.stride]),
-  ];
+  const windowParams = windows.flatMap(({ window }, i) => [i, window.start, window.end, window.stride]);
+  const keep = `JOIN (VALUES ${ranges.join(', ')}) AS windows(w, s, e, k) ON r >= s AND r < e AND (r - s) % k = 0`;
+  if (rows.source.kind === 'table') {
+    const ranked = await tableRanks(engine, rows);
+    await engine.run(
+      `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS SELECT row_id, w FROM (${ranked.sql}) ${keep}`,
+      [...ranked.params, ...windowParams],
+    );
+    return `FROM ${rows.source.sql} AS t JOIN ${ROWS_TABLE} AS kept ON t.rowid = kept.row_id`;
+  }
+  // Stored under positional names: any column name, even "w" or "r", stays apart from ours.
+  const names = [...new Set([rows.timestampColumn, ...columns])].map(quoteIdentifier);
+  const stored = names.map((_, i) => `c${i}`);
+  const payload = names.map((name, i) => `t.${name} AS ${stored[i]}`).join(', ');
+  const from = `FROM ${rows.source.sql} AS t ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`;
   await engine.run(
-    `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS
-     SELECT row_id, w FROM (
-       SELECT rowid AS row_id, row_number() OVER (ORDER BY ${quoteIdentifier(rows.timestampColumn)}, rowid) - 1 AS r
-       FROM ${quoteIdentifier(rows.table)} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}
-     ) JOIN (VALUES ${ranges.join(', ')}) AS windows(w, s, e, k) ON r >= s AND r < e AND (r - s) % k = 0`,
-    params,
+    `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS ${
+      rows.source.kind === 'parquet'
+        ? // Only the row keys are sorted, then the window rows' columns are read: sorting them all is slower.
+          `SELECT w, ${payload} FROM ${rows.source.sql} AS t JOIN (
+             SELECT file_index AS kept_file, file_row_number AS kept_row, w FROM (
+               SELECT file_index, file_row_number,
+                      row_number() OVER (ORDER BY ${names[0]}, file_index, file_row_number) - 1 AS r ${from}
+             ) ${keep}
+           ) ON t.file_index = kept_file AND t.file_row_number = kept_row`
+        : `SELECT w, ${stored.join(', ')} FROM (
+             SELECT ${payload}, row_number() OVER (ORDER BY ${names.join(', ')}) - 1 AS r ${from}
+           ) ${keep}`
+    }`,
+    [...(rows.filter?.params ?? []), ...windowParams],
   );
+  return `FROM (SELECT w, ${names.map((name, i) => `${stored[i]} AS ${name}`).join(', ')} FROM ${ROWS_TABLE}) AS kept`;
 }
 
 /** Every window of a ranked row set: window w's rows are those of the rank table with that w. */
 async function fetchRanked(
   engine: Engine,
   rows: RowSet,
+  kept: string,
   windowCount: number,
   columns: ReadonlyMap<string, ColumnKind>,
 ): Promise<FetchedWindow[]> {
-  // A join, not a semi join: a row in two windows comes out once for each.
-  const kept = `FROM ${quoteIdentifier(rows.table)} AS t JOIN ${ROWS_TABLE} AS kept ON t.rowid = kept.row_id`;
   const windows = Array.from({ length: windowCount }, (_, w) => w);
   const counts = windows.map(() => 0);
   for (const [w, count] of (await engine.rows(

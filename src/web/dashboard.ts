@@ -9,7 +9,16 @@ import type {
   ModelsResponse,
 } from './api.js';
 import { histogramChart, sparkline } from './charts.js';
-import { formatCount, formatNumber, html, statusBadge, statusClass, statusLabel, timeAgo } from './dom.js';
+import {
+  formatCount,
+  formatNumber,
+  formatPValue,
+  html,
+  statusBadge,
+  statusClass,
+  statusLabel,
+  timeAgo,
+} from './dom.js';
 
 interface Selection {
   model: string;
@@ -298,13 +307,13 @@ function detailView(detail: FeatureDetailResponse): Element[] {
             ...stat('KS statistic', formatNumber(detail.ks.statistic), 'ks'),
             ...stat(
               'KS p-value',
-              `${formatNumber(ksP)}${detail.ks.method ? ` (${detail.ks.method})` : ''}`,
+              `${formatPValue(ksP)}${detail.ks.method ? ` (${detail.ks.method})` : ''}`,
               'ks-p',
             ),
           ]
         : []),
       ...(detail.chi2
-        ? stat('χ² p-value', `${formatNumber(detail.chi2.pvalue)} (dof ${detail.chi2.dof ?? '–'})`)
+        ? stat('χ² p-value', `${formatPValue(detail.chi2.pvalue)} (dof ${detail.chi2.dof ?? '–'})`)
         : []),
       ...stat('Jensen–Shannon', formatNumber(detail.js)),
       ...stat('KL divergence', formatNumber(detail.kl)),

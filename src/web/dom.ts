@@ -44,6 +44,12 @@ export function formatNumber(value: number | null | undefined, digits = 3): stri
   return size < 1 ? value.toFixed(digits) : String(Number(value.toPrecision(Math.max(digits + 1, 4))));
 }
 
+/**
+ * A p-value for people: one that underflowed to 0 is below anything a double holds near it, not zero.
+ */
+export const formatPValue = (value: number | null | undefined) =>
+  value === 0 ? '< 1e-300' : formatNumber(value);
+
 /** A count with thousands separators. */
 export const formatCount = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : Math.round(value).toLocaleString('en-US');

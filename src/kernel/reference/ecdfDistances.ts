@@ -1,8 +1,20 @@
 /**
  * KS statistic and Wasserstein-1 distance of two sorted samples, from one merged walk. The CDF gap is the
  * integer i·m - j·n (exact in a double for any sample that fits in memory), divided by n·m at the end.
+ * Near ±1.8e308 a distance or the area can overflow although the result is finite: then the walk runs
+ * again with every value times a power of two (exact) that keeps them within ±2, and scales the area back.
  */
 export function ecdfDistances(a: Float64Array, b: Float64Array): { ks: number; wasserstein: number } {
+  const plain = walk(a, b, 1);
+  if (Number.isFinite(plain.wasserstein)) return plain;
+  const largest = Math.max(...[a[0], a.at(-1), b[0], b.at(-1)].map((x) => Math.abs(x ?? 0)));
+  let scale = 1;
+  while (scale < largest / 2) scale *= 2;
+  const scaled = walk(a, b, 1 / scale);
+  return { ks: scaled.ks, wasserstein: scaled.wasserstein * scale };
+}
+
+function walk(a: Float64Array, b: Float64Array, unit: number): { ks: number; wasserstein: number } {
   const n = a.length;
   const m = b.length;
   let i = 0;
@@ -19,7 +31,9 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): { ks: number; w
     const gap = Math.abs(i * m - j * n);
     if (gap > largest) largest = gap;
     if (gap !== 0)
-      area += gap * (Math.min(a[i] ?? Number.POSITIVE_INFINITY, b[j] ?? Number.POSITIVE_INFINITY) - value);
+      area +=
+        gap *
+        (Math.min(a[i] ?? Number.POSITIVE_INFINITY, b[j] ?? Number.POSITIVE_INFINITY) * unit - value * unit);
   }
   return { ks: largest / (n * m), wasserstein: area / (n * m) };
 }
