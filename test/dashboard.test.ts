@@ -10,9 +10,16 @@ import { defaultRunOptions, defaultSchema, defaultWindows, engineSettings } from
 import { startServiceC } from '../src/run/startServiceC.js';
 import { answerDashboard } from '../src/serve/dashboardRoutes.js';
 import { closeServer, createMetricsServer, listen } from '../src/serve/metricsServer.js';
+import { StoreCache } from '../src/serve/storeCache.js';
 import { quoteIdentifier } from '../src/store/quoteIdentifier.js';
-import type { FeatureDetailResponse, HistoryResponse, ModelsResponse } from '../src/web/api.js';
+import type {
+  FeatureDetailResponse,
+  HistoryResponse,
+  ModelsResponse,
+  OverviewResponse,
+} from '../src/web/api.js';
 import { formatNumber } from '../src/web/dom.js';
+import { worstFirst } from '../src/web/overview.js';
 import { type Browser, launchChromium } from './support/browser.js';
 import {
   execute,
@@ -54,6 +61,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The page with every model's section loaded: each is scrolled into view, which loads it. */
 async function openDashboard(url: string): Promise<Page> {
   const page = await browser.context.newPage();
   const problems: string[] = [];
@@ -61,6 +69,14 @@ async function openDashboard(url: string): Promise<Page> {
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]');
   await page.waitForSelector('#detail[data-state="ready"], #detail[data-state="empty"]');
+  const sections = page.locator('section.model-features');
+  for (let i = 0; i < (await sections.count()); i++) {
+    await sections.nth(i).scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('section.model-features')[n]?.getAttribute('data-state') === 'ready',
+      i,
+    );
+  }
   expect(problems).toEqual([]);
   return page;
 }
@@ -147,7 +163,9 @@ describe('the dashboard of service-c serve on the demo database', () => {
         score: card.querySelector('.score')?.textContent,
       })),
     );
-    expect(cards.map((c) => c.model)).toEqual(metadata.map((m) => m.model_name));
+    const overview = (await (await fetch(`${serve.url}/api/overview`)).json()) as OverviewResponse;
+    expect(cards.map((c) => c.model)).toEqual([...overview.models].sort(worstFirst).map((m) => m.model));
+    expect([...cards.map((c) => c.model)].sort()).toEqual(metadata.map((m) => m.model_name));
     const production = cards.filter((c) => c.lifecycle === 'production');
     expect(production.map((c) => c.model).sort()).toEqual([...manifest.production].sort());
     for (const row of metadata) {
@@ -191,19 +209,20 @@ describe('the dashboard of service-c serve on the demo database', () => {
     expect(new Set(cells.map((c) => c.status))).toEqual(new Set(['ok', 'warning', 'alert']));
   });
 
-  it("draws each feature's PSI over its past runs, oldest first", async () => {
+  it("draws each feature's PSI over its past runs as one path, oldest first, the latest run's dot in its status", async () => {
     const lines = await page.$$eval('tr.feature-row', (rows) =>
       rows.map((row) => ({
-        points: row.querySelectorAll('svg.sparkline circle.point').length,
-        line: row.querySelectorAll('svg.sparkline polyline.trend').length,
-        last: row.querySelector('svg.sparkline circle.point:last-of-type')?.getAttribute('class'),
+        elements: row.querySelectorAll('svg.sparkline *').length,
+        vertices: row.querySelector('svg.sparkline path.trend')?.getAttribute('d')?.match(/[ML]/g)?.length,
+        last: row.querySelector('svg.sparkline circle.point')?.getAttribute('class'),
         status: (row as HTMLElement).dataset.status,
       })),
     );
     for (const line of lines) {
+      // Two threshold lines, the path, the latest run's dot and the pointer's dot, whatever the number of runs.
       expect(line).toEqual({
-        points: earlierRuns + 1,
-        line: 1,
+        elements: 5,
+        vertices: earlierRuns + 1,
         last: `point status-${line.status}`,
         status: line.status,
       });
@@ -211,12 +230,26 @@ describe('the dashboard of service-c serve on the demo database', () => {
     const history = (await (
       await fetch(`${serve.url}/api/models/churn_predictor/history`)
     ).json()) as HistoryResponse;
-    expect(history.runs).toHaveLength(earlierRuns + 1);
-    const times = history.runs.map((r) => r.computedAt);
-    expect(times).toEqual([...times].sort());
+    expect(history.times).toHaveLength(earlierRuns + 1);
+    expect(history.times).toEqual([...history.times].sort((a, b) => a - b));
     // The drift planted in the newest 5% shows in the latest run only.
     const charges = history.features.find((f) => f.feature === 'monthly_charges');
-    expect(charges?.points.map((p) => p.status)).toEqual(['ok', 'ok', 'ok', 'alert']);
+    expect(charges?.statuses).toBe('oooa');
+  });
+
+  it('names the run under the pointer in a tooltip', async () => {
+    const row = page.locator('tr.feature-row', { hasText: 'monthly_charges' }).first();
+    const chart = row.locator('svg.sparkline');
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.boundingBox();
+    if (!box) throw new Error('the sparkline is not on the page');
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    const tooltip = page.locator('#tooltip');
+    await expect.poll(() => tooltip.isVisible()).toBe(true);
+    expect(await tooltip.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC: PSI \d\.\d{3} \(alert\)$/);
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    expect(await tooltip.textContent()).toMatch(/\(ok\)$/);
+    await page.mouse.move(0, 0);
   });
 
   it('draws the reference and current histograms of a feature it opens, with its KS and PSI', async () => {
@@ -257,6 +290,71 @@ describe('the dashboard of service-c serve on the demo database', () => {
       });
     } finally {
       await again.close();
+    }
+  });
+
+  it('draws the overview before it asks for any history, and loads a model when it comes into view', async () => {
+    const fresh = await browser.context.newPage();
+    try {
+      const held: (() => void)[] = [];
+      await fresh.route('**/history*', (route) => {
+        held.push(() => void route.continue());
+      });
+      const asked: string[] = [];
+      fresh.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      await fresh.goto(`${serve.url}/`);
+      await fresh.waitForSelector('body[data-ready="true"]');
+      // Every card with its status is there while no history has been answered.
+      expect(await fresh.$$eval('article.model-card', (all) => all.length)).toBe(metadata.length);
+      const api = asked.filter((path) => path.startsWith('/api/'));
+      expect(api[0]).toBe('/api/overview');
+      expect(api.filter((path) => path === '/api/overview')).toHaveLength(1);
+      for (const release of held) release();
+      await fresh.unroute('**/history*');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('filters the overview by status and by name, and keeps the counts per status at the top', async () => {
+    const fresh = await openDashboard(`${serve.url}/`);
+    try {
+      const chips = await fresh.$$eval('#status-filters button', (all) => all.map((b) => b.textContent));
+      const production = metadata.filter((m) => m.status === 'production');
+      const alerts = production.filter((m) => m.drift_status === 'alert').length;
+      expect(chips).toContain(`all ${production.length} in production`);
+      expect(chips).toContain(`${alerts} alert`);
+      await fresh.locator('#status-filters button[data-status="alert"]').click();
+      const shown = () =>
+        fresh.$$eval('article.model-card', (all) => all.map((card) => (card as HTMLElement).dataset.model));
+      expect((await shown()).length).toBe(alerts);
+      await fresh.locator('#status-filters button[data-status="alert"]').click();
+      await fresh.fill('#search', 'CHURN');
+      expect(await shown()).toEqual(['churn_predictor']);
+      expect(await fresh.$$eval('section.model-features', (all) => all.length)).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('draws the trend of the window the user chooses', async () => {
+    const fresh = await openDashboard(`${serve.url}/`);
+    try {
+      const asked: string[] = [];
+      fresh.on('request', (request) => asked.push(request.url()));
+      await fresh.selectOption('#days', '30');
+      await fresh.waitForFunction(() =>
+        Array.from(document.querySelectorAll('section.model-features')).some(
+          (s) => s.getAttribute('data-state') === 'ready',
+        ),
+      );
+      expect(asked.some((url) => url.endsWith('/history?days=30'))).toBe(true);
+      expect(asked.some((url) => url.endsWith('days=1'))).toBe(false);
+      expect(await fresh.locator('.heatmap thead th').nth(3).textContent()).toBe(
+        `PSI, last 30 days (${earlierRuns + 1} runs)`,
+      );
+    } finally {
+      await fresh.close();
     }
   });
 
@@ -312,6 +410,14 @@ describe('the dashboard endpoints', () => {
   };
   const modelPath = (model: string) => `/api/models/${encodeURIComponent(model)}`;
 
+  const caches = new Map<string, StoreCache>();
+  const cacheOf = (path: string) => {
+    const cache =
+      caches.get(path) ?? new StoreCache({ database: path, settings: limits, holdMs: 0, maxEntries: 100 });
+    caches.set(path, cache);
+    return cache;
+  };
+
   beforeAll(async () => {
     await createHostilePlatform(database, 2);
     server = createMetricsServer(
@@ -319,17 +425,16 @@ describe('the dashboard endpoints', () => {
       async () => ({ database: 'ok', lastRun: null }),
       (route) =>
         answerDashboard(route, {
-          database,
+          cache: cacheOf(database),
           schema: defaultSchema,
-          limits,
           assets: new URL('../dist/web/', import.meta.url),
-          maxRuns: 100,
         }),
     );
     base = `http://127.0.0.1:${(await listen(server, 0, '127.0.0.1')).port}`;
   }, 60_000);
   afterAll(async () => {
     await closeServer(server);
+    for (const cache of caches.values()) await cache.close();
     folder.cleanup();
   });
 
@@ -372,12 +477,12 @@ describe('the dashboard endpoints', () => {
     for (const model of hostileModels) {
       const history = await get(`${modelPath(model)}/history`);
       expect(history.status, model).toBe(200);
-      const { runs, features } = history.body as HistoryResponse;
+      const { times, features } = history.body as HistoryResponse;
       expect((history.body as HistoryResponse).model).toBe(model);
-      expect(runs).toHaveLength(2);
-      expect((runs[0]?.computedAt ?? '') < (runs[1]?.computedAt ?? '')).toBe(true);
-      expect(features.map((f) => [f.feature, f.points.map((p) => p.runId)])).toEqual(
-        [hostileFeature, 'clean', 'channel'].map((f) => [f, runs.map((r) => r.runId)]),
+      expect(times).toHaveLength(2);
+      expect((times[0] ?? 0) <= (times[1] ?? 0)).toBe(true);
+      expect(features.map((f) => [f.feature, f.psi.length])).toEqual(
+        [hostileFeature, 'clean', 'channel'].map((f) => [f, 2]),
       );
 
       const detail = await get(`${modelPath(model)}/features/${encodeURIComponent(hostileFeature)}`);
@@ -438,7 +543,7 @@ describe('the dashboard endpoints', () => {
       ['/api/models/nope/features/clean', 'unknown model: nope'],
       [`${modelPath(pathModel)}/features/nope`, `no result for feature nope of model ${pathModel}`],
       [`${modelPath('retired')}/features/clean`, 'no result for feature clean of model retired'],
-      ['/api/models/clean', undefined],
+      ['/api/models/clean', 'unknown model: clean'],
       ['/api/models//history', undefined],
       [`${modelPath(pathModel)}/features/`, undefined],
       [`${modelPath(pathModel)}/features/clean/more`, undefined],
@@ -452,7 +557,7 @@ describe('the dashboard endpoints', () => {
         type: 'application/json',
       });
       expect((answer.body as { error: string }).error, path).toEqual(
-        error ?? expect.stringMatching(/^not found: try \/api\/models/),
+        error ?? expect.stringMatching(/^not found: try \/api\/overview/),
       );
     }
     expect(await get('/api/models/%E0%A4%A/history')).toMatchObject({
@@ -461,7 +566,10 @@ describe('the dashboard endpoints', () => {
     });
     expect((await get(`${modelPath('retired')}/history`)).body).toEqual({
       model: 'retired',
-      runs: [],
+      days: 1,
+      times: [],
+      statuses: '',
+      scores: [],
       features: [],
     });
     const post = await fetch(`${base}/api/models`, { method: 'POST' });
@@ -530,7 +638,14 @@ describe('the dashboard endpoints', () => {
           prediction: null,
         },
       ]);
-      expect((await get('/api/models/m/history')).body).toEqual({ model: 'm', runs: [], features: [] });
+      expect((await get('/api/models/m/history')).body).toEqual({
+        model: 'm',
+        days: 1,
+        times: [],
+        statuses: '',
+        scores: [],
+        features: [],
+      });
       expect((await get('/api/models/m/features/x')).status).toBe(404);
     } finally {
       database = saved;
@@ -541,7 +656,7 @@ describe('the dashboard endpoints', () => {
     const page = await openDashboard(`${base}/`);
     try {
       const names = await page.$$eval('article.model-card h2', (all) => all.map((h) => h.textContent));
-      expect(names).toEqual([...hostileModels, 'retired'].sort());
+      expect(names.sort()).toEqual([...hostileModels, 'retired'].sort());
       expect(await page.$$eval('main img, main b', (all) => all.length)).toBe(0);
       expect(await page.title()).toBe('service-c · feature drift');
       await openFeature(page, markupModel, hostileFeature);

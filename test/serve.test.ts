@@ -9,6 +9,7 @@ import { defaultRunOptions, engineSettings } from '../src/run/options.js';
 import { databaseHealth } from '../src/serve/databaseHealth.js';
 import { closeServer, createMetricsServer, type HealthReport, listen } from '../src/serve/metricsServer.js';
 import { nextSlot } from '../src/serve/runScheduler.js';
+import { StoreCache } from '../src/serve/storeCache.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { query, scratchDatabasePerTest } from './support/platformDatabase.js';
 import { pollUntil, type ServeProcess, spawnServiceC, startServe } from './support/serveProcess.js';
@@ -75,7 +76,14 @@ describe('the metrics server', () => {
     await createDriftPlatform(scratch.db);
     let database = scratch.db;
     const lastRun = { runId: 'r1', outcome: 'success' as const, finishedAt: '2026-01-01T00:00:00.000Z' };
-    health = async () => ({ ...(await databaseHealth(database, limits)), lastRun });
+    const caches = new Map<string, StoreCache>();
+    const cacheOf = (path: string) => {
+      const cache =
+        caches.get(path) ?? new StoreCache({ database: path, settings: limits, holdMs: 0, maxEntries: 10 });
+      caches.set(path, cache);
+      return cache;
+    };
+    health = async () => ({ ...(await databaseHealth(cacheOf(database))), lastRun });
     const ok = await fetch(`${base}/healthz`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('application/json');
@@ -89,6 +97,7 @@ describe('the metrics server', () => {
       error: `database file not found: ${database}`,
       lastRun,
     });
+    for (const cache of caches.values()) await cache.close();
   });
 
   it('answers 503 when the health check itself fails', async () => {

@@ -48,6 +48,8 @@ export class DriftMetrics {
   readonly #runs: Counter<'outcome'>;
   readonly #lastSuccess: Gauge;
   readonly #pruned: Counter;
+  /** The features each model has series of: a model's stale series are found without listing every series. */
+  readonly #features = new Map<string, ReadonlySet<string>>();
 
   /** The run hooks that keep the model and feature series up to date, for startServiceC. */
   readonly hooks = {
@@ -123,18 +125,19 @@ export class DriftMetrics {
     for (const metric of this.#modelMetrics()) {
       for (const labels of staleLabels(await labelSetsOf(metric), keep)) metric.remove(labels);
     }
+    for (const model of this.#features.keys()) if (!live.has(model)) this.#features.delete(model);
     for (const model of models) this.#rowsAnalyzed.inc({ model }, 0);
   }
 
   /** After a model is committed: its gauges show the run's outcome. */
   async recordModel({ outcome }: Pick<ModelWrittenEvent, 'outcome'>): Promise<void> {
-    await this.#show(snapshotOfOutcome(outcome));
+    this.#show(snapshotOfOutcome(outcome));
     this.#rowsAnalyzed.inc({ model: outcome.model }, outcome.rowsAnalyzed);
   }
 
   /** Fills the gauges from what earlier runs stored, so that a restart does not blank the dashboards. */
   async restore(snapshots: readonly ModelSnapshot[]): Promise<void> {
-    for (const snapshot of snapshots) await this.#show(snapshot);
+    for (const snapshot of snapshots) this.#show(snapshot);
   }
 
   recordRun(run: FinishedRun): void {
@@ -144,13 +147,16 @@ export class DriftMetrics {
     if (run.outcome === 'success') this.#lastSuccess.set(run.finishedAt.getTime() / 1000);
   }
 
-  async #show(snapshot: ModelSnapshot): Promise<void> {
+  #show(snapshot: ModelSnapshot): void {
     const { model } = snapshot;
     const features = new Set(snapshot.features.map((f) => f.feature));
-    const keep = (labels: Labels) => labels.model !== model || features.has(String(labels.feature));
-    for (const gauge of [...this.#featureGauges.values(), this.#featureStatus]) {
-      for (const labels of staleLabels(await labelSetsOf(gauge), keep)) gauge.remove(labels);
+    // Only this model's earlier features: listing every series per model made a restore quadratic.
+    for (const feature of this.#features.get(model) ?? []) {
+      if (features.has(feature)) continue;
+      for (const gauge of [...this.#featureGauges.values(), this.#featureStatus])
+        gauge.remove({ model, feature });
     }
+    this.#features.set(model, features);
     for (const { feature, status, values } of snapshot.features) {
       for (const [statistic, gauge] of this.#featureGauges)
         setOrRemove(gauge, { model, feature }, values[statistic]);

@@ -49,8 +49,8 @@ export function snapshotsOfRows(rows: readonly LatestResultRow[]): ModelSnapshot
 }
 
 /**
- * The rows of each production model's latest run (the run of its newest model row): its feature rows and
- * its own row. Nothing when no run ever wrote drift_results.
+ * The rows of each production model's latest run (the run that set its last_drift_run_at, the computed_at
+ * of all its rows): its feature rows and its own row. Nothing when no run ever wrote drift_results.
  */
 export async function latestResultRows(engine: Engine, schema: Schema): Promise<LatestResultRow[]> {
   const q = quoteIdentifier;
@@ -65,15 +65,13 @@ export async function latestResultRows(engine: Engine, schema: Schema): Promise<
   }
   if (!present.has(schema.driftResults)) return [];
   const results = q(schema.driftResults);
+  // A join on the metadata's time lets DuckDB skip older runs by their min/max instead of scanning them.
   const rows = await engine.rows(
-    `WITH latest AS (
-       SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
-       WHERE target = 'model' GROUP BY model_name)
-     SELECT r.model_name, r.target, r.feature, r.status, r.model_score,
+    `SELECT r.model_name, r.target, r.feature, r.status, r.model_score,
             r.psi, r.kl_divergence, r.js_distance, r.ks_statistic, r.ks_pvalue
-     FROM ${results} r JOIN latest USING (model_name, run_id)
-     WHERE r.target IN ('feature', 'model') AND r.model_name IN (
-       SELECT ${q(schema.modelName)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = ?)
+     FROM ${q(schema.modelMetadata)} m JOIN ${results} r
+       ON r.model_name = m.${q(schema.modelName)} AND r.computed_at = m.${q(schema.lastDriftRunAt)}
+     WHERE r.target IN ('feature', 'model') AND m.${q(schema.status)} = ?
      ORDER BY r.model_name, r.target, r.feature`,
     [schema.productionStatus],
   );
@@ -84,9 +82,9 @@ export async function latestResultRows(engine: Engine, schema: Schema): Promise<
   });
 }
 
-/** The latest snapshots of a database file, read through an engine closed before this returns. */
+/** The latest snapshots of a database: a file, read through an engine closed before this returns, or an engine. */
 export async function loadLatestSnapshots(
-  database: string,
+  database: string | Engine,
   schema: Schema,
   settings: EngineSettings,
 ): Promise<ModelSnapshot[]> {

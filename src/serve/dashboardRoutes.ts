@@ -3,25 +3,34 @@ import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultCompareOptions } from '../compare/options.js';
-import type { Engine, EngineSettings } from '../engine/engine.js';
-import { withEngine } from '../engine/openEngine.js';
+import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
-import { readFeatureDetail, readHistory, readModels } from '../store/dashboardQueries.js';
+import {
+  overviewOf,
+  readFeatureDetail,
+  readHistory,
+  readModels,
+  readOverview,
+} from '../store/dashboardQueries.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
 import type { ErrorResponse } from '../web/api.js';
+import type { StoreCache } from './storeCache.js';
 
 /** A request the dashboard answers: the page's files, or one of its JSON endpoints. */
 export type DashboardRoute =
   | { kind: 'asset'; file: string }
   /** A file of the in-browser mode outside dist/web/: duckdb-wasm's browser files, the kernel. */
   | { kind: 'package_file'; url: URL }
+  | { kind: 'overview' }
   | { kind: 'models' }
-  | { kind: 'history'; model: string }
+  | { kind: 'model'; model: string }
+  | { kind: 'history'; model: string; days: number }
   | { kind: 'feature'; model: string; feature: string }
-  /** Under /api/ but none of the above, or a name that is not valid percent-encoded UTF-8. */
+  /** Under /api/ but none of the above. */
   | { kind: 'api_not_found' }
-  | { kind: 'malformed' };
+  /** A name that is not valid percent-encoded UTF-8, or a bad parameter. */
+  | { kind: 'bad_request'; error: string };
 
 /** An HTTP answer: status, content type and body. */
 export interface Answer {
@@ -32,14 +41,15 @@ export interface Answer {
 
 /** What the dashboard reads, and from where. */
 export interface DashboardSource {
-  database: string;
+  /** The database's answers, kept until the file changes. */
+  cache: StoreCache;
   schema: Schema;
-  limits: EngineSettings;
   /** The folder of the page's files (index.html, its scripts and style sheet). */
   assets: URL;
-  /** How many of a model's latest runs its history holds. */
-  maxRuns: number;
 }
+
+/** The trend window of a history, in days up to the model's latest run: ?days=N, bounded. */
+export const historyDays = Object.freeze({ default: 1, min: 1, max: 31 });
 
 /** The page's files next to the compiled server: dist/web/. */
 export const defaultAssets = new URL('../web/', import.meta.url);
@@ -63,10 +73,14 @@ const packageFiles: ReadonlyMap<string, URL> = new Map([
 ]);
 
 /**
- * The dashboard's route of a URL path (still percent-encoded), undefined when it is none of the dashboard's.
- * Names are one path segment each, percent-decoded after the path is split: `a%2Fb` is the name `a/b`.
+ * The dashboard's route of a URL path (still percent-encoded) and its query, undefined when it is none of
+ * the dashboard's. Names are one path segment each, percent-decoded after the path is split: `a%2Fb` is
+ * the name `a/b`.
  */
-export function dashboardRouteOf(path: string): DashboardRoute | undefined {
+export function dashboardRouteOf(
+  path: string,
+  query: URLSearchParams = new URLSearchParams(),
+): DashboardRoute | undefined {
   if (path === '/') return { kind: 'asset', file: 'index.html' };
   const packageFile = packageFiles.get(path);
   if (packageFile !== undefined) return { kind: 'package_file', url: packageFile };
@@ -74,21 +88,34 @@ export function dashboardRouteOf(path: string): DashboardRoute | undefined {
   if (file !== undefined) return { kind: 'asset', file };
   const [, api, models, ...rest] = path.split('/');
   if (api !== 'api') return undefined;
+  if (models === 'overview' && rest.length === 0) return { kind: 'overview' };
   if (models !== 'models') return { kind: 'api_not_found' };
   let names: string[];
   try {
     names = rest.map((segment, i) => (i % 2 === 0 ? decodeURIComponent(segment) : segment));
   } catch {
-    return { kind: 'malformed' };
+    return { kind: 'bad_request', error: 'a name in the path is not valid percent-encoded UTF-8' };
   }
   const [model, section, feature] = names;
   if (names.length === 0) return { kind: 'models' };
   if (model === undefined || model === '') return { kind: 'api_not_found' };
-  if (names.length === 2 && section === 'history') return { kind: 'history', model };
+  if (names.length === 1) return { kind: 'model', model };
+  if (names.length === 2 && section === 'history') return historyRoute(model, query.get('days'));
   if (names.length === 3 && section === 'features' && feature !== undefined && feature !== '') {
     return { kind: 'feature', model, feature };
   }
   return { kind: 'api_not_found' };
+}
+
+function historyRoute(model: string, days: string | null): DashboardRoute {
+  if (days === null) return { kind: 'history', model, days: historyDays.default };
+  const n = Number(days);
+  if (/^\d+$/.test(days) && n >= historyDays.min && n <= historyDays.max)
+    return { kind: 'history', model, days: n };
+  return {
+    kind: 'bad_request',
+    error: `days must be a whole number from ${historyDays.min} to ${historyDays.max}, got ${JSON.stringify(days)}`,
+  };
 }
 
 const contentTypes: Readonly<Record<string, string>> = Object.freeze({
@@ -106,7 +133,7 @@ const json = (status: number, value: unknown): Answer => ({
 
 const notFound = (error: string) => json(404, { error } satisfies ErrorResponse);
 
-/** Answers a dashboard route; every database read goes through a connection closed before it returns. */
+/** Answers a dashboard route; the database's answers come from the cache, computed once per version. */
 export async function answerDashboard(route: DashboardRoute, source: DashboardSource): Promise<Answer> {
   try {
     return await answer(route, source);
@@ -118,41 +145,53 @@ export async function answerDashboard(route: DashboardRoute, source: DashboardSo
 }
 
 async function answer(route: DashboardRoute, source: DashboardSource): Promise<Answer> {
-  const { schema } = source;
   switch (route.kind) {
     case 'asset':
       return staticFile(new URL(route.file, source.assets));
     case 'package_file':
       return staticFile(route.url);
-    case 'models': {
-      const models = await withEngineOf(source, (connection) => readModels(connection, schema));
-      const thresholds = { warning: defaultCompareOptions.psiWarning, alert: defaultCompareOptions.psiAlert };
-      return json(200, { thresholds, models });
+    case 'api_not_found':
+      return notFound(
+        'not found: try /api/overview, /api/models, /api/models/MODEL, /api/models/MODEL/history?days=N or /api/models/MODEL/features/FEATURE',
+      );
+    case 'bad_request':
+      return json(400, { error: route.error } satisfies ErrorResponse);
+    default:
+      return source.cache.read(routeKey(route), (engine) => readAnswer(route, engine, source.schema));
+  }
+}
+
+const routeKey = (route: DashboardRoute) => JSON.stringify(route);
+
+const thresholds = { warning: defaultCompareOptions.psiWarning, alert: defaultCompareOptions.psiAlert };
+
+/** The answer of a route that reads the database. */
+async function readAnswer(
+  route: Extract<DashboardRoute, { kind: 'overview' | 'models' | 'model' | 'history' | 'feature' }>,
+  engine: Engine,
+  schema: Schema,
+): Promise<Answer> {
+  switch (route.kind) {
+    case 'overview':
+      return json(200, overviewOf(await readOverview(engine, schema), thresholds));
+    case 'models':
+      return json(200, { thresholds, models: await readModels(engine, schema) });
+    case 'model': {
+      const [model] = await readModels(engine, schema, route.model);
+      return model === undefined ? notFound(`unknown model: ${route.model}`) : json(200, model);
     }
     case 'history': {
-      const history = await withEngineOf(source, (connection) =>
-        readHistory(connection, schema, route.model, source.maxRuns),
-      );
+      const history = await readHistory(engine, schema, route.model, route.days);
       return history === null ? notFound(`unknown model: ${route.model}`) : json(200, history);
     }
     case 'feature': {
-      const detail = await withEngineOf(source, (connection) =>
-        readFeatureDetail(connection, schema, route.model, route.feature),
-      );
+      const detail = await readFeatureDetail(engine, schema, route.model, route.feature);
       if (detail === 'unknown_model') return notFound(`unknown model: ${route.model}`);
       if (detail === 'unknown_feature') {
         return notFound(`no result for feature ${route.feature} of model ${route.model}`);
       }
       return json(200, detail);
     }
-    case 'api_not_found':
-      return notFound(
-        'not found: try /api/models, /api/models/MODEL/history or /api/models/MODEL/features/FEATURE',
-      );
-    case 'malformed':
-      return json(400, {
-        error: 'a name in the path is not valid percent-encoded UTF-8',
-      } satisfies ErrorResponse);
   }
 }
 
@@ -169,11 +208,4 @@ async function staticFile(url: URL): Promise<Answer> {
     return { status: 404, contentType: 'text/plain; charset=utf-8', body: `not found: ${file}\n` };
   }
   return { status: 200, contentType, body };
-}
-
-function withEngineOf<T>(
-  { database, limits }: DashboardSource,
-  read: (engine: Engine) => Promise<T>,
-): Promise<T> {
-  return withEngine(database, limits, read);
 }

@@ -1,15 +1,14 @@
-import type { EngineSettings } from '../engine/engine.js';
-import { withEngine } from '../engine/openEngine.js';
 import { firstLine } from '../util/firstLine.js';
 import type { HealthReport } from './metricsServer.js';
+import type { StoreCache } from './storeCache.js';
 
-/** Whether the file opens and answers a query, through an engine closed before this returns. */
-export async function databaseHealth(
-  database: string,
-  settings: EngineSettings,
-): Promise<Pick<HealthReport, 'database' | 'error'>> {
+/**
+ * Whether the file opens and answers a query: asked once per version of the file (see StoreCache), so a
+ * probe of an unchanged file costs a stat, not an open.
+ */
+export async function databaseHealth(cache: StoreCache): Promise<Pick<HealthReport, 'database' | 'error'>> {
   try {
-    await withEngine(database, settings, (engine) => engine.run('SELECT 1'));
+    await cache.read('healthz', (engine) => engine.run('SELECT 1'));
     return { database: 'ok' };
   } catch (error) {
     return { database: 'unreachable', error: firstLine(error) };

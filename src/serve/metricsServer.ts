@@ -33,8 +33,9 @@ const paths: Readonly<Record<string, Route>> = Object.freeze({
 export function routeOf(method: string | undefined, url: string | undefined, dashboard = false): Route {
   // A request target no URL can be made of (`http://[`) is the client's fault.
   if (!URL.canParse(url ?? '/', 'http://localhost')) return 'bad_request';
-  const path = new URL(url ?? '/', 'http://localhost').pathname;
-  const route = paths[path] ?? (dashboard ? dashboardRouteOf(path) : undefined) ?? 'not_found';
+  const { pathname, searchParams } = new URL(url ?? '/', 'http://localhost');
+  const route =
+    paths[pathname] ?? (dashboard ? dashboardRouteOf(pathname, searchParams) : undefined) ?? 'not_found';
   if (route !== 'not_found' && method !== 'GET' && method !== 'HEAD') return 'method_not_allowed';
   return route;
 }

@@ -5,43 +5,57 @@ import type {
   FeatureSummary,
   HistoryResponse,
   ModelSummary,
+  OverviewModel,
+  OverviewResponse,
   WindowDetail,
 } from '../web/api.js';
+import { letterOf } from '../web/statusLetters.js';
 import { quoteIdentifier as q } from './quoteIdentifier.js';
 import { StoreError } from './storeError.js';
 
 // The dashboard's reads. Table and column names of the platform come from the schema, quoted; the names a
 // request carries are only ever bound as parameters. drift_results' own columns have fixed names.
+//
+// A model's latest run is the run that set its last_drift_run_at: the worker writes that time as the
+// computed_at of every row of the model's run, in the same transaction. Joining on it lets DuckDB skip
+// the older history by its min/max statistics instead of scanning all of drift_results.
 
-/** The columns of a table of the current schema; empty when there is no such table. */
-async function columnsOf(engine: Engine, table: string): Promise<Set<string>> {
-  const rows = await engine.rows(
-    `SELECT column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = ?`,
-    [table],
-  );
-  return new Set(rows.map(([name]) => String(name)));
+/** What the store holds: model_metadata's columns, and whether there are runs to read. */
+interface StoreShape {
+  metadata: Set<string>;
+  /** drift_results exists and model_metadata says when each model ran last. */
+  runs: boolean;
 }
 
-async function metadataColumns(engine: Engine, schema: Schema): Promise<Set<string>> {
-  const columns = await columnsOf(engine, schema.modelMetadata);
-  if (columns.size === 0) {
+/** The store's shape, in one query (a request's reads start here); a StoreError without model_metadata. */
+async function storeShape(engine: Engine, schema: Schema): Promise<StoreShape> {
+  const rows = await engine.rows(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name IN (?, ?)`,
+    [schema.modelMetadata, schema.driftResults],
+  );
+  const metadata = new Set(
+    rows.filter(([table]) => table === schema.modelMetadata).map(([, c]) => String(c)),
+  );
+  if (metadata.size === 0) {
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
   }
-  return columns;
+  const results = rows.some(([table]) => table === schema.driftResults);
+  return { metadata, runs: results && metadata.has(schema.lastDriftRunAt) };
 }
-
-const hasResults = async (engine: Engine, schema: Schema) =>
-  (await columnsOf(engine, schema.driftResults)).size > 0;
 
 const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** SQL of a TIMESTAMP column as epoch milliseconds (DOUBLE). */
 const epochMs = (column: string) => `epoch_ms(${column})::DOUBLE`;
 
+/** drift_results rows `r` of their model's latest run; `m` is model_metadata. */
+const latestRunJoin = (schema: Schema) =>
+  `JOIN ${q(schema.driftResults)} r
+     ON r.model_name = m.${q(schema.modelName)} AND r.computed_at = m.${q(schema.lastDriftRunAt)}`;
+
 /** Whether model_metadata has the model. */
-export async function modelExists(engine: Engine, schema: Schema, model: string): Promise<boolean> {
-  await metadataColumns(engine, schema);
+async function modelExists(engine: Engine, schema: Schema, model: string): Promise<boolean> {
   const rows = await engine.rows(
     `SELECT count(*)::INTEGER FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
     [model],
@@ -51,23 +65,79 @@ export async function modelExists(engine: Engine, schema: Schema, model: string)
 
 /** In the order of the model's features in model_metadata, then by name. */
 function byFeatureOrder<T extends { feature: string }>(items: T[], order: readonly string[]): T[] {
-  const rank = (feature: string) => {
-    const i = order.indexOf(feature);
-    return i < 0 ? order.length : i;
-  };
-  return items.sort((a, b) => rank(a.feature) - rank(b.feature) || (a.feature < b.feature ? -1 : 1));
+  const rank = new Map(order.map((feature, i) => [feature, i]));
+  const of = (feature: string) => rank.get(feature) ?? order.length;
+  return items.sort((a, b) => of(a.feature) - of(b.feature) || (a.feature < b.feature ? -1 : 1));
 }
 
-/** Every model of model_metadata, with its latest run's feature and prediction rows. */
-export async function readModels(engine: Engine, schema: Schema): Promise<ModelSummary[]> {
-  const columns = await metadataColumns(engine, schema);
+/** Every model with what the overview shows: status, score, last run, its features' statuses, its worst feature. */
+export async function readOverview(engine: Engine, schema: Schema): Promise<OverviewModel[]> {
+  const { metadata: columns, runs } = await storeShape(engine, schema);
   const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
+  const rows = await engine.rows(
+    `SELECT m.${q(schema.modelName)}::VARCHAR, m.${q(schema.status)}::VARCHAR,
+            ${optional(schema.driftStatus, `m.${q(schema.driftStatus)}::VARCHAR`)},
+            ${optional(schema.modelDriftScore, `m.${q(schema.modelDriftScore)}::DOUBLE`)},
+            ${optional(schema.lastDriftRunAt, `epoch(m.${q(schema.lastDriftRunAt)})::DOUBLE`)},
+            ${runs ? 'list(r.status), arg_max(r.feature, r.psi), max(r.psi)' : 'NULL, NULL, NULL'}
+     FROM ${q(schema.modelMetadata)} m
+     ${runs ? `LEFT ${latestRunJoin(schema)} AND r.target = 'feature'` : ''}
+     GROUP BY ALL ORDER BY 1`,
+  );
+  type Row = [
+    string,
+    string | null,
+    string | null,
+    number | null,
+    number | null,
+    (string | null)[] | null,
+    string | null,
+    number | null,
+  ];
+  return (rows as Row[]).map(([model, status, driftStatus, score, lastRunAt, statuses, worst, worstPsi]) => {
+    const features: Record<string, number> = {};
+    for (const featureStatus of statuses ?? []) {
+      if (featureStatus !== null) features[featureStatus] = (features[featureStatus] ?? 0) + 1;
+    }
+    return {
+      model,
+      status: status ?? '',
+      driftStatus,
+      score,
+      lastRunAt,
+      features,
+      worst: worst === null ? null : { feature: worst, psi: worstPsi },
+    };
+  });
+}
+
+/** The overview: models per drift status among the production models ('none' before their first run). */
+export function overviewOf(
+  models: OverviewModel[],
+  thresholds: OverviewResponse['thresholds'],
+): OverviewResponse {
+  const counts: Record<string, number> = {};
+  for (const { status, driftStatus } of models) {
+    if (status !== 'production') continue;
+    const key = driftStatus ?? 'none';
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return { thresholds, counts, models };
+}
+
+/** Every model of model_metadata (or only `only`), with its latest run's feature and prediction rows. */
+export async function readModels(engine: Engine, schema: Schema, only?: string): Promise<ModelSummary[]> {
+  const { metadata: columns, runs } = await storeShape(engine, schema);
+  const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
+  const which = only === undefined ? '' : `WHERE m.${q(schema.modelName)} = ?`;
+  const params = only === undefined ? [] : [only];
   const metadata = await engine.rows(
     `SELECT ${q(schema.modelName)}::VARCHAR, ${q(schema.status)}::VARCHAR, ${q(schema.features)},
             ${optional(schema.driftStatus, `${q(schema.driftStatus)}::VARCHAR`)},
             ${optional(schema.modelDriftScore, `${q(schema.modelDriftScore)}::DOUBLE`)},
             ${optional(schema.lastDriftRunAt, epochMs(q(schema.lastDriftRunAt)))}
-     FROM ${q(schema.modelMetadata)} ORDER BY 1`,
+     FROM ${q(schema.modelMetadata)} m ${which} ORDER BY 1`,
+    params,
   );
   type MetadataRow = [string, string | null, string[] | null, string | null, number | null, number | null];
   const models = (metadata as MetadataRow[]).map(
@@ -85,33 +155,29 @@ export async function readModels(engine: Engine, schema: Schema): Promise<ModelS
       return { order: features ?? [], summary };
     },
   );
-  if (!(await hasResults(engine, schema))) return models.map((m) => m.summary);
+  if (!runs) return models.map((m) => m.summary);
 
-  const results = q(schema.driftResults);
   const latest = await engine.rows(
-    `WITH latest AS (
-       SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM ${results}
-       WHERE target = 'model' GROUP BY model_name)
-     SELECT l.model_name, l.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status
-     FROM latest l LEFT JOIN ${results} r
-       ON r.model_name = l.model_name AND r.run_id = l.run_id AND r.target IN ('feature', 'prediction')`,
+    `SELECT r.model_name, r.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status
+     FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)} ${which}`,
+    params,
   );
   type LatestRow = [
     string,
     string,
-    string | null,
+    string,
     string | null,
     number | null,
     number | null,
     number | null,
-    string | null,
+    string,
   ];
   const byModel = new Map(models.map((m) => [m.summary.model, m.summary]));
   for (const [model, runId, target, feature, psi, ksStatistic, ksPValue, status] of latest as LatestRow[]) {
     const summary = byModel.get(model);
     if (!summary) continue;
     summary.runId = runId;
-    if (feature === null || status === null) continue;
+    if (feature === null || target === 'model') continue;
     const row: FeatureSummary = { feature, psi, ksStatistic, ksPValue, status };
     if (target === 'prediction') summary.prediction = row;
     else summary.features.push(row);
@@ -120,54 +186,116 @@ export async function readModels(engine: Engine, schema: Schema): Promise<ModelS
   return models.map((m) => m.summary);
 }
 
-/** The model's latest `maxRuns` runs, oldest first, and each feature's PSI in them; null for an unknown model. */
+/** A PSI for a trend line: 4 significant digits keep the JSON small. */
+const trendValue = (value: number | null) => (value === null ? null : Number(value.toPrecision(4)));
+
+/**
+ * The model's runs in the `days` days up to its latest run, oldest first, as columns: the runs' times
+ * (epoch seconds), statuses and scores, and each feature's PSI and status in them. Null for an unknown model.
+ */
 export async function readHistory(
   engine: Engine,
   schema: Schema,
   model: string,
-  maxRuns: number,
+  days: number,
 ): Promise<HistoryResponse | null> {
-  if (!Number.isSafeInteger(maxRuns) || maxRuns < 1)
-    throw new RangeError(`maxRuns must be positive, got ${maxRuns}`);
-  if (!(await modelExists(engine, schema, model))) return null;
-  const history: HistoryResponse = { model, runs: [], features: [] };
-  if (!(await hasResults(engine, schema))) return history;
-  const results = q(schema.driftResults);
-  const rows = await engine.rows(
-    `WITH runs AS (
-       SELECT run_id, computed_at FROM ${results} WHERE model_name = ? AND target = 'model'
-       ORDER BY computed_at DESC, run_id DESC LIMIT ${maxRuns})
-     SELECT r.run_id, ${epochMs('runs.computed_at')}, r.target, r.feature, r.psi, r.model_score, r.status
-     FROM ${results} r JOIN runs USING (run_id)
-     WHERE r.model_name = ? AND r.target IN ('model', 'feature')
-     ORDER BY runs.computed_at, r.run_id, r.feature`,
-    [model, model],
-  );
-  type Row = [string, number, string, string | null, number | null, number | null, string];
-  const features = new Map<string, HistoryResponse['features'][number]>();
-  for (const [runId, ms, target, feature, psi, score, status] of rows as Row[]) {
-    const computedAt = new Date(ms).toISOString();
-    if (target === 'model') {
-      history.runs.push({ runId, computedAt, status, score });
-    } else if (feature !== null) {
-      let series = features.get(feature);
-      if (!series) {
-        series = { feature, points: [] };
-        features.set(feature, series);
-      }
-      series.points.push({ runId, computedAt, psi, status });
-    }
-  }
-  history.features = byFeatureOrder([...features.values()], await featureOrder(engine, schema, model));
-  return history;
+  return (await readHistories(engine, schema, days, model)).get(model) ?? null;
 }
 
-async function featureOrder(engine: Engine, schema: Schema, model: string): Promise<string[]> {
-  const rows = await engine.rows(
-    `SELECT ${q(schema.features)} FROM ${q(schema.modelMetadata)} WHERE ${q(schema.modelName)} = ?`,
-    [model],
+/** readHistory of every model of model_metadata (or only `only`), by model, in one query. */
+export async function readHistories(
+  engine: Engine,
+  schema: Schema,
+  days: number,
+  only?: string,
+): Promise<Map<string, HistoryResponse>> {
+  const { metadata: columns, runs } = await storeShape(engine, schema);
+  const which = only === undefined ? '' : `WHERE ${q(schema.modelName)} = ?`;
+  const params = only === undefined ? [] : [only];
+  const models = await engine.rows(
+    `SELECT ${q(schema.modelName)}::VARCHAR, ${q(schema.features)},
+            ${columns.has(schema.lastDriftRunAt) ? epochMs(q(schema.lastDriftRunAt)) : 'NULL'}
+     FROM ${q(schema.modelMetadata)} ${which}`,
+    params,
   );
-  return (rows[0]?.[0] as string[] | null | undefined) ?? [];
+  const histories = new Map<string, HistoryBuilder>();
+  for (const [model, order] of models as [string, string[] | null][]) {
+    histories.set(model, historyBuilder(model, days, order ?? []));
+  }
+  const ends = (models as [string, unknown, number | null][]).flatMap(([, , lastMs]) =>
+    lastMs === null ? [] : [lastMs],
+  );
+  if (ends.length > 0 && runs) {
+    // The earliest start bound as a value, so that DuckDB skips older runs' row groups by their min/max.
+    const rows = await engine.rows(
+      `SELECT r.model_name, epoch(r.computed_at)::DOUBLE, r.target, r.feature, r.psi, r.model_score, r.status
+       FROM ${q(schema.modelMetadata)} m JOIN ${q(schema.driftResults)} r ON r.model_name = m.${q(schema.modelName)}
+       WHERE r.target IN ('model', 'feature') AND r.computed_at > ?::TIMESTAMP
+         AND r.computed_at > m.${q(schema.lastDriftRunAt)} - to_days(?::INTEGER)
+         AND r.computed_at <= m.${q(schema.lastDriftRunAt)} ${only === undefined ? '' : `AND m.${q(schema.modelName)} = ?`}
+       ORDER BY r.model_name, r.computed_at, r.target DESC, r.feature`,
+      [new Date(Math.min(...ends) - days * 86_400_000), days, ...params],
+    );
+    type Row = [string, number, string, string | null, number | null, number | null, string];
+    for (const [model, seconds, target, feature, psi, score, status] of rows as Row[]) {
+      histories.get(model)?.add(seconds, target, feature, psi, score, status);
+    }
+  }
+  return new Map([...histories].map(([model, builder]) => [model, builder.done()]));
+}
+
+interface HistoryBuilder {
+  add(
+    seconds: number,
+    target: string,
+    feature: string | null,
+    psi: number | null,
+    score: number | null,
+    status: string,
+  ): void;
+  done(): HistoryResponse;
+}
+
+/** Collects a model's rows, in time order, into the columns of its history. */
+function historyBuilder(model: string, days: number, order: readonly string[]): HistoryBuilder {
+  const times: number[] = [];
+  const scores: (number | null)[] = [];
+  const statuses: string[] = [];
+  const features = new Map<string, { feature: string; psi: (number | null)[]; statuses: string[] }>();
+  return {
+    add(seconds, target, feature, psi, score, status) {
+      if (times[times.length - 1] !== seconds) {
+        times.push(seconds);
+        scores.push(null);
+        statuses.push('-');
+      }
+      const run = times.length - 1;
+      if (target === 'model') {
+        scores[run] = trendValue(score);
+        statuses[run] = letterOf(status);
+      } else if (feature !== null) {
+        let series = features.get(feature);
+        if (!series) {
+          series = { feature, psi: [], statuses: [] };
+          features.set(feature, series);
+        }
+        series.psi[run] = trendValue(psi);
+        series.statuses[run] = letterOf(status);
+      }
+    },
+    done: () => ({
+      model,
+      days,
+      times,
+      statuses: statuses.join(''),
+      scores,
+      features: byFeatureOrder([...features.values()], order).map(({ feature, psi, statuses }) => ({
+        feature,
+        psi: Array.from({ length: times.length }, (_, i) => psi[i] ?? null),
+        statuses: Array.from({ length: times.length }, (_, i) => statuses[i] ?? '-').join(''),
+      })),
+    }),
+  };
 }
 
 /** A column of the detail query: its name in DetailRow and its SQL (the column itself when absent). */
@@ -244,26 +372,41 @@ function windowOf(row: DetailRow, side: 'reference' | 'current'): WindowDetail {
   };
 }
 
-/** The feature's newest row in drift_results; 'unknown_model' or 'unknown_feature' when there is none. */
+/** The feature's row in its model's latest run; 'unknown_model' or 'unknown_feature' when there is none. */
 export async function readFeatureDetail(
   engine: Engine,
   schema: Schema,
   model: string,
   feature: string,
 ): Promise<FeatureDetailResponse | 'unknown_model' | 'unknown_feature'> {
-  if (!(await modelExists(engine, schema, model))) return 'unknown_model';
-  if (!(await hasResults(engine, schema))) return 'unknown_feature';
-  const [values] = await engine.rows(
-    `SELECT ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
-     FROM ${q(schema.driftResults)}
-     WHERE model_name = ? AND feature = ? AND target = 'feature'
-     ORDER BY computed_at DESC, run_id DESC LIMIT 1`,
-    [model, feature],
+  const [detail] = await readFeatureDetails(engine, schema, { model, feature });
+  if (detail !== undefined) return detail;
+  return (await modelExists(engine, schema, model)) ? 'unknown_feature' : 'unknown_model';
+}
+
+/** Every feature's row in its model's latest run (or only `only`'s), in one query. */
+export async function readFeatureDetails(
+  engine: Engine,
+  schema: Schema,
+  only?: { model: string; feature: string },
+): Promise<FeatureDetailResponse[]> {
+  if (!(await storeShape(engine, schema)).runs) return [];
+  const rows = await engine.rows(
+    `SELECT model_name, feature, ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
+     FROM (SELECT r.* FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)}
+           WHERE r.target = 'feature' ${only === undefined ? '' : `AND m.${q(schema.modelName)} = ? AND r.feature = ?`})`,
+    only === undefined ? [] : [only.model, only.feature],
   );
-  const row =
-    values &&
-    (Object.fromEntries(detailColumns.map(([name], i) => [name, values[i]])) as unknown as DetailRow);
-  if (row === undefined) return 'unknown_feature';
+  return rows.map(([model, feature, ...values]) =>
+    detailOf(
+      String(model),
+      String(feature),
+      Object.fromEntries(detailColumns.map(([name], i) => [name, values[i]])) as unknown as DetailRow,
+    ),
+  );
+}
+
+function detailOf(model: string, feature: string, row: DetailRow): FeatureDetailResponse {
   const reference = windowOf(row, 'reference');
   const current = windowOf(row, 'current');
   const labelled =

@@ -34,19 +34,41 @@ export interface ModelSummary {
   prediction: FeatureSummary | null;
 }
 
-export interface HistoryPoint {
-  runId: string;
-  /** ISO 8601. */
-  computedAt: string;
-  psi: number | null;
-  status: Status;
+/** GET /api/overview: every model in a few fields, for the page's first view. */
+export interface OverviewResponse {
+  thresholds: ModelsResponse['thresholds'];
+  /** Production models per drift status; 'none' counts those without a run yet. */
+  counts: Record<string, number>;
+  models: OverviewModel[];
 }
 
-/** GET /api/models/:model/history: the model's runs and each feature's PSI in them, oldest first. */
+export interface OverviewModel {
+  model: string;
+  /** model_metadata's status: production, archived... */
+  status: string;
+  driftStatus: Status | null;
+  score: number | null;
+  /** Epoch seconds of last_drift_run_at; null before a run. */
+  lastRunAt: number | null;
+  /** How many of its features each status has in its latest run. */
+  features: Record<Status, number>;
+  /** Its feature with the highest PSI in that run. */
+  worst: { feature: string; psi: number | null } | null;
+}
+
+/**
+ * GET /api/models/:model/history?days=N: the model's runs in the N days (1 to 31, default 7) up to its
+ * latest run, oldest first, in columns. A status is one letter per run (see statusLetters): o ok,
+ * w warning, a alert, i insufficient data, e error, - none; PSI and scores to 4 significant digits.
+ */
 export interface HistoryResponse {
   model: string;
-  runs: { runId: string; computedAt: string; status: Status; score: number | null }[];
-  features: { feature: string; points: HistoryPoint[] }[];
+  days: number;
+  /** Epoch seconds of each run. */
+  times: number[];
+  statuses: string;
+  scores: (number | null)[];
+  features: { feature: string; psi: (number | null)[]; statuses: string }[];
 }
 
 export interface WindowDetail {

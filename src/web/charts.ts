@@ -1,19 +1,49 @@
 // The page's two SVG charts: a feature's PSI over past runs, and its two histograms overlaid.
-import type { FeatureDetailResponse, HistoryPoint } from './api.js';
+import type { FeatureDetailResponse } from './api.js';
 import { formatCount, formatNumber, statusClass, statusLabel, svg } from './dom.js';
+import { statusOfLetter } from './statusLetters.js';
 
-/** A small line chart of PSI by run, oldest first; dashed lines at the thresholds it reaches. */
+/** A trend: values by run, oldest first, with the runs' times (epoch seconds) and one status letter each. */
+export interface Trend {
+  times: readonly number[];
+  values: readonly (number | null)[];
+  statuses: string;
+}
+
+/** The SVG path of a line through the points, broken where a value is missing. */
+export function linePath(xs: readonly number[], ys: readonly (number | null)[]): string {
+  let path = '';
+  let pen = 'M';
+  ys.forEach((y, i) => {
+    if (y === null) {
+      pen = 'M';
+      return;
+    }
+    path += `${pen}${(xs[i] ?? 0).toFixed(1)},${y.toFixed(1)}`;
+    pen = 'L';
+  });
+  return path;
+}
+
+/** "2026-03-01 14:00 UTC" for epoch seconds. */
+const utcMinute = (seconds: number) =>
+  `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * A small line chart of PSI by run, oldest first, as one path; dashed lines at the thresholds, a dot on
+ * the latest run in its status's colour. The pointer's position picks the run the tooltip names.
+ */
 export function sparkline(
-  points: readonly HistoryPoint[],
+  trend: Trend,
   thresholds: { warning: number; alert: number },
+  tooltip: HTMLElement,
 ): SVGSVGElement {
   const width = 160;
   const height = 34;
   const pad = 4;
-  const values = points.map((p) => p.psi ?? 0);
-  const top = Math.max(thresholds.alert * 1.2, ...values);
-  const x = (i: number) =>
-    points.length === 1 ? width / 2 : pad + (i * (width - 2 * pad)) / (points.length - 1);
+  const n = trend.times.length;
+  const top = Math.max(thresholds.alert * 1.2, ...trend.values.map((v) => v ?? 0));
+  const x = (i: number) => (n === 1 ? width / 2 : pad + (i * (width - 2 * pad)) / (n - 1));
   const y = (v: number) => height - pad - (v / top) * (height - 2 * pad);
   const chart = svg('svg', {
     class: 'sparkline',
@@ -21,28 +51,46 @@ export function sparkline(
     height,
     viewBox: `0 0 ${width} ${height}`,
     role: 'img',
-    'aria-label': `PSI over the last ${points.length} runs`,
+    'aria-label': `PSI over the last ${n} runs`,
   });
   for (const [name, value] of Object.entries(thresholds)) {
     chart.append(svg('line', { class: `threshold ${name}`, x1: 0, x2: width, y1: y(value), y2: y(value) }));
   }
-  if (points.length > 1) {
-    const path = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    chart.append(svg('polyline', { class: 'trend', points: path }));
-  }
-  points.forEach((point, i) => {
-    const last = i === points.length - 1;
-    chart.append(
-      svg(
-        'circle',
-        { class: `point ${statusClass(point.status)}`, cx: x(i), cy: y(values[i] ?? 0), r: last ? 3 : 2 },
-        svg(
-          'title',
-          {},
-          `${point.computedAt}: PSI ${formatNumber(point.psi)} (${statusLabel(point.status)})`,
-        ),
+  const xs = trend.times.map((_, i) => x(i));
+  chart.append(
+    svg('path', {
+      class: 'trend',
+      d: linePath(
+        xs,
+        trend.values.map((v) => (v === null ? null : y(v))),
       ),
-    );
+    }),
+  );
+  const last = trend.values[n - 1];
+  if (n > 0 && last !== null && last !== undefined) {
+    const status = statusOfLetter(trend.statuses[n - 1]);
+    chart.append(svg('circle', { class: `point ${statusClass(status)}`, cx: x(n - 1), cy: y(last), r: 3 }));
+  }
+  const hover = svg('circle', { class: 'hover', r: 3, visibility: 'hidden' });
+  chart.append(hover);
+  chart.addEventListener('pointermove', (event) => {
+    if (n === 0) return;
+    const box = chart.getBoundingClientRect();
+    const at = ((event.clientX - box.left) / box.width) * width;
+    const i =
+      n === 1 ? 0 : Math.min(n - 1, Math.max(0, Math.round(((at - pad) * (n - 1)) / (width - 2 * pad))));
+    const value = trend.values[i] ?? null;
+    hover.setAttribute('cx', String(x(i)));
+    hover.setAttribute('cy', String(y(value ?? 0)));
+    hover.setAttribute('visibility', value === null ? 'hidden' : 'visible');
+    tooltip.textContent = `${utcMinute(trend.times[i] ?? 0)}: PSI ${formatNumber(value)} (${statusLabel(statusOfLetter(trend.statuses[i]) ?? 'no result')})`;
+    tooltip.style.left = `${event.clientX + 12}px`;
+    tooltip.style.top = `${event.clientY + 12}px`;
+    tooltip.hidden = false;
+  });
+  chart.addEventListener('pointerleave', () => {
+    tooltip.hidden = true;
+    hover.setAttribute('visibility', 'hidden');
   });
   return chart;
 }

@@ -1,12 +1,14 @@
-// The drift dashboard: every model, PSI by feature with its trend, and one feature's histograms.
-// Everything it shows comes from the JSON endpoints beside it; no framework, text through textContent only.
+// The drift dashboard for a few models or hundreds: an overview of every model from one small request
+// (worst first, filtered by status, searched by name), each model's table and trends loaded when it is
+// opened or scrolled into view, and one feature's histograms. No framework; text through textContent only.
 import type {
   ErrorResponse,
   FeatureDetailResponse,
   FeatureSummary,
   HistoryResponse,
   ModelSummary,
-  ModelsResponse,
+  OverviewModel,
+  OverviewResponse,
 } from './api.js';
 import { histogramChart, sparkline } from './charts.js';
 import {
@@ -19,13 +21,14 @@ import {
   statusLabel,
   timeAgo,
 } from './dom.js';
+import { type OverviewFilter, visibleModels } from './overview.js';
 
 interface Selection {
   model: string;
   feature: string;
 }
 
-type Thresholds = ModelsResponse['thresholds'];
+type Thresholds = OverviewResponse['thresholds'];
 
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
@@ -36,8 +39,10 @@ async function getJson<T>(path: string): Promise<T> {
 
 const segment = encodeURIComponent;
 const api = {
-  models: () => getJson<ModelsResponse>('api/models'),
-  history: (model: string) => getJson<HistoryResponse>(`api/models/${segment(model)}/history`),
+  overview: () => getJson<OverviewResponse>('api/overview'),
+  model: (model: string) => getJson<ModelSummary>(`api/models/${segment(model)}`),
+  history: (model: string, days: number) =>
+    getJson<HistoryResponse>(`api/models/${segment(model)}/history?days=${days}`),
   feature: ({ model, feature }: Selection) =>
     getJson<FeatureDetailResponse>(`api/models/${segment(model)}/features/${segment(feature)}`),
 };
@@ -54,27 +59,29 @@ function showError(error: unknown): void {
   banner.hidden = false;
 }
 
-// --- Models ------------------------------------------------------------------------------------------
+const isoOfSeconds = (seconds: number | null) =>
+  seconds === null ? null : new Date(seconds * 1000).toISOString();
 
-function countsByStatus(features: readonly FeatureSummary[]): HTMLElement {
-  const counts = new Map<string, number>();
-  for (const { status } of features) counts.set(status, (counts.get(status) ?? 0) + 1);
-  const parts = [...counts].map(([status, n]) =>
-    html('span', { class: `count ${statusClass(status)}` }, `${n} ${statusLabel(status)}`),
-  );
-  return html(
-    'p',
-    { class: 'counts' },
-    `${features.length} features`,
-    ...parts.flatMap((part) => [' · ', part]),
-  );
+// --- Overview ----------------------------------------------------------------------------------------
+
+const statusOrder = ['alert', 'warning', 'error', 'insufficient_data', 'ok', 'none'];
+
+function featureCounts(features: Record<string, number>): HTMLElement | null {
+  const total = Object.values(features).reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const parts = statusOrder
+    .filter((status) => features[status])
+    .map((status) =>
+      html('span', { class: `count ${statusClass(status)}` }, `${features[status]} ${statusLabel(status)}`),
+    );
+  return html('p', { class: 'counts' }, `${total} features`, ...parts.flatMap((part) => [' · ', part]));
 }
 
-function modelCard(model: ModelSummary): HTMLElement {
+function modelCard(model: OverviewModel): HTMLElement {
   const production = model.status === 'production';
   const card = html(
     'article',
-    { class: `model-card ${production ? statusClass(model.driftStatus) : 'archived'}` },
+    { class: `model-card ${production ? statusClass(model.driftStatus) : 'archived'}`, tabindex: 0 },
     html(
       'header',
       {},
@@ -87,18 +94,59 @@ function modelCard(model: ModelSummary): HTMLElement {
       'dl',
       { class: 'facts' },
       html('dt', {}, 'drift score'),
-      html('dd', { class: 'score' }, formatNumber(model.driftScore, 4)),
+      html('dd', { class: 'score' }, formatNumber(model.score, 4)),
       html('dt', {}, 'last run'),
-      html('dd', {}, timeAgo(model.lastRunAt)),
-      html('dt', {}, 'prediction PSI'),
-      html('dd', {}, model.prediction ? formatNumber(model.prediction.psi) : '–'),
+      html('dd', {}, timeAgo(isoOfSeconds(model.lastRunAt))),
+      html('dt', {}, 'worst feature'),
+      html(
+        'dd',
+        { class: 'worst' },
+        model.worst ? `${model.worst.feature} (PSI ${formatNumber(model.worst.psi)})` : '–',
+      ),
     ),
-    model.features.length > 0 ? countsByStatus(model.features) : null,
+    featureCounts(model.features),
   );
   card.dataset.model = model.model;
   card.dataset.lifecycle = model.status;
   card.dataset.status = model.driftStatus ?? '';
+  if (model.lastRunAt !== null) {
+    const open = () => openModel(model);
+    card.addEventListener('click', open);
+    card.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') open();
+    });
+  }
   return card;
+}
+
+/** The counts per status at the top; each one filters the overview to its models. */
+function statusFilters(counts: Record<string, number>): HTMLElement[] {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const chip = (status: string | null, text: string) => {
+    const button = html(
+      'button',
+      {
+        type: 'button',
+        class: `chip ${status === null ? '' : statusClass(status === 'none' ? null : status)}`,
+        'aria-pressed': String(filter.status === status),
+      },
+      text,
+    );
+    button.dataset.status = status ?? '';
+    button.addEventListener('click', () => {
+      filter.status = filter.status === status ? null : status;
+      drawOverview();
+    });
+    return button;
+  };
+  return [
+    chip(null, `all ${total} in production`),
+    ...statusOrder
+      .filter((status) => counts[status])
+      .map((status) =>
+        chip(status, `${counts[status]} ${status === 'none' ? 'not run yet' : statusLabel(status)}`),
+      ),
+  ];
 }
 
 // --- PSI by feature ----------------------------------------------------------------------------------
@@ -110,6 +158,13 @@ function exactValues(row: HTMLElement, { psi, ksStatistic, ksPValue }: FeatureSu
   row.dataset.ksPvalue = String(ksPValue);
 }
 
+function trendCell(history: HistoryResponse | undefined, feature: string, thresholds: Thresholds) {
+  const series = history?.features.find((f) => f.feature === feature);
+  if (!history || !series) return html('td', {});
+  const trend = { times: history.times, values: series.psi, statuses: series.statuses };
+  return html('td', {}, sparkline(trend, thresholds, byId('tooltip')));
+}
+
 function featureRow(
   model: string,
   feature: FeatureSummary,
@@ -117,7 +172,6 @@ function featureRow(
   thresholds: Thresholds,
   selectable: boolean,
 ): HTMLTableRowElement {
-  const points = history?.features.find((f) => f.feature === feature.feature)?.points ?? [];
   const open = selectable
     ? html('button', { type: 'button', class: 'feature-name', title: 'Show its histograms' }, feature.feature)
     : html('span', { class: 'feature-name' }, feature.feature);
@@ -129,12 +183,14 @@ function featureRow(
     html('th', { scope: 'row' }, open),
     psi,
     html('td', { class: 'num' }, formatNumber(feature.ksStatistic)),
-    html('td', {}, sparkline(points, thresholds)),
+    trendCell(history, feature.feature, thresholds),
     html('td', {}, statusBadge(feature.status)),
   );
   row.dataset.model = model;
   row.dataset.feature = feature.feature;
   row.dataset.status = feature.status;
+  const selection = currentSelection();
+  row.classList.toggle('selected', selection?.model === model && selection.feature === feature.feature);
   exactValues(row, feature);
   if (selectable) open.addEventListener('click', () => select({ model, feature: feature.feature }));
   return row;
@@ -162,15 +218,20 @@ function predictionRow(prediction: FeatureSummary): HTMLTableRowElement {
   );
 }
 
+const trendTitle = (history: HistoryResponse | undefined) => {
+  if (!history) return 'PSI trend';
+  const runs = history.times.length;
+  return `PSI, ${history.days === 1 ? 'last day' : `last ${history.days} days`} (${runs} run${runs === 1 ? '' : 's'})`;
+};
+
 /** A model's latest run as a table; `selectable` names open the feature's detail from the server. */
-function modelFeatures(
+function featureTable(
   model: ModelSummary,
   history: HistoryResponse | undefined,
   thresholds: Thresholds,
   selectable = true,
-) {
-  const runs = history?.runs.length ?? 0;
-  const table = html(
+): HTMLTableElement {
+  return html(
     'table',
     { class: 'heatmap' },
     html(
@@ -187,7 +248,7 @@ function modelFeatures(
         html('th', { scope: 'col' }, 'feature'),
         html('th', { scope: 'col', class: 'num' }, 'PSI'),
         html('th', { scope: 'col', class: 'num' }, 'KS D'),
-        html('th', { scope: 'col' }, `PSI, last ${runs} run${runs === 1 ? '' : 's'}`),
+        html('th', { scope: 'col' }, trendTitle(history)),
         html('th', { scope: 'col' }, 'status'),
       ),
     ),
@@ -198,15 +259,23 @@ function modelFeatures(
       model.prediction ? predictionRow(model.prediction) : null,
     ),
   );
+}
+
+/** A model's section: its heading at once, its table once loaded. */
+function modelSection(model: { model: string; driftStatus: string | null }, body: HTMLElement): HTMLElement {
   const section = html(
     'section',
     { class: 'model-features' },
     html('h3', {}, html('span', {}, model.model), ' ', statusBadge(model.driftStatus)),
-    table,
+    body,
   );
   section.dataset.model = model.model;
   return section;
 }
+
+/** A model analysed in this browser, without trends. */
+const modelFeatures = (model: ModelSummary, thresholds: Thresholds) =>
+  modelSection(model, featureTable(model, undefined, thresholds, false));
 
 // --- A file analysed in this browser ------------------------------------------------------------------
 
@@ -227,9 +296,7 @@ async function analyseHere(file: File): Promise<void> {
       const { thresholds, models: analysed } = analysis.models;
       const failures = analysis.summary.models.filter((m) => m.error !== null);
       byId('local-results').replaceChildren(
-        ...analysed
-          .filter((m) => m.runId !== null)
-          .map((m) => modelFeatures(m, undefined, thresholds, false)),
+        ...analysed.filter((m) => m.runId !== null).map((m) => modelFeatures(m, thresholds)),
         ...failures.map((m) => html('p', { class: 'message' }, `${m.model}: ${m.error}`)),
       );
     } finally {
@@ -327,8 +394,105 @@ function detailView(detail: FeatureDetailResponse): Element[] {
 
 // --- State ------------------------------------------------------------------------------------------
 
-let models: ModelSummary[] = [];
+let overview: OverviewResponse | null = null;
+const filter: OverviewFilter = { status: null, search: '' };
+let days = 1;
 let pending = 0;
+/** Each model's latest run and history, by model and trend window, as fetched since the last refresh. */
+const loaded = new Map<string, Promise<[ModelSummary, HistoryResponse]>>();
+
+function loadModel(model: string): Promise<[ModelSummary, HistoryResponse]> {
+  const key = `${days}:${model}`;
+  let load = loaded.get(key);
+  if (!load) {
+    load = Promise.all([api.model(model), api.history(model, days)]);
+    loaded.set(key, load);
+    load.catch(() => loaded.delete(key));
+  }
+  return load;
+}
+
+/** Fills a model's section with its table and trends, once. */
+async function fillSection(section: HTMLElement): Promise<void> {
+  if (section.dataset.state !== 'idle' || overview === null) return;
+  const { thresholds } = overview;
+  const model = section.dataset.model ?? '';
+  section.dataset.state = 'loading';
+  try {
+    const [summary, history] = await loadModel(model);
+    section.lastElementChild?.replaceWith(featureTable(summary, history, thresholds));
+    section.dataset.state = 'ready';
+  } catch (error) {
+    section.lastElementChild?.replaceWith(
+      html('p', { class: 'message' }, error instanceof Error ? error.message : String(error)),
+    );
+    section.dataset.state = 'failed';
+  }
+}
+
+const observer = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      observer.unobserve(entry.target);
+      void fillSection(entry.target as HTMLElement);
+    }
+  },
+  { rootMargin: '100px 0px' },
+);
+
+/** Room for the table a section will hold, so that the page does not jump as tables load. */
+function placeholder(model: OverviewModel): HTMLElement {
+  const rows = Object.values(model.features).reduce((a, b) => a + b, 0) + 2;
+  const body = html('p', { class: 'placeholder muted' }, 'Loading…');
+  body.style.minHeight = `${rows * 31}px`;
+  return body;
+}
+
+function drawOverview(): void {
+  if (overview === null) return;
+  const shown = visibleModels(overview.models, filter);
+  byId('status-filters').replaceChildren(...statusFilters(overview.counts));
+  byId('shown').textContent = `${shown.length} of ${overview.models.length} models`;
+  byId('models').replaceChildren(...shown.map(modelCard));
+  observer.disconnect();
+  const analysed = shown.filter((m) => m.lastRunAt !== null);
+  const sections = analysed.map((m) => {
+    const section = modelSection(m, placeholder(m));
+    section.dataset.state = 'idle';
+    observer.observe(section);
+    return section;
+  });
+  byId('features').replaceChildren(
+    ...(sections.length > 0
+      ? sections
+      : [
+          html(
+            'p',
+            { class: 'muted' },
+            overview.models.length > 0 && shown.length === 0
+              ? 'No model matches.'
+              : 'No run has written drift_results yet.',
+          ),
+        ]),
+  );
+}
+
+function sectionOf(model: string): HTMLElement | undefined {
+  return Array.from(document.querySelectorAll<HTMLElement>('section.model-features')).find(
+    (section) => section.dataset.model === model,
+  );
+}
+
+/** A card's click: its model's table in view, and its worst feature in the detail. */
+function openModel(model: OverviewModel): void {
+  const section = sectionOf(model.model);
+  if (section) {
+    section.scrollIntoView({ block: 'start' });
+    void fillSection(section);
+  }
+  if (model.worst) select({ model: model.model, feature: model.worst.feature });
+}
 
 function selectionOfHash(): Selection | null {
   const params = new URLSearchParams(location.hash.slice(1));
@@ -340,21 +504,22 @@ function selectionOfHash(): Selection | null {
 /** The feature with the highest PSI among the production models' latest runs. */
 function worstFeature(): Selection | null {
   let worst: (Selection & { psi: number }) | null = null;
-  for (const model of models) {
-    if (model.status !== 'production') continue;
-    for (const { feature, psi } of model.features) {
-      if (psi !== null && (worst === null || psi > worst.psi)) worst = { model: model.model, feature, psi };
-    }
+  for (const model of overview?.models ?? []) {
+    const psi = model.worst?.psi ?? null;
+    if (model.status !== 'production' || model.worst === null || psi === null) continue;
+    if (worst === null || psi > worst.psi) worst = { model: model.model, feature: model.worst.feature, psi };
   }
   return worst && { model: worst.model, feature: worst.feature };
 }
+
+const currentSelection = () => selectionOfHash() ?? worstFeature();
 
 function select(selection: Selection): void {
   location.hash = new URLSearchParams({ model: selection.model, feature: selection.feature }).toString();
 }
 
 async function showDetail(): Promise<void> {
-  const selection = selectionOfHash() ?? worstFeature();
+  const selection = currentSelection();
   const panel = byId('detail');
   document.querySelectorAll<HTMLElement>('tr.feature-row').forEach((row) => {
     const chosen = row.dataset.model === selection?.model && row.dataset.feature === selection?.feature;
@@ -385,20 +550,9 @@ async function showDetail(): Promise<void> {
 
 async function load(): Promise<void> {
   byId('error').hidden = true;
-  const response = await api.models();
-  models = response.models;
-  const analysed = models.filter((m) => m.runId !== null);
-  const histories = new Map(
-    await Promise.all(
-      analysed.map(async (m) => [m.model, await api.history(m.model).catch(() => undefined)] as const),
-    ),
-  );
-  byId('models').replaceChildren(...models.map(modelCard));
-  byId('features').replaceChildren(
-    ...(analysed.length > 0
-      ? analysed.map((m) => modelFeatures(m, histories.get(m.model), response.thresholds))
-      : [html('p', { class: 'muted' }, 'No run has written drift_results yet.')]),
-  );
+  loaded.clear();
+  overview = await api.overview();
+  drawOverview();
   byId('updated').replaceChildren('updated ', html('time', {}, new Date().toLocaleTimeString('en-GB')));
   document.body.dataset.ready = 'true';
   await showDetail();
@@ -411,6 +565,14 @@ function refresh(): void {
 
 window.addEventListener('hashchange', () => void showDetail());
 byId('refresh').addEventListener('click', refresh);
+byId<HTMLInputElement>('search').addEventListener('input', (event) => {
+  filter.search = (event.target as HTMLInputElement).value;
+  drawOverview();
+});
+byId<HTMLSelectElement>('days').addEventListener('change', (event) => {
+  days = Number((event.target as HTMLSelectElement).value);
+  drawOverview();
+});
 byId<HTMLInputElement>('local-file').addEventListener('change', (event) => {
   const file = (event.target as HTMLInputElement).files?.[0];
   if (file) void analyseHere(file);
