@@ -100,6 +100,34 @@ describe('a run on a queue', () => {
     expect(await differences(scratch.db, copy, 'model_metadata', ['last_drift_run_at'])).toBe(0);
   });
 
+  it('has its workers read a parquet: source under the data root, with the numbers of a local run', async () => {
+    await platform(scratch.db);
+    const parquet = scratch.folder.path('features_a.parquet');
+    await execute(
+      scratch.db,
+      `COPY (SELECT * FROM features_a ORDER BY rowid) TO ${literal(parquet)} (FORMAT parquet)`,
+      `UPDATE model_metadata SET feature_table = 'parquet:features_a.parquet' WHERE model_name = 'model_a'`,
+      `DROP TABLE features_a`,
+    );
+    const copy = scratch.folder.path('copy.duckdb');
+    copyFileSync(scratch.db, copy);
+    const local = await startServiceC({ database: scratch.db }).done;
+    await queue.startWorker();
+    const distributed = await queueRun(copy).done;
+
+    const modelA = (summary: typeof local) => summary.models.find((m) => m.model === 'model_a');
+    expect(modelA(local)?.error).toBeNull();
+    expect(modelA(distributed)?.error).toBeNull();
+    expect(modelA(distributed)?.features.map((f) => f.feature)).toEqual([
+      'rank',
+      'clean',
+      'shifted',
+      'channel',
+      'gappy',
+    ]);
+    expect(await differences(scratch.db, copy, 'drift_results', ['run_id', 'computed_at'])).toBe(0);
+  });
+
   it('has a worker wait while another process writes the file, then read it', async () => {
     await platform(scratch.db);
     const written: string[] = [];
