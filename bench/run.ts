@@ -1,5 +1,7 @@
-// npm run bench [battery|end-to-end|push-down|engines|scale|edge|sources|performance]: the benchmarks, all by default.
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|sources|distributed [rows]]: the
+// benchmarks, all by default.
 import { batteryBench } from './battery.js';
+import { distributedBench } from './distributed.js';
 import { edgeBench } from './edge.js';
 import { endToEnd } from './endToEnd.js';
 import { enginesBench } from './engines.js';
@@ -21,3 +23,6 @@ if (only === undefined || only === 'scale') {
 if (only === undefined || only === 'edge') await edgeBench();
 if (only === undefined || only === 'performance') await performanceBench();
 if (only === undefined || only === 'sources') await sourcesBench();
+if (only === undefined || only === 'distributed') {
+  await distributedBench(process.argv[3] === undefined ? undefined : Number(process.argv[3]));
+}

@@ -3,7 +3,9 @@ import { compareCommand } from './cli/compareCommand.js';
 import { demoCommand, runCommand } from './cli/runCommand.js';
 import { serveCommand } from './cli/serveCommand.js';
 import { UsageError } from './cli/usageError.js';
+import { workerCommand } from './cli/workerCommand.js';
 import { DriftInputError } from './compare/driftInputError.js';
+import { QueueError } from './queue/queueError.js';
 import { StoreError } from './store/storeError.js';
 import { firstLine } from './util/firstLine.js';
 
@@ -16,8 +18,10 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   },
   run: {
     usage: `service-c run --db FILE [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
+      [--queue URL [--queue-name drift]]
       one drift run over the production models of a DuckDB file; prints a summary table;
-      --redis (or REDIS_URL) also publishes its results to Redis, as serve does`,
+      --redis (or REDIS_URL) also publishes its results to Redis, as serve does; with --queue
+      (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results`,
     run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
   },
   demo: {
@@ -29,8 +33,15 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
     usage: `service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--allow-host NAME] [--every 1h] [--redis URL] [--engine node|wasm]
       serves /metrics (Prometheus), /healthz and a drift dashboard at /; with --every (30s, 15m, 1h, 1d)
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
-      on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM`,
+      on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM;
+      --queue URL [--queue-name drift]: its runs are analysed by worker processes, as run's`,
     run: (args) => serveCommand(args, { err: process.stderr, env: process.env }),
+  },
+  worker: {
+    usage: `service-c worker --queue URL [--queue-name drift] [--concurrency 1] [--threads N]
+      [--lock-duration 30s] [--stalled-interval 30s]
+      analyses the models of queue runs, one per job, reading the database read-only; stops on SIGTERM`,
+    run: (args) => workerCommand(args, process.stderr),
   },
 };
 
@@ -68,6 +79,7 @@ function isBadInput(error: unknown): error is Error {
     error instanceof UsageError ||
     error instanceof DriftInputError ||
     error instanceof StoreError ||
+    error instanceof QueueError ||
     error instanceof RangeError ||
     (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
   );

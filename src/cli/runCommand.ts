@@ -9,7 +9,13 @@ import { firstLine } from '../util/firstLine.js';
 import { progressLine } from './progressBar.js';
 import { redisPublishing } from './redisPublishing.js';
 import { summaryTable } from './summaryTable.js';
-import { engineArgument, numberArgument, UsageError } from './usageError.js';
+import {
+  engineArgument,
+  numberArgument,
+  queueNameArgument,
+  queueUrlArgument,
+  UsageError,
+} from './usageError.js';
 
 interface Terminal {
   out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -22,6 +28,8 @@ const runFlags = {
   threads: { type: 'string' },
   'max-rows': { type: 'string' },
   engine: { type: 'string' },
+  queue: { type: 'string' },
+  'queue-name': { type: 'string' },
   redis: { type: 'string' },
 } as const;
 
@@ -47,7 +55,14 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<v
 
 async function runAndReport(
   database: string,
-  values: { threads?: string; 'max-rows'?: string; engine?: string; redis?: string },
+  values: {
+    threads?: string | undefined;
+    'max-rows'?: string | undefined;
+    engine?: string | undefined;
+    redis?: string | undefined;
+    queue?: string | undefined;
+    'queue-name'?: string | undefined;
+  },
   { out, err, env }: Terminal,
 ): Promise<void> {
   const input: RunOptionsInput = {
@@ -59,6 +74,7 @@ async function runAndReport(
       ? {}
       : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true, min: 1 }) }),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
+    ...queueArguments(values, err),
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
   };
   const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
@@ -80,8 +96,10 @@ async function runUntilDone(
   warn: (warning: string) => void,
 ) {
   const run = startServiceC(input);
+  // Cancelled, a run writes nothing more and (on a queue) removes its jobs no worker has taken yet.
   const stop = () => run.cancel();
   process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     const summary = await run.done;
     if (out.isTTY) err.write('\n');
@@ -89,5 +107,24 @@ async function runUntilDone(
     return summary;
   } finally {
     process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
+}
+
+/** `--queue URL [--queue-name NAME]` as a run's queue option, its messages on stderr. */
+export function queueArguments(
+  values: { queue?: string | undefined; 'queue-name'?: string | undefined },
+  err: NodeJS.WritableStream,
+): Pick<RunOptionsInput, 'queue'> {
+  if (values.queue === undefined) {
+    if (values['queue-name'] !== undefined) throw new UsageError('--queue-name needs --queue URL');
+    return {};
+  }
+  return {
+    queue: {
+      url: queueUrlArgument(values.queue),
+      ...(values['queue-name'] === undefined ? {} : { name: queueNameArgument(values['queue-name']) }),
+      log: (line) => err.write(`service-c: ${line}\n`),
+    },
+  };
 }

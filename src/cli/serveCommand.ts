@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
-import { defaultRunOptions, engineSettings } from '../run/options.js';
+import { defaultRunOptions, engineSettings, type RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
@@ -15,6 +15,7 @@ import { StoreCache } from '../serve/storeCache.js';
 import { firstLine } from '../util/firstLine.js';
 import { parseDuration } from './parseDuration.js';
 import { redisPublishing } from './redisPublishing.js';
+import { queueArguments } from './runCommand.js';
 import { engineArgument, numberArgument, UsageError } from './usageError.js';
 
 export interface ServeOptions {
@@ -27,6 +28,8 @@ export interface ServeOptions {
   redisUrl: string | null;
   /** Which engine opens the database, for the runs and outside them. */
   engine: EngineKind;
+  /** With --queue: the runs' models are analysed by workers on this queue. */
+  queue: Pick<RunOptionsInput, 'queue'>;
   /** Host names answered besides the loopback ones when listening on loopback (DNS rebinding). */
   allowedHosts: readonly string[];
 }
@@ -37,6 +40,7 @@ export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Obj
   everyMs: null,
   redisUrl: null,
   engine: defaultRunOptions.engine,
+  queue: {},
   allowedHosts: [],
 });
 
@@ -47,10 +51,16 @@ const serveFlags = {
   every: { type: 'string' },
   redis: { type: 'string' },
   engine: { type: 'string' },
+  queue: { type: 'string' },
+  'queue-name': { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
 } as const;
 
-export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
+export function parseServeArgs(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  err: NodeJS.WritableStream = process.stderr,
+): ServeOptions {
   const { values } = parseArgs({ args, options: serveFlags });
   if (values.db === undefined) throw new UsageError('serve needs --db FILE');
   const redisUrl = values.redis ?? env.REDIS_URL;
@@ -62,6 +72,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv): ServeOpt
     ...(values.every === undefined ? {} : { everyMs: parseDuration('--every', values.every) }),
     ...(redisUrl ? { redisUrl } : {}),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
+    queue: queueArguments(values, err),
     ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
   };
 }
@@ -89,7 +100,7 @@ interface Terminal {
  * Returns after SIGTERM or SIGINT, once the running run is cancelled and the server closed.
  */
 export async function serveCommand(args: string[], { err, env }: Terminal): Promise<void> {
-  const options = parseServeArgs(args, env);
+  const options = parseServeArgs(args, env, err);
   const shutdown = shutdownOnSignals();
   try {
     const { schema } = defaultRunOptions;
@@ -131,6 +142,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
               startServiceC({
                 database: options.database,
                 engine: options.engine,
+                ...options.queue,
                 // Without Redis nothing will publish these results: queued, they would escape the retention.
                 outbox: options.redisUrl !== null,
                 ...hooks,

@@ -26,3 +26,17 @@ export function numberArgument(
   }
   return value;
 }
+
+/** `--queue redis://HOST:PORT`. */
+export function queueUrlArgument(text: string): string {
+  if (!/^rediss?:\/\/./.test(text)) throw new UsageError(`--queue expects redis://HOST:PORT, got '${text}'`);
+  return text;
+}
+
+/** `--queue-name NAME`: BullMQ keeps a queue under keys "bull:NAME:...", so no ':'. */
+export function queueNameArgument(text: string): string {
+  if (text === '' || text.includes(':')) {
+    throw new UsageError(`--queue-name expects a name without ':', got '${text}'`);
+  }
+  return text;
+}

@@ -69,6 +69,8 @@ export interface EngineSettings {
    * The native engine's only: duckdb-wasm cannot spill to disk, so a limit would make large queries fail.
    */
   memoryLimit: string;
+  /** Opens the file READ_ONLY, which several processes may do at once. The native engine's only. */
+  readOnly?: boolean;
 }
 
 /** The element type of a list parameter; an empty list binds as either. */

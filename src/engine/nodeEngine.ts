@@ -44,7 +44,7 @@ import {
  */
 export async function openNodeEngine(
   path: string,
-  settings: Pick<EngineSettings, 'threads' | 'memoryLimit'>,
+  settings: Pick<EngineSettings, 'threads' | 'memoryLimit' | 'readOnly'>,
 ): Promise<Engine> {
   // One instance per file in this process: DuckDB does not guard two instances on one file. If the host
   // already opened this file with other settings, share its instance as it is.
@@ -53,6 +53,7 @@ export async function openNodeEngine(
     memory_limit: settings.memoryLimit,
     // No statistic depends on row order, and keeping it costs DuckDB memory.
     preserve_insertion_order: 'false',
+    ...(settings.readOnly ? { access_mode: 'READ_ONLY' } : {}),
   }).catch((error: unknown) =>
     /different configuration/.test(String(error)) ? DuckDBInstance.fromCache(path) : Promise.reject(error),
   );

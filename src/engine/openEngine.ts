@@ -1,22 +1,30 @@
-import { StoreError } from '../store/storeError.js';
+import { DatabaseLockedError, StoreError } from '../store/storeError.js';
 import type { Engine, EngineSettings } from './engine.js';
-import { writableFile } from './writableFile.js';
+import { realFile, writableFile } from './writableFile.js';
 
 /**
- * Opens a DuckDB file for reading and writing with the engine the settings name; through a symlink, the
- * file it names. A file that is missing, read-only, locked by another process or not a DuckDB file is a
- * StoreError saying so.
+ * Opens a DuckDB file for reading and writing (or only reading, see EngineSettings) with the engine the
+ * settings name; through a symlink, the file it names. A file that is missing, read-only (for a run that
+ * writes), locked by another process (a DatabaseLockedError) or not a DuckDB file is a StoreError saying so.
  */
 export async function openEngine(path: string, settings: EngineSettings): Promise<Engine> {
-  const file = path === ':memory:' ? path : writableFile(path);
+  if (settings.readOnly && settings.engine === 'wasm') {
+    throw new StoreError('a read-only open needs the native engine (duckdb-wasm reads the file in whole)');
+  }
+  const file = path === ':memory:' ? path : settings.readOnly ? realFile(path) : writableFile(path);
   try {
     // Loaded on demand: a process that uses one engine never loads the other.
     if (settings.engine === 'wasm') return await (await import('./openWasmEngine.js')).openWasmEngine(file);
     return await (await import('./nodeEngine.js')).openNodeEngine(file, settings);
   } catch (error) {
-    throw new StoreError(describeOpenFailure(path, error));
+    const message = describeOpenFailure(path, error);
+    throw isLockConflict(error) ? new DatabaseLockedError(message) : new StoreError(message);
   }
 }
+
+// Not /lock/: DuckDB's "checksum ... in block at location" of a corrupt file is no lock.
+const isLockConflict = (error: unknown) =>
+  /Conflicting lock/i.test(error instanceof Error ? error.message : String(error));
 
 /**
  * Runs `use` on an engine: the caller's own, left open, or one opened on the path and closed after, so that
@@ -42,8 +50,7 @@ export async function withEngine<T>(
 
 function describeOpenFailure(database: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  // Not /lock/: DuckDB's "checksum ... in block at location" of a corrupt file is no lock.
-  if (/Conflicting lock/i.test(message)) {
+  if (isLockConflict(error)) {
     return `database is locked by another process: ${database} (DuckDB allows one writer per file)`;
   }
   if (/not a valid DuckDB database file|Invalid Input Error|file is not a/i.test(message)) {

@@ -8,12 +8,7 @@ import { StoreError } from '../store/storeError.js';
  * renames over it. So a read-only file or folder is refused before anything is computed, by both engines.
  */
 export function writableFile(path: string): string {
-  let file: string;
-  try {
-    file = realpathSync(path);
-  } catch {
-    throw new StoreError(`database file not found: ${path}`);
-  }
+  const file = realFile(path);
   if (!writable(file)) throw new StoreError(`database file is read-only: ${path} (a run writes its results)`);
   const folder = dirname(file);
   if (!writable(folder)) {
@@ -30,5 +25,14 @@ function writable(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The file a database path names, symlinks followed; a StoreError when there is none. */
+export function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    throw new StoreError(`database file not found: ${path}`);
   }
 }

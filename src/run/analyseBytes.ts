@@ -3,9 +3,10 @@ import { type WasmDuckDB, wasmEngine } from '../engine/wasmEngine.js';
 import { readModels } from '../store/dashboardQueries.js';
 import { importCsvModel } from '../store/importCsv.js';
 import type { ModelsResponse } from '../web/api.js';
+import { type CreatePool, localAnalyser } from './localAnalyser.js';
 import { type RunOptionsInput, resolveRunOptions, type Schema } from './options.js';
 import type { RunSummary } from './outcome.js';
-import { type RunSetup, runDrift } from './runDrift.js';
+import { runDrift } from './runDrift.js';
 
 /** A duckdb-wasm database that takes files as bytes: a page's AsyncDuckDB, or the blocking bindings. */
 export interface BytesDuckDB extends WasmDuckDB {
@@ -44,7 +45,7 @@ export async function analyseBytes(
   db: BytesDuckDB,
   { bytes, name }: BytesInput,
   run: Omit<RunOptionsInput, 'database'>,
-  createPool: RunSetup['createPool'],
+  createPool: CreatePool,
   cores: number,
 ): Promise<BytesAnalysis> {
   const kind = isDuckDBFile(bytes) ? 'duckdb' : 'csv';
@@ -66,7 +67,7 @@ export async function analyseBytes(
       options,
       signal: options.signal ?? new AbortController().signal,
       engine,
-      createPool,
+      createAnalyser: localAnalyser(createPool),
     });
     const models: ModelsResponse = {
       thresholds: { warning: options.compare.psiWarning, alert: options.compare.psiAlert },

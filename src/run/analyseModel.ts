@@ -28,6 +28,7 @@ export interface RunContext {
 
 /** One model: its features' windows from DuckDB, one pool task per feature, then its predictions. */
 export async function analyseModel(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
+  if (model.refused !== undefined) throw new ModelError(model.refused);
   if (model.features.length === 0) throw new ModelError('the model lists no features');
   const source = await openSource(context.engine, model.featureTable, context.dataRoot);
   const kinds = await columnKinds(context.engine, source, model.timestampColumn, model.features);

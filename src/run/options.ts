@@ -103,9 +103,29 @@ export interface ModelWrittenEvent {
   engine: Engine;
 }
 
+/** A run whose models are analysed by `service-c worker` processes, through a BullMQ queue. */
+export interface QueueOptions {
+  /** redis://HOST:PORT[/db] of the Redis the queue lives in; it must run with maxmemory-policy noeviction. */
+  url: string;
+  /** The queue the workers listen on. */
+  name: string;
+  /** Tries per model (a worker killed mid-job costs one) before the model is status 'error'. */
+  attempts: number;
+  /** With no job taken for this long, the run says through `log` that it waits for a worker. */
+  noWorkerWarningMs: number;
+  log: (message: string) => void;
+}
+
 export interface RunOptions {
-  /** A DuckDB file path, or an engine the caller owns (and closes). */
+  /** A DuckDB file path, or an engine the caller owns (and closes); a path only when `queue` is set. */
   database: string | Engine;
+  /**
+   * Analyse the models on a queue's workers instead of in this process; the run then opens the database only
+   * to list models and to write results, so that workers on this machine can read it in between.
+   */
+  queue: QueueOptions | null;
+  /** How long opening the database waits while another process holds it (queue runs and workers). */
+  lockWaitMs: number;
   /**
    * The folder `parquet:` sources are read from; no path may leave it. Default: the database file's folder.
    * With an Engine as `database` there is none: Parquet sources are then an error until it is given.
@@ -184,13 +204,23 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
+export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url'>> = Object.freeze({
+  name: 'drift',
+  attempts: 3,
+  noWorkerWarningMs: 5000,
+  log: (message: string) => console.warn(message),
+});
+
 export const defaultRetention: Readonly<Retention> = Object.freeze({ days: 90, runsPerModel: null });
 
-export type RunOptionsInput = Partial<Omit<RunOptions, 'schema' | 'compare' | 'performance' | 'retention'>> &
+export type RunOptionsInput = Partial<
+  Omit<RunOptions, 'schema' | 'compare' | 'performance' | 'queue' | 'retention'>
+> &
   Pick<RunOptions, 'database'> & {
     schema?: Partial<Schema>;
     compare?: Partial<CompareOptions>;
     performance?: Partial<PerformanceOptions>;
+    queue?: (Partial<QueueOptions> & Pick<QueueOptions, 'url'>) | null;
     retention?: Partial<Retention>;
   };
 
@@ -202,6 +232,8 @@ export const defaultRunOptions = Object.freeze({
   compare: defaultCompareOptions,
   performance: defaultPerformanceOptions,
   engine: 'node',
+  queue: null,
+  lockWaitMs: 60_000,
   duckdbThreads: 1,
   duckdbMemoryLimit: '64MB',
   niceness: 19,
@@ -227,57 +259,77 @@ type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
 type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
 type Historical = NonNullable<TimeWindows['historical']>;
 
+const queueOptionRules = shape<QueueOptions>({
+  url: valid((v) => typeof v === 'string' && /^rediss?:\/\/./.test(v), 'a redis://HOST:PORT URL'),
+  // BullMQ keeps a queue under keys "bull:<name>:...".
+  name: valid((v) => typeof v === 'string' && v !== '' && !v.includes(':'), "a non-empty name without ':'"),
+  attempts: integer(1, 100),
+  noWorkerWarningMs: positive,
+  log: func,
+});
+
 /**
  * What each option may hold, checked once on the merged options; a new option is one line here (the type
  * makes it required), next to its default above.
  */
-const runOptionRules = shape<RunOptions>({
-  database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine'),
-  engine: oneOf('node', 'wasm'),
-  dataRoot: optional(text),
-  schema: shape<Schema>(
-    Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<keyof Schema, Rule>,
-  ),
-  windows: variant('kind', {
-    fraction: shape<FractionWindows>(
-      {
-        kind: oneOf('fraction'),
-        historicalFrom: fraction,
-        historicalTo: fraction,
-        currentFrom: fraction,
-        currentTo: fraction,
-      },
-      ordered('historicalFrom', 'historicalTo'),
-      ordered('currentFrom', 'currentTo'),
+const runOptionRules = shape<RunOptions>(
+  {
+    database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine'),
+    engine: oneOf('node', 'wasm'),
+    dataRoot: optional(text),
+    schema: shape<Schema>(
+      Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<
+        keyof Schema,
+        Rule
+      >,
     ),
-    time: shape<TimeWindows>(
-      {
-        kind: oneOf('time'),
-        bucketMs: positive,
-        historical: optional(shape<Historical>({ from: date, to: date }, ordered('from', 'to'))),
-        historicalFrom: fraction,
-        historicalTo: fraction,
-      },
-      ordered('historicalFrom', 'historicalTo'),
-    ),
-  }),
-  maxRowsPerWindow: integer(1),
-  compare: compareOptionRules,
-  performance: performanceOptionRules,
-  // Each thread is a worker with its own kernel: a bound keeps a typo from spawning thousands.
-  threads: integer(1, 256),
-  duckdbThreads: integer(1, 256),
-  duckdbMemoryLimit: text,
-  // The OS range: a value outside it makes the pool's workers throw (ERR_OUT_OF_RANGE) and the host exit.
-  niceness: integer(-20, 19),
-  signal: optional(valid((v) => v instanceof AbortSignal, 'an AbortSignal')),
-  onProgress: optional(func),
-  onRunStart: optional(func),
-  onModelWritten: optional(func),
-  retention: shape<Retention>({ days: nullable(positive), runsPerModel: nullable(integer(1)) }),
-  outbox: boolean,
-  now: func,
-});
+    windows: variant('kind', {
+      fraction: shape<FractionWindows>(
+        {
+          kind: oneOf('fraction'),
+          historicalFrom: fraction,
+          historicalTo: fraction,
+          currentFrom: fraction,
+          currentTo: fraction,
+        },
+        ordered('historicalFrom', 'historicalTo'),
+        ordered('currentFrom', 'currentTo'),
+      ),
+      time: shape<TimeWindows>(
+        {
+          kind: oneOf('time'),
+          bucketMs: positive,
+          historical: optional(shape<Historical>({ from: date, to: date }, ordered('from', 'to'))),
+          historicalFrom: fraction,
+          historicalTo: fraction,
+        },
+        ordered('historicalFrom', 'historicalTo'),
+      ),
+    }),
+    maxRowsPerWindow: integer(1),
+    compare: compareOptionRules,
+    performance: performanceOptionRules,
+    queue: nullable(queueOptionRules),
+    lockWaitMs: number(0),
+    // Each thread is a worker with its own kernel: a bound keeps a typo from spawning thousands.
+    threads: integer(1, 256),
+    duckdbThreads: integer(1, 256),
+    duckdbMemoryLimit: text,
+    // The OS range: a value outside it makes the pool's workers throw (ERR_OUT_OF_RANGE) and the host exit.
+    niceness: integer(-20, 19),
+    signal: optional(valid((v) => v instanceof AbortSignal, 'an AbortSignal')),
+    onProgress: optional(func),
+    onRunStart: optional(func),
+    onModelWritten: optional(func),
+    retention: shape<Retention>({ days: nullable(positive), runsPerModel: nullable(integer(1)) }),
+    outbox: boolean,
+    now: func,
+  },
+  (options) =>
+    options.queue !== null && typeof options.database !== 'string'
+      ? 'a queue run needs database to be a file path: the workers open it themselves'
+      : undefined,
+);
 
 /** How a run opens its database when given a path. */
 export function engineSettings(
@@ -300,6 +352,8 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     schema: over(defaultSchema, input.schema),
     compare: over(defaultCompareOptions, input.compare),
     performance: over(defaultPerformanceOptions, input.performance),
+    // A missing url stays missing, for the check to name it.
+    queue: input.queue ? over<QueueOptions>({ url: '', ...defaultQueueOptions }, input.queue) : null,
     retention: over(defaultRetention, input.retention),
   };
   checkOptions(options, runOptionRules);

@@ -36,7 +36,10 @@ export interface ModelOutcome {
 
 /** Wall-clock milliseconds spent per step, summed over models. */
 export interface RunTimings {
-  /** Window selection in SQL and pulling the columns out of DuckDB. */
+  /**
+   * Window selection in SQL and pulling the columns out of DuckDB. On a queue: the workers' whole time but
+   * compute, opening the file and waiting for it included.
+   */
   readMs: number;
   /** Waiting for the pool: dispatch, transfer and the kernel. */
   computeMs: number;

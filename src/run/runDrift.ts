@@ -1,32 +1,30 @@
 import type { Engine } from '../engine/engine.js';
-import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import type { DataRoot } from '../store/dataRoot.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { ensureOutbox } from '../store/ensureOutbox.js';
-import { productionModels } from '../store/productionModels.js';
+import { type ModelRow, productionModels } from '../store/productionModels.js';
 import { pruneDriftResults } from '../store/pruneDriftResults.js';
-import { ModelError } from '../store/storeError.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
-import { firstLine } from '../util/firstLine.js';
-import { analyseModel } from './analyseModel.js';
+import type { CreateAnalyser } from './modelAnalyser.js';
 import type { RunOptions } from './options.js';
 import type { ModelOutcome, RunSummary, RunTimings } from './outcome.js';
 import { recordsOf } from './recordsOf.js';
 
 // No Node-only import here or below: the browser entry runs the same flow.
 
-/** What one run works with: the Node worker and the browser each bring their own engine and pool. */
+/** What one run works with: the Node worker and the browser each bring their own engine and analyser. */
 export interface RunSetup {
   runId: string;
   options: RunOptions;
   signal: AbortSignal;
   engine: Engine;
-  createPool: (options: DriftPoolOptions) => Promise<DriftPool>;
+  /** Where the models are analysed: here (`localAnalyser`) or on a queue's workers (`queueAnalyser`). */
+  createAnalyser: CreateAnalyser;
   /** Where Parquet sources may be read from; without one they are a model error. */
   dataRoot?: DataRoot;
 }
 
-/** One run over an open engine: every production model analysed and written, in turn. */
+/** One run over an open engine: every production model analysed, and written as its outcome comes. */
 export async function runDrift(setup: RunSetup): Promise<RunSummary> {
   const { runId, options, signal, engine } = setup;
   const startedAt = options.now();
@@ -54,18 +52,15 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
   };
 }
 
-/** Every production model in turn, each written once analysed; `models` and `timings` fill as it goes. */
+/** Every production model, each written once analysed; `models` and `timings` fill as it goes. */
 async function analyseModels(
-  { runId, options, signal, engine, createPool, dataRoot }: RunSetup,
+  { runId, options, signal, engine, createAnalyser, dataRoot }: RunSetup,
   models: ModelOutcome[],
   timings: RunTimings,
   summaryWarnings: string[],
 ): Promise<void> {
-  await ensureDriftSchema(engine, options.schema);
-  await ensureOutbox(engine, options.schema);
-  const { models: production, warnings } = await productionModels(engine, options.schema);
-  summaryWarnings.push(...warnings);
-  const featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
+  let production: ModelRow[] = [];
+  let featuresTotal = 0;
   let featuresDone = 0;
   const progress = (model?: string) =>
     options.onProgress?.({
@@ -75,58 +70,53 @@ async function analyseModels(
       featuresTotal,
       ...(model === undefined ? {} : { model }),
     });
-  await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
-  const pool = await createPool(options);
+  // The analyser first: a queue that cannot be used fails the run before it touches the database.
+  const analyser = await createAnalyser({
+    runId,
+    options,
+    signal,
+    engine,
+    ...(dataRoot === undefined ? {} : { dataRoot }),
+    onFeaturesDone: (count) => {
+      featuresDone += count;
+      progress();
+    },
+    timings,
+  });
+  const write = async (outcome: ModelOutcome) => {
+    const at = options.now();
+    const writeStart = performance.now();
+    await writeModelOutcome(engine, options, recordsOf(runId, outcome, at), {
+      model: outcome.model,
+      score: outcome.score,
+      featureScores: new Map(
+        outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
+      ),
+      status: outcome.status,
+      at,
+    });
+    timings.writeMs += performance.now() - writeStart;
+    models.push(outcome);
+    await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });
+    progress(outcome.model);
+  };
   try {
-    const context = {
-      engine,
-      pool,
-      options,
-      ...(dataRoot === undefined ? {} : { dataRoot }),
-      signal,
-      onFeatureDone: () => {
-        featuresDone++;
-        progress();
-      },
-      timings,
-    };
-    const step = async (model: (typeof production)[number]) => {
-      let outcome: ModelOutcome;
-      try {
-        if (model.refused) throw new ModelError(model.refused);
-        outcome = await analyseModel(context, model);
-      } catch (error) {
-        if (signal.aborted) throw error;
-        outcome = failedModel(model.model, error);
-      }
-      const at = options.now();
-      const writeStart = performance.now();
-      await writeModelOutcome(engine, options, recordsOf(runId, outcome, at), {
-        model: outcome.model,
-        score: outcome.score,
-        featureScores: new Map(
-          outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
-        ),
-        status: outcome.status,
-        at,
-      });
-      timings.writeMs += performance.now() - writeStart;
-      models.push(outcome);
-      await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });
-      progress(outcome.model);
-    };
-    for (const model of production) {
+    await ensureDriftSchema(engine, options.schema);
+    await ensureOutbox(engine, options.schema);
+    const listed = await productionModels(engine, options.schema);
+    production = listed.models;
+    summaryWarnings.push(...listed.warnings);
+    featuresTotal = production.reduce((sum, model) => sum + model.features.length, 0);
+    await options.onRunStart?.({ runId, models: production.map((m) => m.model), engine });
+    for await (const outcome of analyser.outcomes(production)) {
       if (signal.aborted) break;
-      try {
-        await step(model);
-      } catch (error) {
-        // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
-        if (signal.aborted) break;
-        throw error;
-      }
+      await write(outcome);
     }
+  } catch (error) {
+    // Whatever the interrupt broke (a query, the transaction, a hook's query) ends the run as cancelled.
+    if (!signal.aborted) throw error;
   } finally {
-    await pool.destroy();
+    await analyser.close();
   }
 }
 
@@ -138,18 +128,4 @@ async function applyRetention(options: RunOptions, signal: AbortSignal, engine: 
     if (signal.aborted) return 0;
     throw error;
   }
-}
-
-function failedModel(model: string, error: unknown): ModelOutcome {
-  return {
-    model,
-    status: 'error',
-    score: null,
-    scoreSource: null,
-    features: [],
-    prediction: null,
-    performance: null,
-    error: firstLine(error),
-    rowsAnalyzed: 0,
-  };
 }

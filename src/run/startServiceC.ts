@@ -4,10 +4,14 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { withEngine } from '../engine/openEngine.js';
+import { lazyEngine } from '../engine/lazyEngine.js';
+import { openEngine, withEngine } from '../engine/openEngine.js';
+import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
 import { createDriftPool } from '../pool/driftPool.js';
+import { queueAnalyser } from '../queue/queueAnalyser.js';
+import { localAnalyser } from './localAnalyser.js';
 import { localDataRoot } from './localDataRoot.js';
-import { engineSettings, type RunOptionsInput, resolveRunOptions } from './options.js';
+import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
 import type { RunSummary } from './outcome.js';
 import { runDrift } from './runDrift.js';
 
@@ -40,19 +44,45 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   const run: DriftRun = {
     runId,
     cancel: () => controller.abort(),
-    done: withEngine(options.database, engineSettings(options), (engine) =>
+    done: withRunEngine(options, (engine) =>
       runDrift({
         runId,
         options,
         signal,
         engine,
-        createPool: createDriftPool,
+        createAnalyser: options.queue
+          ? queueAnalyser(options.queue, dataRoot)
+          : localAnalyser(createDriftPool),
         ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
       }),
     ).finally(() => activeRuns.delete(key)),
   };
   activeRuns.set(key, run);
   return run;
+}
+
+// A queue run writes a model in a few milliseconds, then waits for workers: it lets the file go at once.
+const QUEUE_RUN_IDLE_MS = 20;
+
+/**
+ * Runs `use` on the run's engine. A local run holds the file from start to end. A queue run opens it only
+ * while it lists models or writes a result, waiting while workers on this machine read it, so that they can
+ * read it between its writes.
+ */
+async function withRunEngine<T>(options: RunOptions, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const settings = engineSettings(options);
+  const { database } = options;
+  if (options.queue === null || typeof database !== 'string') return withEngine(database, settings, use);
+  const engine = lazyEngine(
+    () => openWhenUnlocked(() => openEngine(database, settings), options.lockWaitMs),
+    settings.engine,
+    QUEUE_RUN_IDLE_MS,
+  );
+  try {
+    return await use(engine);
+  } finally {
+    await engine.close();
+  }
 }
 
 /** The file itself, however it is named (a symlink, a relative path, a hard link): its device and inode. */

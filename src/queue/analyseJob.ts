@@ -1,0 +1,81 @@
+import { DriftInputError } from '../compare/driftInputError.js';
+import { lazyEngine } from '../engine/lazyEngine.js';
+import { openEngine } from '../engine/openEngine.js';
+import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
+import type { DriftPool } from '../pool/driftPool.js';
+import { analyseModel } from '../run/analyseModel.js';
+import { failedModel } from '../run/failedModel.js';
+import { localDataRoot } from '../run/localDataRoot.js';
+import { defaultRunOptions, type RunOptions } from '../run/options.js';
+import type { ModelOutcome } from '../run/outcome.js';
+import { ModelError } from '../store/storeError.js';
+import type { ModelJob, ModelJobResult } from './modelJob.js';
+
+/** How a worker reads the database. */
+export interface JobReading {
+  /** How long an open waits while the coordinator writes the file. */
+  lockWaitMs: number;
+  /** The file is let go after this long without a query, so that the coordinator can write meanwhile. */
+  idleMs: number;
+}
+
+/**
+ * One model's job, as a local run analyses it: its windows read through a READ_ONLY engine, its features on
+ * the worker's pool, so that it gives the same numbers.
+ */
+export async function analyseJob(
+  job: ModelJob,
+  pool: DriftPool,
+  reading: JobReading,
+): Promise<ModelJobResult> {
+  const started = performance.now();
+  const options: RunOptions = {
+    ...defaultRunOptions,
+    ...job.settings,
+    database: job.database,
+    engine: 'node',
+    threads: 1,
+    now: () => job.now,
+  };
+  const settings = {
+    engine: 'node' as const,
+    threads: options.duckdbThreads,
+    memoryLimit: options.duckdbMemoryLimit,
+    readOnly: true,
+  };
+  const engine = lazyEngine(
+    () => openWhenUnlocked(() => openEngine(job.database, settings), reading.lockWaitMs),
+    'node',
+    reading.idleMs,
+  );
+  const timings = { readMs: 0, computeMs: 0, writeMs: 0 };
+  const signal = new AbortController().signal;
+  let outcome: ModelOutcome;
+  try {
+    outcome = await analyseModel(
+      {
+        engine,
+        pool,
+        options,
+        ...(job.dataRoot === undefined ? {} : { dataRoot: localDataRoot(job.dataRoot) }),
+        signal,
+        onFeatureDone: () => {},
+        timings,
+      },
+      job.model,
+    );
+  } catch (error) {
+    // What the data rules out (a missing table or column, a type) fails alike on every try: that is the
+    // model's outcome at once. Anything else (memory, storage, the file locked too long) may pass on another
+    // try or machine: the job fails and is tried again.
+    if (!(error instanceof ModelError || error instanceof DriftInputError)) throw error;
+    outcome = failedModel(job.model.model, error);
+  } finally {
+    await engine.close();
+  }
+  return {
+    outcome,
+    computeMs: timings.computeMs,
+    workMs: performance.now() - started,
+  };
+}
