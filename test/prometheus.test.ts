@@ -2,11 +2,11 @@
 // `service-c serve` on loopback (Debian's `prometheus` package: /usr/bin/prometheus and /usr/bin/promtool).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriftMetrics } from '../src/metrics/driftMetrics.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
+import { freePort } from './support/freePort.js';
 import { query, scratchFolder } from './support/platformDatabase.js';
 import { pollUntil, type ServeProcess, startServe } from './support/serveProcess.js';
 
@@ -242,14 +242,6 @@ describe('deploy/grafana/drift-dashboard.json', () => {
     ).toEqual(['a_bucket', 'b_total', 'c']);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface QueryResult {
   metric: Record<string, string>;

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { QueueError } from '../src/queue/queueError.js';
 import { fromWire, toWire } from '../src/queue/wire.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { settingsOf } from './support/engines.js';
+import { freePort } from './support/freePort.js';
 import { execute, query, scratchDatabasePerTest } from './support/platformDatabase.js';
 import { pollUntil } from './support/serveProcess.js';
 
@@ -148,14 +148,3 @@ describe('a Redis that evicts keys', () => {
     expect(result.stderr).toMatch(/maxmemory-policy allkeys-lru; a queue needs noeviction/);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

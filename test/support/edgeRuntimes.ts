@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { build } from 'esbuild';
+import { freePort } from './freePort.js';
 import { pollUntil } from './serveProcess.js';
 
 const require = createRequire(import.meta.url);
@@ -101,17 +101,6 @@ ${wasm.map(([name], i) => `    (name = ${JSON.stringify(name)}, wasm = embed "wa
 
 function duckdbModuleFiles(): string[] {
   return readdirSync(new URL('dist/edge/workerd/', repo)).sort();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 function rssMb(pid: number | undefined): number {
