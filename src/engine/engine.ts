@@ -5,8 +5,8 @@
  *
  * **Parameters** are `?` placeholders bound by position; a value never goes into the SQL text. A number, a
  * `Date`, a list and a map are always cast where they are used (`?::DOUBLE`, `?::BIGINT`, `?::TIMESTAMP`,
- * `?::DOUBLE[]`, `?::VARCHAR[]`, `?::MAP(VARCHAR, DOUBLE)`), and so is NULL where nothing else gives it a
- * type. The native engine binds each value with its own type (DOUBLE, TIMESTAMP, LIST, MAP), so the cast
+ * `?::DOUBLE[]`, `?::VARCHAR[]`, `?::MAP(VARCHAR, DOUBLE)`, `?::BLOB`), and so is NULL where nothing else
+ * gives it a type. The native engine binds each value with its own type (DOUBLE, TIMESTAMP, LIST, MAP), so the cast
  * does nothing there. duckdb-wasm binds only JSON scalars, and reads JSON numbers with less than full
  * precision, so it binds those values as text that the cast reads back exactly: see `wasmEngine.ts`.
  *
@@ -14,7 +14,7 @@
  * every integer, floating-point and DECIMAL type a number (integers beyond 2^53 lose precision: cast to
  * VARCHAR to keep them); VARCHAR, ENUM and UUID a string; TIMESTAMP (any unit, with or without time zone)
  * and DATE are epoch milliseconds, with any microseconds as the fraction; a LIST or ARRAY an array; a MAP an
- * array of [key, value] pairs. Any other type is an error: cast it in SQL.
+ * array of [key, value] pairs; a BLOB a Uint8Array. Any other type is an error: cast it in SQL.
  */
 export interface Engine {
   readonly kind: EngineKind;
@@ -54,10 +54,11 @@ export type SqlParam =
   | Date
   | readonly number[]
   | readonly string[]
-  | ReadonlyMap<string, number>;
+  | ReadonlyMap<string, number>
+  | Uint8Array;
 
 /** A value of a `rows` result; see Engine. */
-export type SqlValue = null | boolean | number | string | SqlValue[];
+export type SqlValue = null | boolean | number | string | Uint8Array | SqlValue[];
 
 /** How an engine opened from a path is set up. */
 export interface EngineSettings {

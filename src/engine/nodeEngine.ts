@@ -1,7 +1,10 @@
 import {
+  BLOB,
   BOOLEAN,
+  blobValue,
   DOUBLE,
   type DuckDBArrayValue,
+  type DuckDBBlobValue,
   type DuckDBConnection,
   type DuckDBDateValue,
   type DuckDBDecimalValue,
@@ -134,6 +137,7 @@ function nodeValue(param: SqlParam): [DuckDBValue, DuckDBType | undefined] {
   if (typeof param === 'string') return [param, VARCHAR];
   if (typeof param === 'boolean') return [param, BOOLEAN];
   if (param instanceof Date) return [timestampValue(BigInt(timestampMs(param)) * 1000n), TIMESTAMP];
+  if (param instanceof Uint8Array) return [blobValue(param), BLOB];
   if (param instanceof Map) {
     const entries = [...(param as ReadonlyMap<string, number>)].map(([key, value]) => ({ key, value }));
     return [mapValue(entries), MAP(VARCHAR, DOUBLE)];
@@ -180,6 +184,11 @@ function plain(value: DuckDBValue, type: DuckDBType): SqlValue {
     case DuckDBTypeId.ENUM:
     case DuckDBTypeId.UUID:
       return String(value);
+    case DuckDBTypeId.BLOB: {
+      // A view of the Buffer node-api gives, as a plain Uint8Array (what duckdb-wasm gives): no copy.
+      const { bytes } = value as DuckDBBlobValue;
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    }
     case DuckDBTypeId.TIMESTAMP:
       return epochMs((value as DuckDBTimestampValue).micros, 1000n);
     case DuckDBTypeId.TIMESTAMP_TZ:
