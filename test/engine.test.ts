@@ -124,7 +124,9 @@ describe.each(engines)('the %s engine', (kind) => {
       { numRuns: 100 },
     );
     const doubles = Float64Array.of(Number.NaN, -0, 0.1, -Infinity, 5e-324, 1.7976931348623157e308);
-    const [[blob]] = (await engine.rows('SELECT ?::BLOB', [new Uint8Array(doubles.buffer)])) as [[Uint8Array]];
+    const [[blob]] = (await engine.rows('SELECT ?::BLOB', [new Uint8Array(doubles.buffer)])) as [
+      [Uint8Array],
+    ];
     const back = new Float64Array(blob.length / 8);
     new Uint8Array(back.buffer).set(blob);
     expect([...back].every((value, i) => Object.is(value, doubles[i]))).toBe(true);

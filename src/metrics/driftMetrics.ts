@@ -102,7 +102,7 @@ export class DriftMetrics {
     });
     this.#rowsAnalyzed = new Counter({
       name: 'drift_rows_analyzed_total',
-      help: 'Rows pulled from DuckDB for a model, both windows, features and predictions',
+      help: 'Rows analysed for a model, both windows, features and predictions (a stored baseline counted too)',
       labelNames: ['model'],
       registers,
     });

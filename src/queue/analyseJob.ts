@@ -61,6 +61,8 @@ export async function analyseJob(
         signal,
         onFeatureDone: () => {},
         timings,
+        // A worker reads the database only, and its result must stay small: the profiles are not stored.
+        storeBaselines: false,
       },
       job.model,
     );

@@ -5,16 +5,18 @@ import { openSource } from '../store/openSource.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import type { RunContext } from './analyseModel.js';
 import type { PerformanceOutcome } from './outcome.js';
-import { readWindowPair } from './readWindowPair.js';
+import { type BaselineRequest, readWindowPair, type WindowPair } from './readWindowPair.js';
 
 /**
- * The model's realized performance: the same rank windows as its predictions, over its labelled events only
- * (labels arrive late). Null when the inference log has no label column or the model no labelled event.
+ * The model's realized performance: the same windows as its predictions (a pinned reference too), over its
+ * labelled events only (labels arrive late). Null when the inference log has no label column or the model
+ * no labelled event.
  */
 export async function comparePerformance(
   context: RunContext,
-  model: string,
-): Promise<PerformanceOutcome | null> {
+  baseline: BaselineRequest,
+): Promise<{ outcome: PerformanceOutcome; pair: WindowPair } | null> {
+  const { model } = baseline;
   const { engine, options } = context;
   const { schema } = options;
   if (!(await hasColumn(engine, schema.modelEvents, schema.label))) return null;
@@ -32,7 +34,7 @@ export async function comparePerformance(
     [schema.prediction, 'numeric'],
     [schema.label, 'numeric'],
   ] as const);
-  const pair = await readWindowPair(context, labelled, columns, true);
+  const pair = await readWindowPair(context, labelled, columns, true, baseline);
   if (pair === null) return null;
   const events = (window: FetchedWindow) => ({
     predictions: window.numeric.get(schema.prediction) as Float64Array,
@@ -50,5 +52,5 @@ export async function comparePerformance(
     context.signal,
   );
   context.timings.computeMs += performance.now() - computeStart;
-  return { result, reference: pair.referenceInfo, current: pair.currentInfo };
+  return { outcome: { result, reference: pair.referenceInfo, current: pair.currentInfo }, pair };
 }

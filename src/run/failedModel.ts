@@ -13,5 +13,8 @@ export function failedModel(model: string, error: unknown): ModelOutcome {
     performance: null,
     error: firstLine(error),
     rowsAnalyzed: 0,
+    rowsRead: 0,
+    baseline: null,
+    baselineProfiles: [],
   };
 }

@@ -20,6 +20,7 @@ export function localAnalyser(createPool: CreatePool): CreateAnalyser {
       signal,
       onFeatureDone: () => onFeaturesDone(1),
       timings,
+      storeBaselines: true,
     };
     return {
       async *outcomes(models) {

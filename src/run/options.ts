@@ -45,11 +45,22 @@ export interface Schema {
   label: string;
   /** model_metadata's optional task column: 'binary_classification' or 'regression'. */
   task: string;
+  /** model_metadata's optional TIMESTAMP columns pinning the model's reference to the rows in [from, to). */
+  baselineFrom: string;
+  baselineTo: string;
   driftResults: string;
   /** What is still to publish: one row per (run, model), written with the model's results. */
   driftOutbox: string;
+  /** Each pinned reference's stored profile per column, read instead of its rows while it holds. */
+  driftBaselines: string;
   /** The value of `status` that marks a model to analyse. */
   productionStatus: string;
+}
+
+/** The rows whose timestamp lies in [from, to). */
+export interface TimeRange {
+  from: Date;
+  to: Date;
 }
 
 /** How the two windows are chosen. */
@@ -67,8 +78,8 @@ export type WindowMode =
       kind: 'time';
       /** Current window: the last closed bucket of this many milliseconds before `now`. */
       bucketMs: number;
-      /** Historical window: this time range, or the fraction slice when absent. */
-      historical?: { from: Date; to: Date };
+      /** Historical window: this time range (a model's own pin wins), or the fraction slice when absent. */
+      historical?: TimeRange;
       historicalFrom: number;
       historicalTo: number;
     };
@@ -191,8 +202,11 @@ export const defaultSchema: Readonly<Schema> = Object.freeze({
   prediction: 'prediction',
   label: 'label',
   task: 'task',
+  baselineFrom: 'baseline_from',
+  baselineTo: 'baseline_to',
   driftResults: 'drift_results',
   driftOutbox: 'drift_outbox',
+  driftBaselines: 'drift_baselines',
   productionStatus: 'production',
 });
 
@@ -257,7 +271,6 @@ const isEngine = (value: unknown) =>
 
 type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
 type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
-type Historical = NonNullable<TimeWindows['historical']>;
 
 const queueOptionRules = shape<QueueOptions>({
   url: valid((v) => typeof v === 'string' && /^rediss?:\/\/./.test(v), 'a redis://HOST:PORT URL'),
@@ -299,7 +312,7 @@ const runOptionRules = shape<RunOptions>(
         {
           kind: oneOf('time'),
           bucketMs: positive,
-          historical: optional(shape<Historical>({ from: date, to: date }, ordered('from', 'to'))),
+          historical: optional(shape<TimeRange>({ from: date, to: date }, ordered('from', 'to'))),
           historicalFrom: fraction,
           historicalTo: fraction,
         },

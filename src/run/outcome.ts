@@ -1,5 +1,6 @@
 import type { DriftResult, DriftStatus } from '../compare/result.js';
 import type { PerformanceResult } from '../performance/result.js';
+import type { BaselineProfile } from '../store/baselineProfile.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
 
 export type ModelStatus = DriftStatus | 'error';
@@ -18,6 +19,18 @@ export interface PerformanceOutcome {
   current: WindowInfo;
 }
 
+/** A reference pinned to a time range: where the pin came from, and how the reference was read. */
+export interface BaselineUse {
+  from: Date;
+  to: Date;
+  /** The model's baseline columns, or the run's `windows.historical`. */
+  origin: 'model_metadata' | 'windows.historical';
+  /** Columns (features, the prediction, the performance's prediction and label) read from stored profiles. */
+  profilesRead: number;
+  /** Columns read from the rows, whose profiles are stored with the model's results. */
+  profilesStored: number;
+}
+
 export interface ModelOutcome {
   model: string;
   status: ModelStatus;
@@ -30,8 +43,14 @@ export interface ModelOutcome {
   performance: PerformanceOutcome | null;
   /** Why the model could not be analysed, when status is 'error'. */
   error: string | null;
-  /** Rows pulled from DuckDB for this model, both windows, features, predictions and labelled events. */
+  /** Rows analysed for this model, both windows, features, predictions and labelled events. */
   rowsAnalyzed: number;
+  /** Of those, the rows pulled from DuckDB's tables: a reference read from stored profiles is not. */
+  rowsRead: number;
+  /** The pinned reference, when the model has one. */
+  baseline: BaselineUse | null;
+  /** The profiles to store with the model's results (none once written, and none from a queue's worker). */
+  baselineProfiles: BaselineProfile[];
 }
 
 /** Wall-clock milliseconds spent per step, summed over models. */

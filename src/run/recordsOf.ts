@@ -32,7 +32,7 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
     message:
       outcome.error ??
       (outcome.scoreSource === 'max_feature_psi'
-        ? 'no events: the model score is the largest feature PSI'
+        ? `no events${outcome.baseline ? ' in the pinned reference' : ''}: the model score is the largest feature PSI`
         : null),
   };
   return [

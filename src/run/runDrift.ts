@@ -83,18 +83,26 @@ async function analyseModels(
     },
     timings,
   });
-  const write = async (outcome: ModelOutcome) => {
+  const write = async ({ baselineProfiles, ...written }: ModelOutcome) => {
     const at = options.now();
     const writeStart = performance.now();
-    await writeModelOutcome(engine, options, recordsOf(runId, outcome, at), {
-      model: outcome.model,
-      score: outcome.score,
-      featureScores: new Map(
-        outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
-      ),
-      status: outcome.status,
-      at,
-    });
+    // The samples are dropped once stored: the summary keeps the statistics, not the rows.
+    const outcome: ModelOutcome = { ...written, baselineProfiles: [] };
+    await writeModelOutcome(
+      engine,
+      options,
+      recordsOf(runId, outcome, at),
+      {
+        model: outcome.model,
+        score: outcome.score,
+        featureScores: new Map(
+          outcome.features.flatMap((f) => (f.result.psi === null ? [] : [[f.feature, f.result.psi]])),
+        ),
+        status: outcome.status,
+        at,
+      },
+      baselineProfiles.map((profile) => ({ ...profile, runId, at })),
+    );
     timings.writeMs += performance.now() - writeStart;
     models.push(outcome);
     await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });

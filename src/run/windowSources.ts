@@ -2,17 +2,30 @@ import type { Engine } from '../engine/engine.js';
 import type { RowSet, WindowSource } from '../store/fetchWindows.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { rankWindow } from '../store/rankWindow.js';
-import type { RunOptions } from './options.js';
+import { rowsFingerprint } from '../store/rowsFingerprint.js';
+import type { RunOptions, TimeRange } from './options.js';
+
+export interface WindowSources {
+  reference: WindowSource;
+  current: WindowSource;
+  /** Rows of the whole row set. */
+  total: number;
+  /** For a reference pinned to a time range, its rows' fingerprint (see rowsFingerprint); else null. */
+  fingerprint: string | null;
+}
 
 /**
- * The reference and current windows of a row set, and how many rows it has. Fraction mode ranks all rows; time mode takes the last
- * closed bucket before now as the current window, and a time range or the fraction slice as the reference.
+ * The reference and current windows of a row set, and how many rows it has. Fraction mode ranks all rows;
+ * time mode takes the last closed bucket before now as the current window. The reference is the model's
+ * pinned range (`pin`), else time mode's `historical` range, each every row in it, capped; else the
+ * fraction slice.
  */
 export async function windowSources(
   engine: Engine,
   rows: RowSet,
   options: Pick<RunOptions, 'windows' | 'maxRowsPerWindow' | 'now'>,
-): Promise<{ reference: WindowSource; current: WindowSource; total: number }> {
+  pin?: TimeRange,
+): Promise<WindowSources> {
   const mode = options.windows;
   const cap = options.maxRowsPerWindow;
   const total = await countRows(engine, rows);
@@ -20,25 +33,36 @@ export async function windowSources(
     rows: set,
     window: rankWindow(count, from, to, cap),
   });
-  if (mode.kind === 'fraction') {
+  const current =
+    mode.kind === 'fraction'
+      ? slice(rows, total, mode.currentFrom, mode.currentTo)
+      : await bucket(engine, rows, options.now(), mode.bucketMs, cap);
+  const range = pin ?? (mode.kind === 'time' ? mode.historical : undefined);
+  if (range === undefined) {
     return {
       reference: slice(rows, total, mode.historicalFrom, mode.historicalTo),
-      current: slice(rows, total, mode.currentFrom, mode.currentTo),
+      current,
       total,
+      fingerprint: null,
     };
   }
-  const end = Math.floor(options.now().getTime() / mode.bucketMs) * mode.bucketMs;
-  const currentRows = within(rows, end - mode.bucketMs, end);
-  const current = slice(currentRows, await countRows(engine, currentRows), 0, 1);
-  if (mode.historical === undefined) {
-    return { reference: slice(rows, total, mode.historicalFrom, mode.historicalTo), current, total };
-  }
-  const referenceRows = within(rows, mode.historical.from.getTime(), mode.historical.to.getTime());
-  return {
-    reference: slice(referenceRows, await countRows(engine, referenceRows), 0, 1),
-    current,
-    total,
-  };
+  const referenceRows = within(rows, range.from.getTime(), range.to.getTime());
+  // The count comes with the fingerprint: one scan of the range's timestamps.
+  const { count, fingerprint } = await rowsFingerprint(engine, referenceRows);
+  return { reference: slice(referenceRows, count, 0, 1), current, total, fingerprint };
+}
+
+/** The last closed bucket of `bucketMs` before `now`, every row of it, capped. */
+async function bucket(
+  engine: Engine,
+  rows: RowSet,
+  now: Date,
+  bucketMs: number,
+  cap: number,
+): Promise<WindowSource> {
+  const end = Math.floor(now.getTime() / bucketMs) * bucketMs;
+  const currentRows = within(rows, end - bucketMs, end);
+  return { rows: currentRows, window: rankWindow(await countRows(engine, currentRows), 0, 1, cap) };
 }
 
 function within(rows: RowSet, fromMs: number, toMs: number): RowSet {

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
+import { baselineColumns } from './baselineColumns.js';
 import { driftResultColumns } from './driftResultColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { StoreError } from './storeError.js';
@@ -8,9 +9,10 @@ import { StoreError } from './storeError.js';
 export const publishedAtColumn = 'published_at';
 
 /**
- * Adds what the worker writes when it is missing; never drops or rewrites anything else. Both tables' shapes
- * are checked before anything is altered: a model_metadata the run cannot read, or a drift_results table
- * that is not the worker's, is a StoreError naming what is wrong, and the database is left as it was.
+ * Adds what the worker writes when it is missing; never drops or rewrites anything else. The tables' shapes
+ * are checked before anything is altered: a model_metadata the run cannot read, or a drift_results or
+ * drift_baselines table that is not the worker's, is a StoreError naming what is wrong, and the database is
+ * left as it was.
  */
 export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise<void> {
   const metadata = await tableShape(engine, schema.modelMetadata);
@@ -39,6 +41,19 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
       `${JSON.stringify(schema.driftResults)} is not the worker's table (it lacks ${foreign}): name another in schema.driftResults`,
     );
   }
+  const baselines = await tableShape(engine, schema.driftBaselines);
+  const foreignBaselines =
+    baselines &&
+    missingColumns(
+      schema.driftBaselines,
+      baselines,
+      baselineColumns.map(([name]) => name),
+    );
+  if (foreignBaselines) {
+    throw new StoreError(
+      `${JSON.stringify(schema.driftBaselines)} is not the worker's table (it lacks ${foreignBaselines}): name another in schema.driftBaselines`,
+    );
+  }
 
   const added: [string, string][] = [
     [schema.modelDriftScore, 'DOUBLE'],
@@ -63,6 +78,10 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
       `ALTER TABLE ${resultsTable} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`,
     );
   }
+  const profileColumns = baselineColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`);
+  await engine.run(
+    `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema.driftBaselines)} (${profileColumns.join(', ')})`,
+  );
 }
 
 interface TableShape {

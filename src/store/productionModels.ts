@@ -1,5 +1,6 @@
-import type { Engine } from '../engine/engine.js';
-import type { Schema } from '../run/options.js';
+import type { Engine, SqlValue } from '../engine/engine.js';
+import type { Schema, TimeRange } from '../run/options.js';
+import { baselinePin } from './baselinePin.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 
 export interface ModelRow {
@@ -7,6 +8,8 @@ export interface ModelRow {
   features: string[];
   featureTable: string;
   timestampColumn: string;
+  /** The model's pinned reference (model_metadata's baseline columns), when it has one. */
+  baseline?: TimeRange;
   /** Why the model is not analysed but recorded as an error, when it is not. */
   refused?: string;
 }
@@ -18,12 +21,34 @@ export interface ProductionModels {
   warnings: string[];
 }
 
-type Row = [model: string | null, features: string[] | null, table: string | null, timestamp: string | null];
+type Row = [
+  model: string | null,
+  features: string[] | null,
+  table: string | null,
+  timestamp: string | null,
+  baselineFrom: SqlValue,
+  baselineTo: SqlValue,
+];
 
 export async function productionModels(engine: Engine, schema: Schema): Promise<ProductionModels> {
   const q = quoteIdentifier;
+  // The baseline columns are optional: an absent one reads as NULL. DuckDB's names ignore case.
+  const columns = new Set(
+    (
+      await engine.rows(
+        `SELECT lower(column_name) FROM information_schema.columns
+         WHERE table_name = ? AND table_schema = current_schema()`,
+        [schema.modelMetadata],
+      )
+    ).map(([column]) => String(column)),
+  );
+  const present = new Set(
+    [schema.baselineFrom, schema.baselineTo].filter((column) => columns.has(column.toLowerCase())),
+  );
+  const optional = (column: string) => (present.has(column) ? q(column) : 'NULL');
   const rows = await engine.rows(
-    `SELECT ${q(schema.modelName)}, ${q(schema.features)}, ${q(schema.featureTable)}, ${q(schema.timestampColumn)}
+    `SELECT ${q(schema.modelName)}, ${q(schema.features)}, ${q(schema.featureTable)}, ${q(schema.timestampColumn)},
+            ${optional(schema.baselineFrom)}, ${optional(schema.baselineTo)}
      FROM ${q(schema.modelMetadata)} WHERE ${q(schema.status)} = ? ORDER BY ${q(schema.modelName)}`,
     [schema.productionStatus],
   );
@@ -35,16 +60,20 @@ export async function productionModels(engine: Engine, schema: Schema): Promise<
   const table = JSON.stringify(schema.modelMetadata);
   return {
     models: [...byName].map(([model, named]) => {
-      const [[, features, featureTable, timestampColumn]] = named as [Row, ...Row[]];
+      const [[, features, featureTable, timestampColumn, from, to]] = named as [Row, ...Row[]];
+      const baseline = baselinePin(schema, present, from, to);
       return {
         model: model as string,
         features: features ?? [],
         featureTable: featureTable ?? '',
         timestampColumn: timestampColumn ?? 'event_time',
+        ...('pin' in baseline && baseline.pin !== null ? { baseline: baseline.pin } : {}),
         // They would write the same rows: none is analysed until one is left.
         ...(named.length > 1
           ? { refused: `${named.length} production rows of ${table} have this name: keep one` }
-          : {}),
+          : 'refused' in baseline
+            ? { refused: baseline.refused }
+            : {}),
       };
     }),
     warnings:

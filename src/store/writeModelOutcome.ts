@@ -1,8 +1,10 @@
 import type { Engine } from '../engine/engine.js';
 import type { RunOptions } from '../run/options.js';
+import type { StoredProfile } from './baselineColumns.js';
 import { type Column, type DriftRecord, driftResultColumns } from './driftResultColumns.js';
 import { outboxColumns } from './ensureOutbox.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
+import { writeBaselines } from './writeBaselines.js';
 
 /** What a model's row in model_metadata gets. */
 export interface ModelUpdate {
@@ -24,14 +26,15 @@ const insert = (table: string, columns: readonly Column[], records: readonly Dri
 };
 
 /**
- * A model's history rows, its entry in the outbox (unless `outbox` is false) and its latest state, in one
- * transaction: all of it lands or none.
+ * A model's history rows, its entry in the outbox (unless `outbox` is false), its latest state and the
+ * baseline profiles its run built, in one transaction: all of it lands or none.
  */
 export async function writeModelOutcome(
   engine: Engine,
   { schema, outbox }: Pick<RunOptions, 'schema' | 'outbox'>,
   records: readonly DriftRecord[],
   update: ModelUpdate,
+  baselines: readonly StoredProfile[] = [],
 ): Promise<void> {
   const q = quoteIdentifier;
   const own = outbox ? records.filter((record) => record.target === 'model') : [];
@@ -39,6 +42,7 @@ export async function writeModelOutcome(
   try {
     if (records.length > 0) await engine.run(...insert(schema.driftResults, driftResultColumns, records));
     if (own.length > 0) await engine.run(...insert(schema.driftOutbox, outboxColumns, own));
+    await writeBaselines(engine, schema.driftBaselines, baselines);
     await engine.run(
       `UPDATE ${q(schema.modelMetadata)} SET ${q(schema.modelDriftScore)} = ?::DOUBLE,
          ${q(schema.featureDriftScores)} = ?::MAP(VARCHAR, DOUBLE), ${q(schema.driftStatus)} = ?,

@@ -1,0 +1,35 @@
+import type { Engine } from '../engine/engine.js';
+import type { RowSet } from './fetchWindows.js';
+
+/** Bumped when what a profile holds, or how its rows are chosen, changes: every stored profile is rebuilt. */
+const FORMAT = 1;
+
+/**
+ * Each column's profile definition, as JSON: the source, the timestamp column, the predicate with its bound
+ * values (the model, the time range), the cap and the column with its DuckDB type. A profile whose
+ * definition differs is not read: changing any of them rebuilds it.
+ */
+export async function baselineDefinitions(
+  engine: Engine,
+  rows: RowSet,
+  cap: number,
+  columns: readonly string[],
+): Promise<Map<string, string>> {
+  const described = await engine.rows(`DESCRIBE SELECT * FROM ${rows.source.sql}`);
+  const types = new Map(described.map(([name, type]) => [String(name), String(type)]));
+  return new Map(
+    columns.map((column) => [
+      column,
+      JSON.stringify({
+        format: FORMAT,
+        source: rows.source.sql,
+        timestamp: rows.timestampColumn,
+        filter: rows.filter?.sql ?? null,
+        params: rows.filter?.params ?? [],
+        cap,
+        column,
+        type: types.get(column) ?? null,
+      }),
+    ]),
+  );
+}
