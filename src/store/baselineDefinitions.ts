@@ -5,7 +5,7 @@ import type { RowSet } from './fetchWindows.js';
 const FORMAT = 1;
 
 /**
- * Each column's profile definition, as JSON: the source, the timestamp column, the predicate with its bound
+ * Each column's profile definition, as JSON: the source as named and its kind, the timestamp column, the predicate with its bound
  * values (the model, the time range), the cap and the column with its DuckDB type. A profile whose
  * definition differs is not read: changing any of them rebuilds it.
  */
@@ -22,7 +22,10 @@ export async function baselineDefinitions(
       column,
       JSON.stringify({
         format: FORMAT,
-        source: rows.source.sql,
+        // The name as model_metadata gives it, not the resolved one: that names the database, which
+        // differs by engine and by the file's name.
+        source: rows.source.name,
+        kind: rows.source.kind,
         timestamp: rows.timestampColumn,
         filter: rows.filter?.sql ?? null,
         params: rows.filter?.params ?? [],
