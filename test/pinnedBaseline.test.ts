@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSchema, type RunOptionsInput } from '../src/run/options.js';
+import type { RunOptionsInput } from '../src/run/options.js';
 import type { ModelOutcome, RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { StoreError } from '../src/store/storeError.js';
@@ -145,16 +145,14 @@ describe.each(engines)('a pinned baseline on the %s engine', (engine) => {
     expect(gappy.slice(0, -90).some(Number.isNaN)).toBe(false);
     const [channel] = await query(
       scratch.db,
-      `SELECT map_entries(label_counts) AS counts, missing FROM drift_baselines WHERE column_name = 'channel'`,
+      `SELECT list_sort(map_entries(label_counts)) AS counts, missing FROM drift_baselines WHERE column_name = 'channel'`,
     );
     const expected = await query(
       scratch.db,
       `SELECT channel AS key, count(*)::DOUBLE AS value FROM features_a
        WHERE rank >= 600 AND rank < 2400 AND (rank - 600) % 4 = 0 GROUP BY ALL ORDER BY key`,
     );
-    expect(
-      (channel?.counts as { key: string; value: number }[]).sort((a, b) => (a.key < b.key ? -1 : 1)),
-    ).toEqual(expected);
+    expect(channel?.counts).toEqual(expected);
     expect(channel?.missing).toBe(0);
   });
 });
