@@ -128,6 +128,33 @@ describe('a run on a queue', () => {
     expect(await differences(scratch.db, copy, 'drift_results', ['run_id', 'computed_at'])).toBe(0);
   });
 
+  it("has its workers read a stored baseline, with a local run's numbers, and store none themselves", async () => {
+    await platform(scratch.db);
+    await execute(
+      scratch.db,
+      'ALTER TABLE model_metadata ADD COLUMN baseline_from TIMESTAMP',
+      'ALTER TABLE model_metadata ADD COLUMN baseline_to TIMESTAMP',
+      `UPDATE model_metadata SET baseline_from = TIMESTAMP '2026-01-01 01:00:00',
+         baseline_to = TIMESTAMP '2026-01-01 02:00:00' WHERE model_name = 'model_a'`,
+    );
+    const unstored = scratch.folder.path('unstored.duckdb');
+    copyFileSync(scratch.db, unstored);
+    const local = await startServiceC({ database: scratch.db }).done;
+    const stored = scratch.folder.path('stored.duckdb');
+    copyFileSync(scratch.db, stored);
+    await queue.startWorker();
+    const reading = await queueRun(stored).done;
+    const rescanning = await queueRun(unstored).done;
+
+    const modelA = (summary: typeof local) => summary.models.find((m) => m.model === 'model_a');
+    expect(modelA(local)?.baseline).toMatchObject({ profilesRead: 0, profilesStored: 6 });
+    expect(modelA(reading)?.baseline).toMatchObject({ profilesRead: 6, profilesStored: 0 });
+    expect(modelA(rescanning)?.baseline).toMatchObject({ profilesRead: 0, profilesStored: 0 });
+    expect(modelA(reading)?.features).toEqual(modelA(local)?.features);
+    expect(modelA(rescanning)?.features).toEqual(modelA(local)?.features);
+    expect(await query(unstored, 'SELECT count(*)::INTEGER AS n FROM drift_baselines')).toEqual([{ n: 0 }]);
+  });
+
   it('has a worker wait while another process writes the file, then read it', async () => {
     await platform(scratch.db);
     const written: string[] = [];
