@@ -210,6 +210,23 @@ describe('createDemoDatabase', () => {
     for (const row of logged) expect(row.n).toBe(await tableRows(String(row.feature_table)));
   });
 
+  it("pins one production model's reference to its training period, its first month", async () => {
+    const rows =
+      await query(`SELECT model_name, status, baseline_from::VARCHAR AS "from", baseline_to::VARCHAR AS "to"
+      FROM model_metadata WHERE baseline_from IS NOT NULL OR baseline_to IS NOT NULL`);
+    expect(manifest.pinned).toEqual([
+      { model: 'churn_predictor', from: '2025-01-01T00:00:00.000Z', to: '2025-02-01T00:00:00.000Z' },
+    ]);
+    expect(rows).toEqual([
+      {
+        model_name: 'churn_predictor',
+        status: 'production',
+        from: '2025-01-01 00:00:00',
+        to: '2025-02-01 00:00:00',
+      },
+    ]);
+  });
+
   it('lists every feature exactly once in the manifest, as drifted or clean', () => {
     const listed = [
       ...manifest.clean,

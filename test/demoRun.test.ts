@@ -63,6 +63,27 @@ describe.each(engines)('a run over the demo database on the %s engine', (engine)
     }
   });
 
+  it("compares the pinned model with its training period, and stores that reference's profiles", async () => {
+    const [pinned] = manifest.pinned;
+    const model = run().summary.models.find((m) => m.model === pinned?.model);
+    const [from, to] = [Date.parse(pinned?.from ?? ''), Date.parse(pinned?.to ?? '')];
+    for (const window of [...(model?.features ?? []), model?.prediction, model?.performance]) {
+      expect(window?.reference.firstTime).toBeGreaterThanOrEqual(from);
+      expect(window?.reference.lastTime).toBeLessThan(to);
+    }
+    // Every feature, the prediction, and the performance's prediction and label.
+    const profiles = (model?.features.length ?? 0) + 3;
+    expect(model?.baseline).toEqual({
+      from: new Date(from),
+      to: new Date(to),
+      origin: 'model_metadata',
+      profilesRead: 0,
+      profilesStored: profiles,
+    });
+    const stored = await query(run().db, 'SELECT DISTINCT model_name FROM drift_baselines');
+    expect(stored).toEqual([{ model_name: pinned?.model }]);
+  });
+
   it('stores the same statuses it reports', async () => {
     const { db, summary } = run();
     const rows = await query(

@@ -22,6 +22,14 @@ export interface LabelledModel {
   performanceFalls: boolean;
 }
 
+/** A model whose reference is pinned to its training period: model_metadata's baseline columns. */
+export interface PinnedModel {
+  model: string;
+  /** ISO 8601 timestamps of [from, to). */
+  from: string;
+  to: string;
+}
+
 /** Drift of archived models is listed too: the worker has to ignore it. */
 export interface DemoManifest {
   production: string[];
@@ -29,6 +37,7 @@ export interface DemoManifest {
   drifted: PlantedDrift[];
   clean: { model: string; feature: string }[];
   labelled: LabelledModel[];
+  pinned: PinnedModel[];
 }
 
 const defaultDemoOptions: Readonly<DemoOptions> = Object.freeze({ largestTableRows: 1_000_000, seed: 42 });
@@ -50,6 +59,8 @@ interface ModelDefinition {
   table: string;
   timestampColumn: string;
   rows: number;
+  /** Its training period, as SQL timestamps: the reference instead of the 50-70% slice. */
+  baseline?: { from: string; to: string };
 }
 
 interface ModelColumns {
@@ -203,6 +214,8 @@ function demoModels(largestTableRows: number): ModelSpec[] {
         table: 'churn_features',
         timestampColumn: 'ts',
         rows: scaled(0.3),
+        // Trained on the first month: that month is its reference, stored once by the first run.
+        baseline: { from: '2025-01-01 00:00:00', to: '2025-02-01 00:00:00' },
       },
       (d) => {
         const score = logistic(`-1.2 + 0.9 * (${d.normal()} + ${inNewest('0.6', '0')})`);
@@ -345,16 +358,19 @@ async function createTables(connection: DuckDBConnection, models: ModelSpec[], s
     model_drift_score DOUBLE,
     feature_drift_scores MAP(VARCHAR, DOUBLE),
     drift_status VARCHAR,
-    last_drift_run_at TIMESTAMP)`);
+    last_drift_run_at TIMESTAMP,
+    baseline_from TIMESTAMP,
+    baseline_to TIMESTAMP)`);
   await connection.run(
     'CREATE TABLE model_events (model_name VARCHAR, event_time TIMESTAMP, prediction DOUBLE, label DOUBLE)',
   );
   for (const spec of models) {
     const features = `[${spec.features.map((f) => sqlString(f.name)).join(', ')}]`;
+    const pin = (time: string | undefined) => (time === undefined ? 'NULL' : `TIMESTAMP ${sqlString(time)}`);
     await connection.run(
-      `INSERT INTO model_metadata (model_name, status, features, feature_table, timestamp_column)
+      `INSERT INTO model_metadata (model_name, status, features, feature_table, timestamp_column, baseline_from, baseline_to)
        VALUES (${sqlString(spec.name)}, ${sqlString(spec.status)}, ${features}, ${sqlString(spec.table)},
-               ${sqlString(spec.timestampColumn)})`,
+               ${sqlString(spec.timestampColumn)}, ${pin(spec.baseline?.from)}, ${pin(spec.baseline?.to)})`,
     );
     await connection.run(
       `CREATE TABLE ${quote(spec.table)} AS ${generatedRows(spec, (eventTime) => [
@@ -381,7 +397,10 @@ function manifestOf(models: ModelSpec[]): DemoManifest {
   const drifted: PlantedDrift[] = [];
   const clean: DemoManifest['clean'] = [];
   const labelled: LabelledModel[] = [];
-  for (const { name, features, predictions } of models) {
+  const pinned: PinnedModel[] = [];
+  for (const { name, features, predictions, baseline } of models) {
+    const iso = (time: string) => new Date(`${time.replace(' ', 'T')}Z`).toISOString();
+    if (baseline) pinned.push({ model: name, from: iso(baseline.from), to: iso(baseline.to) });
     const labels = predictions?.labels;
     if (labels) labelled.push({ model: name, performanceFalls: labels.performanceFalls });
     for (const { name: feature, drift } of features) {
@@ -390,7 +409,7 @@ function manifestOf(models: ModelSpec[]): DemoManifest {
     }
     if (predictions?.drifted) drifted.push({ model: name, feature: null, kind: 'numeric' });
   }
-  return { production: named('production'), archived: named('archived'), drifted, clean, labelled };
+  return { production: named('production'), archived: named('archived'), drifted, clean, labelled, pinned };
 }
 
 /**
