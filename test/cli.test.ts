@@ -138,6 +138,27 @@ describe('service-c run', () => {
     expect(table(wasm.stdout)).toEqual(table(result.stdout));
   });
 
+  it('says which models compare with a pinned reference, and whether its profiles were stored or read', async () => {
+    const db = folder.path('pinned.duckdb');
+    await execute(
+      db,
+      METADATA_DDL,
+      'ALTER TABLE model_metadata ADD COLUMN baseline_from TIMESTAMP',
+      'ALTER TABLE model_metadata ADD COLUMN baseline_to TIMESTAMP',
+      `CREATE TABLE feats AS SELECT TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
+         (hash(i) % 1000)::DOUBLE AS x FROM range(10000) t(i)`,
+      `INSERT INTO model_metadata VALUES ('m', 'production', ['x'], 'feats', 'event_time',
+         TIMESTAMP '2026-01-01 00:10:00', TIMESTAMP '2026-01-01 01:00:00')`,
+    );
+    const line = (stdout: string) => stdout.split('\n').find((text) => text.startsWith('m: '));
+    expect(line(serviceC('run', '--db', db).stdout)).toBe(
+      'm: reference pinned to [2026-01-01T00:10:00.000Z, 2026-01-01T01:00:00.000Z), 1 profile stored',
+    );
+    expect(line(serviceC('run', '--db', db).stdout)).toBe(
+      'm: reference pinned to [2026-01-01T00:10:00.000Z, 2026-01-01T01:00:00.000Z), 1 profile read',
+    );
+  });
+
   it('exits 2 with one line for a missing database', () => {
     expectOneLineError(
       serviceC('run', '--db', folder.path('missing.duckdb')),

@@ -13,7 +13,21 @@ function performanceCell({ performance }: ModelOutcome): string {
   return `${performance.result.status}${change}`;
 }
 
-/** The run as a plain-text table: one line per model, its performance, its worst features by PSI. */
+/** `churn_predictor: reference pinned to [from, to), 8 profiles stored` for a model with a pinned reference. */
+function baselineLine({ model, baseline }: ModelOutcome): string[] {
+  if (baseline === null) return [];
+  const { from, to, profilesRead, profilesStored } = baseline;
+  const profiles = (count: number, how: string) =>
+    count > 0 ? [`${count} profile${count === 1 ? '' : 's'} ${how}`] : [];
+  const how = [...profiles(profilesRead, 'read'), ...profiles(profilesStored, 'stored')];
+  const range = `[${from.toISOString()}, ${to.toISOString()})`;
+  return [`${model}: reference pinned to ${range}${how.length > 0 ? `, ${how.join(', ')}` : ''}`];
+}
+
+/**
+ * The run as a plain-text table: one line per model, its performance, its worst features by PSI; then a line
+ * per model whose reference is pinned.
+ */
 export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
   const rows = summary.models.map((model) => {
     const worst = [...model.features]
@@ -34,6 +48,7 @@ export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
   return [
     line(header),
     ...rows.map(line),
+    ...summary.models.flatMap(baselineLine),
     '',
     `run ${summary.runId}: ${summary.outcome}, ${summary.models.length} models in ${seconds.toFixed(1)} s`,
   ].join('\n');
