@@ -182,6 +182,29 @@ describe('the dashboard of service-c serve on the demo database', () => {
     expect(new Set(production.map((c) => c.status))).toEqual(new Set(['alert', 'ok']));
   });
 
+  it('labels the section of a model whose reference is pinned with its range, and no other', async () => {
+    const sections = await page.$$eval('section.model-features', (all) =>
+      all.map((section) => {
+        const label = section.querySelector('h3 .pinned') as HTMLElement | null;
+        return {
+          model: (section as HTMLElement).dataset.model,
+          label: label?.textContent ?? null,
+          range: label ? [label.dataset.from, label.dataset.to] : null,
+        };
+      }),
+    );
+    const pinned = new Map(manifest.pinned.map((pin) => [pin.model, [pin.from, pin.to]]));
+    expect(pinned.size).toBe(1);
+    expect(sections.map((s) => s.model).sort()).toEqual([...manifest.production].sort());
+    for (const section of sections) {
+      const range = pinned.get(section.model ?? '') ?? null;
+      expect(section.range, section.model).toEqual(range);
+      expect(section.label, section.model).toBe(
+        range === null ? null : `reference pinned: ${range[0]?.slice(0, 10)} – ${range[1]?.slice(0, 10)}`,
+      );
+    }
+  });
+
   it('colours the PSI of each feature by its status', async () => {
     const cells = await page.$$eval('tr.feature-row', (rows) =>
       rows.map((row) => {

@@ -102,6 +102,7 @@ describe('the overview and history endpoints', () => {
       lastRunAt: null,
       features: {},
       worst: null,
+      baseline: null,
     });
     const expected: Record<string, number> = { none: 1 };
     for (const row of metadata) {
@@ -198,6 +199,7 @@ describe('visibleModels', () => {
     lastRunAt: null,
     features: {},
     worst: null,
+    baseline: null,
   });
   const models = [
     model('a_ok', 'production', 'ok', 0.01),

@@ -79,7 +79,9 @@ export async function readOverview(engine: Engine, schema: Schema): Promise<Over
             ${optional(schema.driftStatus, `m.${q(schema.driftStatus)}::VARCHAR`)},
             ${optional(schema.modelDriftScore, `m.${q(schema.modelDriftScore)}::DOUBLE`)},
             ${optional(schema.lastDriftRunAt, `epoch(m.${q(schema.lastDriftRunAt)})::DOUBLE`)},
-            ${runs ? 'list(r.status), arg_max(r.feature, r.psi), max(r.psi)' : 'NULL, NULL, NULL'}
+            ${runs ? 'list(r.status), arg_max(r.feature, r.psi), max(r.psi)' : 'NULL, NULL, NULL'},
+            ${optional(schema.baselineFrom, epochMs(`m.${q(schema.baselineFrom)}`))},
+            ${optional(schema.baselineTo, epochMs(`m.${q(schema.baselineTo)}`))}
      FROM ${q(schema.modelMetadata)} m
      ${runs ? `LEFT ${latestRunJoin(schema)} AND r.target = 'feature'` : ''}
      GROUP BY ALL ORDER BY 1`,
@@ -93,22 +95,28 @@ export async function readOverview(engine: Engine, schema: Schema): Promise<Over
     (string | null)[] | null,
     string | null,
     number | null,
+    number | null,
+    number | null,
   ];
-  return (rows as Row[]).map(([model, status, driftStatus, score, lastRunAt, statuses, worst, worstPsi]) => {
-    const features: Record<string, number> = {};
-    for (const featureStatus of statuses ?? []) {
-      if (featureStatus !== null) features[featureStatus] = (features[featureStatus] ?? 0) + 1;
-    }
-    return {
-      model,
-      status: status ?? '',
-      driftStatus,
-      score,
-      lastRunAt,
-      features,
-      worst: worst === null ? null : { feature: worst, psi: worstPsi },
-    };
-  });
+  return (rows as Row[]).map(
+    ([model, status, driftStatus, score, lastRunAt, statuses, worst, worstPsi, from, to]) => {
+      const features: Record<string, number> = {};
+      for (const featureStatus of statuses ?? []) {
+        if (featureStatus !== null) features[featureStatus] = (features[featureStatus] ?? 0) + 1;
+      }
+      return {
+        model,
+        status: status ?? '',
+        driftStatus,
+        score,
+        lastRunAt,
+        features,
+        worst: worst === null ? null : { feature: worst, psi: worstPsi },
+        baseline:
+          from === null || to === null ? null : { from: isoOf(from) as string, to: isoOf(to) as string },
+      };
+    },
+  );
 }
 
 /** The overview: models per drift status among the production models ('none' before their first run). */

@@ -261,12 +261,39 @@ function featureTable(
   );
 }
 
+/** A UTC time as its date, with the time of day when it is not midnight. */
+const utc = (iso: string) =>
+  iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The label of a model whose reference is pinned to a time range instead of the 50–70% slice. */
+function pinnedLabel(baseline: OverviewModel['baseline'] | undefined): HTMLElement | null {
+  if (!baseline) return null;
+  const label = html(
+    'span',
+    { class: 'pinned', title: `reference pinned to [${baseline.from}, ${baseline.to})` },
+    `reference pinned: ${utc(baseline.from)} – ${utc(baseline.to)}`,
+  );
+  label.dataset.from = baseline.from;
+  label.dataset.to = baseline.to;
+  return label;
+}
+
 /** A model's section: its heading at once, its table once loaded. */
-function modelSection(model: { model: string; driftStatus: string | null }, body: HTMLElement): HTMLElement {
+function modelSection(
+  model: { model: string; driftStatus: string | null; baseline?: OverviewModel['baseline'] },
+  body: HTMLElement,
+): HTMLElement {
   const section = html(
     'section',
     { class: 'model-features' },
-    html('h3', {}, html('span', {}, model.model), ' ', statusBadge(model.driftStatus)),
+    html(
+      'h3',
+      {},
+      html('span', {}, model.model),
+      ' ',
+      statusBadge(model.driftStatus),
+      pinnedLabel(model.baseline),
+    ),
     body,
   );
   section.dataset.model = model.model;
