@@ -1,5 +1,6 @@
-// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|sources|distributed [rows]]: the
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|sources|baseline|distributed [rows]]: the
 // benchmarks, all by default.
+import { baselineBench } from './baseline.js';
 import { batteryBench } from './battery.js';
 import { distributedBench } from './distributed.js';
 import { edgeBench } from './edge.js';
@@ -23,6 +24,7 @@ if (only === undefined || only === 'scale') {
 if (only === undefined || only === 'edge') await edgeBench();
 if (only === undefined || only === 'performance') await performanceBench();
 if (only === undefined || only === 'sources') await sourcesBench();
+if (only === undefined || only === 'baseline') await baselineBench();
 if (only === undefined || only === 'distributed') {
   await distributedBench(process.argv[3] === undefined ? undefined : Number(process.argv[3]));
 }

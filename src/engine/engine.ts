@@ -14,7 +14,7 @@
  * every integer, floating-point and DECIMAL type a number (integers beyond 2^53 lose precision: cast to
  * VARCHAR to keep them); VARCHAR, ENUM and UUID a string; TIMESTAMP (any unit, with or without time zone)
  * and DATE are epoch milliseconds, with any microseconds as the fraction; a LIST or ARRAY an array; a MAP an
- * array of [key, value] pairs; a BLOB a Uint8Array. Any other type is an error: cast it in SQL.
+ * array of [key, value] pairs. Any other type is an error: cast it in SQL (a BLOB comes out through `blobs`).
  */
 export interface Engine {
   readonly kind: EngineKind;
@@ -37,6 +37,11 @@ export interface Engine {
     params: readonly SqlParam[],
     groupRows: readonly number[],
   ): Promise<Float64Array[][]>;
+  /**
+   * A one-column result of BLOBs without NULLs, each value its bytes as DuckDB hands them over: one copy out
+   * of DuckDB (native: its own buffer; duckdb-wasm: a view of the Arrow batch), no value per byte.
+   */
+  blobs(sql: string, params?: readonly SqlParam[]): Promise<Uint8Array[]>;
   /** Asks the running query to stop; it then fails. A no-op when nothing runs. */
   interrupt(): void;
   /** Releases what this engine opened; an engine wrapping something its caller owns leaves that open. */
@@ -58,7 +63,7 @@ export type SqlParam =
   | Uint8Array;
 
 /** A value of a `rows` result; see Engine. */
-export type SqlValue = null | boolean | number | string | Uint8Array | SqlValue[];
+export type SqlValue = null | boolean | number | string | SqlValue[];
 
 /** How an engine opened from a path is set up. */
 export interface EngineSettings {

@@ -49,6 +49,7 @@ export function lazyEngine(open: () => Promise<Engine>, kind: Engine['kind'], id
     doubleColumns: (sql, params, rowCount) => use(sql, (e) => e.doubleColumns(sql, params, rowCount)),
     groupedDoubleColumns: (sql, params, groupRows) =>
       use(sql, (e) => e.groupedDoubleColumns(sql, params, groupRows)),
+    blobs: (sql, params) => use(sql, (e) => e.blobs(sql, params)),
     interrupt: () => {
       void engine?.then(
         (e) => e.interrupt(),

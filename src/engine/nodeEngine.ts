@@ -4,7 +4,7 @@ import {
   blobValue,
   DOUBLE,
   type DuckDBArrayValue,
-  type DuckDBBlobValue,
+  type DuckDBBlobVector,
   type DuckDBConnection,
   type DuckDBDateValue,
   type DuckDBDecimalValue,
@@ -85,6 +85,7 @@ export function nodeEngine(
     doubleColumns: async (sql, params, rowCount) =>
       (await pullDoubles(connection, sql, params, [rowCount], false))[0] as Float64Array[],
     groupedDoubleColumns: (sql, params, groupRows) => pullDoubles(connection, sql, params, groupRows, true),
+    blobs: (sql, params) => pullBlobs(connection, sql, params ?? []),
     interrupt: () => connection.interrupt(),
     close: async () => release(),
   };
@@ -122,6 +123,34 @@ async function pullDoubles(
     sink.add(columns, count);
   }
   return sink.finish();
+}
+
+/** Streamed, each value through getItemBytes: the native copy only (getItem would copy it again). */
+async function pullBlobs(
+  connection: DuckDBConnection,
+  sql: string,
+  params: readonly SqlParam[],
+): Promise<Uint8Array[]> {
+  const result = await connection.stream(sql, ...bound(params));
+  const types = result.columnTypes();
+  if (types.length !== 1 || types[0]?.typeId !== DuckDBTypeId.BLOB) {
+    throw new TypeError(`blobs: the result must be one BLOB column, got ${types.join(', ')}`);
+  }
+  const values: Uint8Array[] = [];
+  for (
+    let chunk = await result.fetchChunk();
+    chunk !== null && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
+    const vector = chunk.getColumnVector(0) as DuckDBBlobVector;
+    for (let row = 0; row < chunk.rowCount; row++) {
+      const bytes = vector.getItemBytes(row);
+      if (bytes === null) throw new TypeError('blobs: a NULL value');
+      // Up to 12 bytes live inside the chunk's own memory: those are copied before it goes.
+      values.push(bytes.length <= 12 ? bytes.slice() : bytes);
+    }
+  }
+  return values;
 }
 
 /** Parameters with their types: numbers are DOUBLE on both engines (see Engine). */
@@ -184,11 +213,6 @@ function plain(value: DuckDBValue, type: DuckDBType): SqlValue {
     case DuckDBTypeId.ENUM:
     case DuckDBTypeId.UUID:
       return String(value);
-    case DuckDBTypeId.BLOB: {
-      // A view of the Buffer node-api gives, as a plain Uint8Array (what duckdb-wasm gives): no copy.
-      const { bytes } = value as DuckDBBlobValue;
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-    }
     case DuckDBTypeId.TIMESTAMP:
       return epochMs((value as DuckDBTimestampValue).micros, 1000n);
     case DuckDBTypeId.TIMESTAMP_TZ:

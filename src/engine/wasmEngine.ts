@@ -81,6 +81,19 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
       (await pullDoubles(await table(sql, params), [rowCount], false))[0] as Float64Array[],
     groupedDoubleColumns: async (sql, params, groupRows) =>
       pullDoubles(await table(sql, params), groupRows, true),
+    blobs: async (sql, params) => {
+      const result = await table(sql, params);
+      const types = result.schema.fields.map((field) => field.type as DataType);
+      if (types.length !== 1 || types[0]?.typeId !== Type.Binary) {
+        throw new TypeError(`blobs: the result must be one BLOB column, got ${types.join(', ')}`);
+      }
+      const vector = result.getChildAt(0);
+      return Array.from({ length: result.numRows }, (_, row) => {
+        const bytes = vector?.get(row) as Uint8Array | null;
+        if (bytes === null) throw new TypeError('blobs: a NULL value');
+        return bytes;
+      });
+    },
     interrupt: () => {},
     close: async () => {
       await connection.close();
@@ -172,9 +185,6 @@ function plain(value: unknown, type: DataType): SqlValue {
     case Type.Utf8:
     case Type.LargeUtf8:
       return value as string;
-    case Type.Binary:
-    case Type.LargeBinary:
-      return value as Uint8Array;
     case Type.Dictionary:
       return plain(value, (type as Dictionary).dictionary);
     // Arrow's getters give epoch milliseconds with the fraction, the formula of engine.ts' epochMs.
