@@ -27,33 +27,19 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
   ];
   const unread = missingColumns(schema.modelMetadata, metadata, read);
   if (unread) throw new StoreError(`${JSON.stringify(schema.modelMetadata)} lacks ${unread} the run reads`);
-  const results = await tableShape(engine, schema.driftResults);
-  const foreign =
-    results &&
-    missingColumns(
-      schema.driftResults,
-      results,
-      // Its required columns say whose table it is; columns added by later builds are added below.
-      driftResultColumns.filter(([, type]) => type.endsWith('NOT NULL')).map(([name]) => name),
-    );
-  if (foreign) {
-    throw new StoreError(
-      `${JSON.stringify(schema.driftResults)} is not the worker's table (it lacks ${foreign}): name another in schema.driftResults`,
-    );
-  }
-  const baselines = await tableShape(engine, schema.driftBaselines);
-  const foreignBaselines =
-    baselines &&
-    missingColumns(
-      schema.driftBaselines,
-      baselines,
-      baselineColumns.map(([name]) => name),
-    );
-  if (foreignBaselines) {
-    throw new StoreError(
-      `${JSON.stringify(schema.driftBaselines)} is not the worker's table (it lacks ${foreignBaselines}): name another in schema.driftBaselines`,
-    );
-  }
+  // Their required columns say whose tables they are; columns added by later builds are added below.
+  await refuseForeign(
+    engine,
+    schema.driftResults,
+    'driftResults',
+    driftResultColumns.filter(([, type]) => type.endsWith('NOT NULL')).map(([name]) => name),
+  );
+  await refuseForeign(
+    engine,
+    schema.driftBaselines,
+    'driftBaselines',
+    baselineColumns.map(([name]) => name),
+  );
 
   const added: [string, string][] = [
     [schema.modelDriftScore, 'DOUBLE'],
@@ -82,6 +68,22 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
   await engine.run(
     `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema.driftBaselines)} (${profileColumns.join(', ')})`,
   );
+}
+
+/** A StoreError when a table of that name exists without the worker's columns: it is someone else's. */
+async function refuseForeign(
+  engine: Engine,
+  table: string,
+  option: keyof Schema,
+  required: readonly string[],
+): Promise<void> {
+  const shape = await tableShape(engine, table);
+  const foreign = shape && missingColumns(table, shape, required);
+  if (foreign) {
+    throw new StoreError(
+      `${JSON.stringify(table)} is not the worker's table (it lacks ${foreign}): name another in schema.${option}`,
+    );
+  }
 }
 
 interface TableShape {
