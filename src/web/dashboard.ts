@@ -107,6 +107,12 @@ function modelCard(model: OverviewModel): HTMLElement {
         { class: 'worst' },
         model.worst ? `${model.worst.feature} (PSI ${formatNumber(model.worst.psi)})` : '–',
       ),
+      ...(model.performance === null
+        ? []
+        : [
+            html('dt', {}, 'performance'),
+            html('dd', { class: 'performance' }, statusBadge(model.performance)),
+          ]),
     ),
     featureCounts(model.features),
   );
@@ -437,7 +443,11 @@ const performanceOf = (model: string): Promise<HTMLElement[]> =>
       return performance ? [performanceCard(performance)] : [];
     },
     (error: unknown) => [
-      html('p', { class: 'message' }, `performance: ${error instanceof Error ? error.message : String(error)}`),
+      html(
+        'p',
+        { class: 'message' },
+        `performance: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     ],
   );
 
@@ -470,11 +480,14 @@ const observer = new IntersectionObserver(
   { rootMargin: '100px 0px' },
 );
 
+/** About the height of a performance card with its table of metrics. */
+const performanceCardHeight = 230;
+
 /** Room for the table a section will hold, so that the page does not jump as tables load. */
 function placeholder(model: OverviewModel): HTMLElement {
   const rows = Object.values(model.features).reduce((a, b) => a + b, 0) + 2;
   const body = html('p', { class: 'placeholder muted' }, 'Loading…');
-  body.style.minHeight = `${rows * 31}px`;
+  body.style.minHeight = `${rows * 31 + (model.performance === null ? 0 : performanceCardHeight)}px`;
   return body;
 }
 

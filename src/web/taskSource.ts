@@ -4,8 +4,7 @@
 export type TaskSource = 'model_metadata' | 'inferred';
 
 /** The headline row's message: `task binary_classification (inferred)` or `(model metadata)`. */
-export const taskMessage = (task: string, source: TaskSource) =>
-  `task ${task} (${source.replace('_', ' ')})`;
+export const taskMessage = (task: string, source: TaskSource) => `task ${task} (${source.replace('_', ' ')})`;
 
 /** Where a headline row's message says the task came from; null for any other message. */
 export function taskSourceOf(message: string | null): TaskSource | null {
