@@ -240,7 +240,7 @@ describe('the dashboard of service-c serve on the demo database', () => {
           status: card.dataset.status,
           badge: badge.textContent,
           badgeColour: getComputedStyle(badge).backgroundColor,
-          border: getComputedStyle(card).borderLeftColor,
+          border: getComputedStyle(card).borderTopColor,
           task: card.querySelector('dd.task')?.textContent,
           headline: { text: headline.textContent, ...headline.dataset },
           change: card.querySelector('dd.change')?.textContent,
