@@ -86,6 +86,8 @@ describe('the overview and history endpoints', () => {
         score: row?.model_drift_score,
         lastRunAt: now / 1000,
         features: counts,
+        // No label column: no performance.
+        performance: null,
       });
     }
     const [worst] = await query(
@@ -102,6 +104,7 @@ describe('the overview and history endpoints', () => {
       lastRunAt: null,
       features: {},
       worst: null,
+      performance: null,
       baseline: null,
     });
     const expected: Record<string, number> = { none: 1 };
@@ -199,6 +202,7 @@ describe('visibleModels', () => {
     lastRunAt: null,
     features: {},
     worst: null,
+    performance: null,
     baseline: null,
   });
   const models = [
