@@ -168,6 +168,19 @@ async function storedDoubles(column: string, target = 'feature'): Promise<number
   return Array.from({ length: bytes.length / 8 }, (_, i) => bytes.readDoubleLE(8 * i));
 }
 
+describe('a pinned baseline across engines', () => {
+  it('stored through the native engine is read through duckdb-wasm, with the same results', async () => {
+    await platform();
+    const run = (engine: 'node' | 'wasm') =>
+      startServiceC({ engine, database: scratch.db, maxRowsPerWindow: CAP }).done;
+    const native = only(await run('node'));
+    const wasm = only(await run('wasm'));
+    expect(native.baseline).toMatchObject({ profilesRead: 0, profilesStored: PROFILES });
+    expect(wasm.baseline).toMatchObject({ profilesRead: PROFILES, profilesStored: 0 });
+    expect(findings(wasm)).toEqual(findings(native));
+  });
+});
+
 // The rest reads and writes like any run: the node engine only, to keep the suite quick.
 describe('a pinned baseline', () => {
   const run = (input: Partial<RunOptionsInput> = {}) =>
