@@ -38,9 +38,20 @@ export interface FetchedWindow {
 const ROWS_TABLE = 'drift_window_rows';
 
 /**
- * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table (of row
- * ids for a table, of the window rows' asked columns for a view or Parquet); then only the asked columns of
- * those rows leave DuckDB, every window of the row set from one scan of it: numeric ones straight from
+ * The windows' rows as the relation `kept` of columns (w, c0, c1, …): w the row's window (a row in two windows
+ * comes out once for each), c0 the timestamp and c1… the asked columns, by position so that no column name,
+ * even "w", can clash with ours. `rows` is each window's row count.
+ */
+interface KeptRows {
+  from: string;
+  params: readonly SqlParam[];
+  rows: number[];
+  column: (name: string) => string;
+}
+
+/**
+ * Pulls windows: ranks and sampling are computed in SQL once per row set; then only the asked columns of
+ * the windows' rows leave DuckDB, every window of the row set from one scan: numeric ones straight from
  * DuckDB's vectors (or Arrow batches) into Float64Arrays, categorical ones as counts. The rows come in no
  * particular order: no statistic depends on it.
  */
@@ -52,9 +63,9 @@ export async function fetchWindows(
   const fetched = new Map<WindowSource, FetchedWindow>();
   for (const rows of new Set(sources.map((source) => source.rows))) {
     const windows = sources.filter((source) => source.rows === rows);
-    const kept = await rankRows(engine, rows, windows, [...columns.keys()]);
     try {
-      const pulled = await fetchRanked(engine, rows, kept, windows.length, columns);
+      const kept = await keepRows(engine, rows, windows, [...columns.keys()]);
+      const pulled = await fetchKept(engine, kept, columns);
       for (const [index, source] of windows.entries()) fetched.set(source, pulled[index] as FetchedWindow);
     } finally {
       await engine.run(`DROP TABLE IF EXISTS ${ROWS_TABLE}`);
@@ -64,32 +75,63 @@ export async function fetchWindows(
 }
 
 /**
- * Ranks the row set and keeps each window's rows in a temporary table; returns the FROM clause of the
- * windows' rows, `kept.w` being a row's window (a row in two windows comes out once for each). Ties of the timestamp are broken by rowid in a
- * table; by (file_index, file_row_number) in Parquet, the files being listed by name; in a view, which has no row identity, by the asked
- * columns themselves: rows equal in all of them are interchangeable for every statistic.
+ * Selects each window's rows. A table stored in timestamp order has its windows read as rowid ranges, which
+ * DuckDB scans without touching the other rows; any other row set is ranked and its windows' rows kept in
+ * a temporary table: row ids for a table, the asked columns for a view or Parquet. Ties of the timestamp are
+ * broken by rowid in a table; by (file_index, file_row_number) in Parquet, the files being listed by name;
+ * in a view, which has no row identity, by the asked columns themselves: rows equal in all of them are
+ * interchangeable for every statistic.
  */
-async function rankRows(
+async function keepRows(
   engine: Engine,
   rows: RowSet,
   windows: readonly WindowSource[],
   columns: readonly string[],
-): Promise<string> {
+): Promise<KeptRows> {
+  const names = [...new Set([rows.timestampColumn, ...columns])];
+  const column = (name: string) => `kept.c${names.indexOf(name)}`;
+  const payload = names.map((name, i) => `t.${quoteIdentifier(name)} AS c${i}`).join(', ');
+  const stored = names.map((_, i) => `c${i}`).join(', ');
   const ranges = windows.map(() => '(?::INTEGER, ?::BIGINT, ?::BIGINT, ?::BIGINT)');
   const windowParams = windows.flatMap(({ window }, i) => [i, window.start, window.end, window.stride]);
   const keep = `JOIN (VALUES ${ranges.join(', ')}) AS windows(w, s, e, k) ON r >= s AND r < e AND (r - s) % k = 0`;
+  const counted = async (from: string, params: readonly SqlParam[] = []): Promise<KeptRows> => {
+    const counts = windows.map(() => 0);
+    for (const [w, count] of (await engine.rows(
+      `SELECT w, count(*)::DOUBLE FROM ${ROWS_TABLE} GROUP BY w`,
+    )) as [number, number][]) {
+      counts[w] = count;
+    }
+    return { from, params, rows: counts, column };
+  };
   if (rows.source.kind === 'table') {
-    const ranked = await tableRanks(engine, rows);
+    const ranks = await tableRanks(engine, rows);
+    if (ranks.kind === 'ordered') {
+      const selects = windows.map(
+        (_, w) =>
+          `SELECT ${w} AS w, ${payload} FROM ${rows.source.sql} AS t
+           WHERE t.rowid >= ?::BIGINT AND t.rowid < ?::BIGINT AND (t.rowid - ?::BIGINT) % ?::BIGINT = 0`,
+      );
+      const params = windows.flatMap(({ window }) => {
+        const start = ranks.firstRowid + window.start;
+        return [start, ranks.firstRowid + window.end, start, window.stride];
+      });
+      return {
+        from: `FROM (${selects.join(' UNION ALL ')}) AS kept`,
+        params,
+        rows: windows.map(({ window }) => windowRows(window)),
+        column,
+      };
+    }
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS SELECT row_id, w FROM (${ranked.sql}) ${keep}`,
-      [...ranked.params, ...windowParams],
+      `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS SELECT row_id, w FROM (${ranks.sql}) ${keep}`,
+      [...ranks.params, ...windowParams],
     );
-    return `FROM ${rows.source.sql} AS t JOIN ${ROWS_TABLE} AS kept ON t.rowid = kept.row_id`;
+    return counted(
+      `FROM (SELECT kept.w, ${payload} FROM ${rows.source.sql} AS t JOIN ${ROWS_TABLE} AS kept ON t.rowid = kept.row_id) AS kept`,
+    );
   }
-  // Stored under positional names: any column name, even "w" or "r", stays apart from ours.
-  const names = [...new Set([rows.timestampColumn, ...columns])].map(quoteIdentifier);
-  const stored = names.map((_, i) => `c${i}`);
-  const payload = names.map((name, i) => `t.${name} AS ${stored[i]}`).join(', ');
+  const sortKeys = names.map(quoteIdentifier);
   const from = `FROM ${rows.source.sql} AS t ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`;
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS ${
@@ -98,56 +140,52 @@ async function rankRows(
           `SELECT w, ${payload} FROM ${rows.source.sql} AS t JOIN (
              SELECT file_index AS kept_file, file_row_number AS kept_row, w FROM (
                SELECT file_index, file_row_number,
-                      row_number() OVER (ORDER BY ${names[0]}, file_index, file_row_number) - 1 AS r ${from}
+                      row_number() OVER (ORDER BY ${sortKeys[0]}, file_index, file_row_number) - 1 AS r ${from}
              ) ${keep}
            ) ON t.file_index = kept_file AND t.file_row_number = kept_row`
-        : `SELECT w, ${stored.join(', ')} FROM (
-             SELECT ${payload}, row_number() OVER (ORDER BY ${names.join(', ')}) - 1 AS r ${from}
+        : `SELECT w, ${stored} FROM (
+             SELECT ${payload}, row_number() OVER (ORDER BY ${sortKeys.join(', ')}) - 1 AS r ${from}
            ) ${keep}`
     }`,
     [...(rows.filter?.params ?? []), ...windowParams],
   );
-  return `FROM (SELECT w, ${names.map((name, i) => `${stored[i]} AS ${name}`).join(', ')} FROM ${ROWS_TABLE}) AS kept`;
+  return counted(`FROM ${ROWS_TABLE} AS kept`);
 }
 
-/** Every window of a ranked row set: window w's rows are those of the rank table with that w. */
-async function fetchRanked(
+/** The rows of a rank window: every stride-th of [start, end). */
+function windowRows({ start, end, stride }: RankWindow): number {
+  return end > start ? Math.ceil((end - start) / stride) : 0;
+}
+
+/** Every window of the kept rows: numeric columns pulled, categorical ones counted in DuckDB. */
+async function fetchKept(
   engine: Engine,
-  rows: RowSet,
-  kept: string,
-  windowCount: number,
+  kept: KeptRows,
   columns: ReadonlyMap<string, ColumnKind>,
 ): Promise<FetchedWindow[]> {
-  const windows = Array.from({ length: windowCount }, (_, w) => w);
-  const counts = windows.map(() => 0);
-  for (const [w, count] of (await engine.rows(
-    `SELECT w, count(*)::DOUBLE FROM ${ROWS_TABLE} GROUP BY w`,
-  )) as [number, number][]) {
-    counts[w] = count;
-  }
+  const windows = kept.rows.map((_, w) => w);
   const categorical = windows.map(() => new Map<string, LabelCounts>());
   for (const [name, kind] of columns) {
     if (kind !== 'categorical') continue;
-    const perWindow = await labelCounts(engine, name, kept, windowCount);
+    const perWindow = await labelCounts(engine, kept, name);
     for (const w of windows) categorical[w]?.set(name, perWindow[w] as LabelCounts);
   }
   const numericColumns = [...columns].filter(([, kind]) => kind === 'numeric').map(([name]) => name);
   // NULL slots of a raw vector hold garbage: NULL becomes NaN in SQL, which the battery counts as missing.
   // The timestamps come out with the numeric columns: no second scan for the windows' first and last.
-  const select = [
-    `epoch_ms(CAST(${quoteIdentifier(rows.timestampColumn)} AS TIMESTAMP))`,
-    ...numericColumns.map(quoteIdentifier),
-  ].map((sql) => `coalesce(CAST(${sql} AS DOUBLE), 'NaN'::DOUBLE)`);
+  const select = [`epoch_ms(CAST(kept.c0 AS TIMESTAMP))`, ...numericColumns.map(kept.column)].map(
+    (sql) => `coalesce(CAST(${sql} AS DOUBLE), 'NaN'::DOUBLE)`,
+  );
   const pulled = await engine.groupedDoubleColumns(
-    `SELECT kept.w::DOUBLE, ${select.join(', ')} ${kept}`,
-    [],
-    counts,
+    `SELECT kept.w::DOUBLE, ${select.join(', ')} ${kept.from}`,
+    kept.params,
+    kept.rows,
   );
   return windows.map((w) => {
     const [times, ...numeric] = pulled[w] as Float64Array[];
     const [firstTime, lastTime] = range(times as Float64Array);
     return {
-      rows: counts[w] as number,
+      rows: kept.rows[w] as number,
       firstTime,
       lastTime,
       numeric: new Map(numericColumns.map((name, i) => [name, numeric[i] as Float64Array])),
@@ -168,19 +206,12 @@ function range(values: Float64Array): [number | null, number | null] {
 }
 
 /** A categorical column's counts per label in each window, counted in DuckDB: its rows never leave it. */
-async function labelCounts(
-  engine: Engine,
-  name: string,
-  kept: string,
-  windowCount: number,
-): Promise<LabelCounts[]> {
+async function labelCounts(engine: Engine, kept: KeptRows, name: string): Promise<LabelCounts[]> {
   const rows = await engine.rows(
-    `SELECT kept.w, CAST(${quoteIdentifier(name)} AS VARCHAR) AS label, count(*)::DOUBLE ${kept} GROUP BY ALL`,
+    `SELECT kept.w, CAST(${kept.column(name)} AS VARCHAR) AS label, count(*)::DOUBLE ${kept.from} GROUP BY ALL`,
+    kept.params,
   );
-  const windows = Array.from({ length: windowCount }, () => ({
-    counts: new Map<string, number>(),
-    missing: 0,
-  }));
+  const windows = kept.rows.map(() => ({ counts: new Map<string, number>(), missing: 0 }));
   for (const [w, label, count] of rows as [number, string | null, number][]) {
     const window = windows[w] as { counts: Map<string, number>; missing: number };
     if (label === null) window.missing = count;

@@ -3,23 +3,24 @@ import type { RowSet } from './fetchWindows.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 
 /**
- * A query of a table row set's rows as (row_id, r): r is the rank by timestamp, then rowid. A row set that
- * is a run of consecutive rowids already in timestamp order is ranked by arithmetic on its rowids (a scan);
- * any other is sorted.
+ * How a table row set's rows are ranked by timestamp, then rowid. A row set that is a run of consecutive
+ * rowids already in timestamp order needs no sort: a row's rank is its rowid minus the first, so a window is a
+ * rowid range that DuckDB reads without touching the other rows. Any other row set is sorted, as `sql`, a
+ * query of (row_id, r).
  */
-export async function tableRanks(
-  engine: Engine,
-  rows: RowSet,
-): Promise<{ sql: string; params: readonly SqlParam[] }> {
-  const from = `FROM ${rows.source.sql} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`;
-  const params = rows.filter?.params ?? [];
-  const first = await orderedRunStart(engine, rows);
-  if (first !== null)
-    return { sql: `SELECT rowid AS row_id, rowid - ?::BIGINT AS r ${from}`, params: [first, ...params] };
+export type TableRanks =
+  | { kind: 'ordered'; firstRowid: number }
+  | { kind: 'sorted'; sql: string; params: readonly SqlParam[] };
+
+export async function tableRanks(engine: Engine, rows: RowSet): Promise<TableRanks> {
+  const firstRowid = await orderedRunStart(engine, rows);
+  if (firstRowid !== null) return { kind: 'ordered', firstRowid };
   const timestamp = quoteIdentifier(rows.timestampColumn);
   return {
-    sql: `SELECT rowid AS row_id, row_number() OVER (ORDER BY ${timestamp}, rowid) - 1 AS r ${from}`,
-    params,
+    kind: 'sorted',
+    sql: `SELECT rowid AS row_id, row_number() OVER (ORDER BY ${timestamp}, rowid) - 1 AS r
+          FROM ${rows.source.sql} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`,
+    params: rows.filter?.params ?? [],
   };
 }
 
