@@ -4,7 +4,7 @@ import type { FeatureTask } from '../pool/runDriftTask.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
 import type { DataRoot } from '../store/dataRoot.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
-import { type FetchedWindow, fetchWindows, type RowSet, type WindowSource } from '../store/fetchWindows.js';
+import { type FetchedWindow, type RowSet, type WindowSource, windowBatches } from '../store/fetchWindows.js';
 import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
@@ -78,6 +78,12 @@ async function comparePrediction(context: RunContext, model: string): Promise<Fe
   return outcome ?? null;
 }
 
+/**
+ * Numeric columns are read this many bytes of doubles at a time: one batch is computed while the next is
+ * read, and no more than two are held at once.
+ */
+const BATCH_BYTES = 16 * 2 ** 20;
+
 async function compareWindows(
   context: RunContext,
   rows: RowSet,
@@ -85,30 +91,56 @@ async function compareWindows(
   onDone: () => void,
   emptyIsAbsent = false,
 ): Promise<FeatureOutcome[]> {
-  const readStart = performance.now();
+  let readStart = performance.now();
   const sources = await windowSources(context.engine, rows, context.options);
   if (sources.total === 0 && emptyIsAbsent) return [];
-  const [reference, current] = (await fetchWindows(
-    context.engine,
-    [sources.reference, sources.current],
-    kinds,
-  )) as [FetchedWindow, FetchedWindow];
-  const referenceInfo = windowInfo(sources.reference, reference);
-  const currentInfo = windowInfo(sources.current, current);
+  const outcomes = new Map<string, Promise<FeatureOutcome>>();
+  let computing: Promise<unknown> = Promise.resolve();
+  try {
+    const batches = windowBatches(context.engine, [sources.reference, sources.current], kinds, BATCH_BYTES);
+    for await (const [reference, current] of batches as AsyncIterable<[FetchedWindow, FetchedWindow]>) {
+      context.timings.readMs += performance.now() - readStart;
+      const info = {
+        reference: windowInfo(sources.reference, reference),
+        current: windowInfo(sources.current, current),
+      };
+      const batch = [
+        ...reference.numeric.keys(),
+        ...(outcomes.size === 0 ? reference.categorical.keys() : []),
+      ];
+      const started = batch.map((feature) => {
+        const outcome = context.pool
+          .run(
+            task(feature, kinds.get(feature) as ColumnKind, reference, current, context.options),
+            context.signal,
+          )
+          .then((result) => {
+            onDone();
+            return { feature, result, ...info };
+          });
+        outcomes.set(feature, outcome);
+        return outcome;
+      });
+      const batchDone = Promise.all(started);
+      // Awaited later: a task failing meanwhile is handled, not an unhandled rejection.
+      batchDone.catch(() => {});
+      // The batch before this one must be done before a third is read.
+      const waitStart = performance.now();
+      await computing;
+      context.timings.computeMs += performance.now() - waitStart;
+      computing = batchDone;
+      readStart = performance.now();
+    }
+  } catch (error) {
+    await Promise.allSettled(outcomes.values());
+    throw error;
+  }
   const computeStart = performance.now();
-  context.timings.readMs += computeStart - readStart;
-  const outcomes = await Promise.all(
-    [...kinds].map(async ([feature, kind]) => {
-      const result = await context.pool.run(
-        task(feature, kind, reference, current, context.options),
-        context.signal,
-      );
-      onDone();
-      return { feature, result, reference: referenceInfo, current: currentInfo };
-    }),
+  const done = await Promise.all(
+    [...kinds.keys()].map((feature) => outcomes.get(feature) as Promise<FeatureOutcome>),
   );
   context.timings.computeMs += performance.now() - computeStart;
-  return outcomes;
+  return done;
 }
 
 function task(
