@@ -17,8 +17,11 @@ import type {
   HistoryResponse,
   ModelsResponse,
   OverviewResponse,
+  PerformanceResponse,
 } from '../src/web/api.js';
-import { formatNumber } from '../src/web/dom.js';
+import { formatCount, formatNumber } from '../src/web/dom.js';
+import { formatChange, formatChangeWithInterval } from '../src/web/formatChange.js';
+import { metricLabel } from '../src/web/metricLabel.js';
 import { worstFirst } from '../src/web/overview.js';
 import { type Browser, launchChromium } from './support/browser.js';
 import {
@@ -52,6 +55,25 @@ const latestFeatureRowsSql = `
          len(reference_histogram)::INTEGER AS reference_bins, len(current_histogram)::INTEGER AS current_bins
   FROM drift_results JOIN latest USING (model_name, run_id)
   WHERE target = 'feature' ORDER BY model_name, feature`;
+
+/** The performance rows of each model's latest run, the headline metric (AUC or RMSE) first. */
+const latestPerformanceRowsSql = `
+  WITH latest AS (
+    SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM drift_results WHERE target = 'model' GROUP BY ALL)
+  SELECT model_name, feature AS metric, status, performance_task AS task, message,
+         reference_count::INTEGER AS reference_events, current_count::INTEGER AS current_events,
+         metric_reference AS reference, metric_current AS current, metric_change AS change,
+         metric_change_low AS change_low, metric_change_high AS change_high
+  FROM drift_results JOIN latest USING (model_name, run_id)
+  WHERE target = 'performance' ORDER BY model_name, feature IN ('auc', 'rmse') DESC, feature`;
+
+/** The status colours of dashboard.css (badges, card borders), by status. */
+const statusColours: Record<string, string> = {
+  ok: 'rgb(47, 158, 95)',
+  warning: 'rgb(217, 154, 0)',
+  alert: 'rgb(214, 66, 66)',
+  insufficient_data: 'rgb(138, 147, 165)',
+};
 
 let browser: Browser;
 beforeAll(async () => {
@@ -113,6 +135,7 @@ describe('the dashboard of service-c serve on the demo database', () => {
   let page: Page;
   let metadata: Record<string, unknown>[];
   let features: Record<string, unknown>[];
+  let performanceRows: Record<string, unknown>[];
   const earlierRuns = 3;
 
   beforeAll(async () => {
@@ -140,6 +163,7 @@ describe('the dashboard of service-c serve on the demo database', () => {
       'SELECT model_name, status, drift_status, model_drift_score FROM model_metadata ORDER BY model_name',
     );
     features = await query(db, latestFeatureRowsSql);
+    performanceRows = await query(db, latestPerformanceRowsSql);
     page = await openDashboard(`${serve.url}/`);
     console.info(
       `dashboard setup: demo database and ${earlierRuns} runs ${(prepared - started).toFixed(0)} ms, ` +
@@ -180,6 +204,137 @@ describe('the dashboard of service-c serve on the demo database', () => {
       }
     }
     expect(new Set(production.map((c) => c.status))).toEqual(new Set(['alert', 'ok']));
+  });
+
+  it('draws a performance card for each labelled model: the status, the AUC in both windows, the change and its interval, as drift_results holds them', async () => {
+    const labelled = manifest.labelled.map((l) => l.model).sort();
+    expect([...new Set(performanceRows.map((r) => r.model_name))]).toEqual(labelled);
+    // The endpoint the page reads answers what drift_results holds.
+    const answered = (await (await fetch(`${serve.url}/api/performance`)).json()) as PerformanceResponse;
+    expect(
+      answered.models.flatMap((m) =>
+        m.metrics.map((metric) => ({
+          model_name: m.model,
+          metric: metric.metric,
+          status: m.status,
+          task: m.task,
+          reference_events: m.reference.events,
+          current_events: m.current.events,
+          reference: metric.reference,
+          current: metric.current,
+          change: metric.change,
+          change_low: metric.changeLow,
+          change_high: metric.changeHigh,
+        })),
+      ),
+    ).toEqual(performanceRows.map(({ message, ...row }) => row));
+
+    const cards = await page.$$eval('section.performance-card', (all) =>
+      all.map((element) => {
+        const card = element as HTMLElement;
+        const badge = card.querySelector('h4 .badge') as HTMLElement;
+        const headline = card.querySelector('dd.headline') as HTMLElement;
+        return {
+          section: card.closest('section.model-features')?.getAttribute('data-model'),
+          model: card.dataset.model,
+          status: card.dataset.status,
+          badge: badge.textContent,
+          badgeColour: getComputedStyle(badge).backgroundColor,
+          border: getComputedStyle(card).borderTopColor,
+          task: card.querySelector('dd.task')?.textContent,
+          headline: { text: headline.textContent, ...headline.dataset },
+          change: card.querySelector('dd.change')?.textContent,
+          events: card.querySelector('dd.events')?.textContent,
+          reason: card.querySelector('.reason')?.textContent ?? null,
+          others: Array.from(card.querySelectorAll('table.metrics tbody tr'), (row) => ({
+            metric: (row as HTMLElement).dataset.metric,
+            cells: Array.from(row.children, (cell) => cell.textContent),
+          })),
+        };
+      }),
+    );
+    expect(cards.map((c) => c.model).sort()).toEqual(labelled);
+    for (const card of cards) {
+      const rows = performanceRows.filter((r) => r.model_name === card.model);
+      const [headline, ...others] = rows as Record<string, number | string | null>[];
+      if (headline === undefined) throw new Error(`no performance rows for ${card.model}`);
+      expect(card.section).toBe(card.model);
+      expect(headline.metric).toBe('auc');
+      expect(card.status).toBe(headline.status);
+      expect(card.badge).toBe(String(headline.status).replaceAll('_', ' '));
+      expect(card.badgeColour).toBe(statusColours[String(headline.status)]);
+      expect(card.border).toBe(card.badgeColour);
+      const source = /\((inferred|model metadata)\)$/.exec(String(headline.message))?.[1];
+      expect(card.task).toBe(`${String(headline.task).replaceAll('_', ' ')} (${source})`);
+      const [reference, current, change, low, high] = [
+        headline.reference,
+        headline.current,
+        headline.change,
+        headline.change_low,
+        headline.change_high,
+      ] as [number, number, number, number, number];
+      expect(card.headline.text).toBe(`${formatNumber(reference)} → ${formatNumber(current)}`);
+      for (const [key, value] of Object.entries({
+        reference,
+        current,
+        change,
+        changeLow: low,
+        changeHigh: high,
+      })) {
+        expect(Object.is(Number(card.headline[key as keyof typeof card.headline]), value), key).toBe(true);
+      }
+      expect(card.change).toBe(formatChangeWithInterval(change, low, high));
+      expect(card.events).toBe(
+        `${formatCount(headline.reference_events as number)} reference · ${formatCount(headline.current_events as number)} current`,
+      );
+      expect(card.reason).toBeNull();
+      expect(card.others).toEqual(
+        others.map((row) => ({
+          metric: row.metric,
+          cells: [
+            metricLabel(String(row.metric)),
+            formatNumber(row.reference as number),
+            formatNumber(row.current as number),
+            formatChange(row.change as number),
+          ],
+        })),
+      );
+    }
+    // The model whose scores stop ranking its newest labels alerts, its interval below no change.
+    for (const { model, performanceFalls } of manifest.labelled) {
+      const card = cards.find((c) => c.model === model);
+      expect(card?.status, model).toBe(performanceFalls ? 'alert' : 'ok');
+      if (performanceFalls) expect(card?.change).toMatch(/^−\d\.\d{3} \[−\d\.\d{3}, −\d\.\d{3}\]$/);
+    }
+  });
+
+  it('draws no performance card for a model without labelled events, and shows each performance status in the overview', async () => {
+    const sections = await page.$$eval('section.model-features', (all) =>
+      all.map((section) => ({
+        model: (section as HTMLElement).dataset.model,
+        state: (section as HTMLElement).dataset.state,
+        cards: section.querySelectorAll('.performance-card').length,
+      })),
+    );
+    const labelled = new Set(manifest.labelled.map((l) => l.model));
+    const unlabelled = sections.filter((s) => !labelled.has(s.model ?? ''));
+    expect(unlabelled.length).toBeGreaterThan(0);
+    for (const section of sections) {
+      expect(section.state).toBe('ready');
+      expect(section.cards, section.model).toBe(labelled.has(section.model ?? '') ? 1 : 0);
+    }
+    const overview = await page.$$eval('article.model-card', (all) =>
+      all.map((card) => ({
+        model: (card as HTMLElement).dataset.model,
+        performance: card.querySelector('dd.performance .badge')?.textContent ?? null,
+      })),
+    );
+    for (const card of overview) {
+      const status = performanceRows.find((r) => r.model_name === card.model)?.status;
+      expect(card.performance, card.model).toBe(
+        status === undefined ? null : String(status).replaceAll('_', ' '),
+      );
+    }
   });
 
   it('colours the PSI of each feature by its status', async () => {
@@ -647,6 +802,71 @@ describe('the dashboard endpoints', () => {
         features: [],
       });
       expect((await get('/api/models/m/features/x')).status).toBe(404);
+    } finally {
+      database = saved;
+    }
+  });
+
+  it('says in words why a performance is insufficient data: a window of one class, or too few labelled events', async () => {
+    const saved = database;
+    database = folder.path('labels.duckdb');
+    const rows = 4000;
+    try {
+      // one_class: every label of the newest 10% is 0. few_labels: 40 labelled events, 2 in the current window.
+      await execute(
+        database,
+        METADATA_DDL,
+        featureTableSql('features', rows),
+        'CREATE TABLE model_events (model_name VARCHAR, event_time TIMESTAMP, prediction DOUBLE, label DOUBLE)',
+        ...['one_class', 'few_labels'].map(
+          (model) =>
+            `INSERT INTO model_metadata VALUES ('${model}', 'production', ['clean'], 'features', 'event_time')`,
+        ),
+        `INSERT INTO model_events SELECT 'one_class', TIMESTAMP '2026-01-01' + to_seconds(i), ${uniform(6)},
+           CASE WHEN i < ${rows * 0.9} AND ${uniform(7)} < 0.3 THEN 1 ELSE 0 END FROM range(${rows}) t(i)`,
+        `INSERT INTO model_events SELECT 'few_labels', TIMESTAMP '2026-01-01' + to_seconds(i), ${uniform(6)},
+           CASE WHEN i % 100 = 0 THEN i % 200 / 100 END FROM range(${rows}) t(i)`,
+      );
+      await startServiceC({ database }).done;
+      const counts = await query(
+        database,
+        `SELECT model_name, status, reference_count::INTEGER AS reference, current_count::INTEGER AS current
+         FROM drift_results WHERE target = 'performance' AND feature = 'auc' ORDER BY model_name`,
+      );
+      expect(counts.map((r) => [r.model_name, r.status])).toEqual([
+        ['few_labels', 'insufficient_data'],
+        ['one_class', 'insufficient_data'],
+      ]);
+      const page = await openDashboard(`${base}/`);
+      try {
+        const cards = await page.$$eval('section.performance-card', (all) =>
+          all.map((card) => ({
+            model: (card as HTMLElement).dataset.model,
+            badge: card.querySelector('h4 .badge')?.textContent,
+            change: card.querySelector('dd.change')?.textContent,
+            reason: card.querySelector('p.reason')?.textContent,
+          })),
+        );
+        const few = counts.find((r) => r.model_name === 'few_labels');
+        expect(few?.current).toBeLessThan(few?.reference as number);
+        expect(cards.sort((a, b) => String(a.model).localeCompare(String(b.model)))).toEqual([
+          {
+            model: 'few_labels',
+            badge: 'insufficient data',
+            // Too few events for an interval: the change alone.
+            change: expect.not.stringContaining('['),
+            reason: `Too few labelled events: the current window has only ${formatCount(few?.current as number)} labelled events, fewer than the run's minimum (performance.minEvents).`,
+          },
+          {
+            model: 'one_class',
+            badge: 'insufficient data',
+            change: '–',
+            reason: 'The current window holds labels of one class only, so there is no AUC to compare.',
+          },
+        ]);
+      } finally {
+        await page.close();
+      }
     } finally {
       database = saved;
     }

@@ -86,6 +86,8 @@ describe('the overview and history endpoints', () => {
         score: row?.model_drift_score,
         lastRunAt: now / 1000,
         features: counts,
+        // No label column: no performance.
+        performance: null,
       });
     }
     const [worst] = await query(
@@ -102,6 +104,7 @@ describe('the overview and history endpoints', () => {
       lastRunAt: null,
       features: {},
       worst: null,
+      performance: null,
     });
     const expected: Record<string, number> = { none: 1 };
     for (const row of metadata) {
@@ -198,6 +201,7 @@ describe('visibleModels', () => {
     lastRunAt: null,
     features: {},
     worst: null,
+    performance: null,
   });
   const models = [
     model('a_ok', 'production', 'ok', 0.01),

@@ -1,4 +1,5 @@
 import type { DriftRecord } from '../store/driftResultColumns.js';
+import { taskMessage } from '../web/taskSource.js';
 import type { FeatureOutcome, ModelOutcome, PerformanceOutcome } from './outcome.js';
 
 /**
@@ -59,6 +60,6 @@ function performanceRecords(
     performance: { task: result.task, metric, events },
     score: null,
     status: result.status,
-    message: i === 0 ? `task ${result.task} (${result.taskSource.replace('_', ' ')})` : null,
+    message: i === 0 ? taskMessage(result.task, result.taskSource) : null,
   }));
 }

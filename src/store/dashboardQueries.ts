@@ -54,6 +54,11 @@ const latestRunJoin = (schema: Schema) =>
   `JOIN ${q(schema.driftResults)} r
      ON r.model_name = m.${q(schema.modelName)} AND r.computed_at = m.${q(schema.lastDriftRunAt)}`;
 
+const isFeature = "FILTER (WHERE r.target = 'feature')";
+/** The latest run's feature statuses, its worst feature and its PSI, and its performance status. */
+const overviewAggregates = `list(r.status) ${isFeature}, arg_max(r.feature, r.psi) ${isFeature},
+  max(r.psi) ${isFeature}, any_value(r.status) FILTER (WHERE r.target = 'performance')`;
+
 /** Whether model_metadata has the model. */
 async function modelExists(engine: Engine, schema: Schema, model: string): Promise<boolean> {
   const rows = await engine.rows(
@@ -70,7 +75,10 @@ function byFeatureOrder<T extends { feature: string }>(items: T[], order: readon
   return items.sort((a, b) => of(a.feature) - of(b.feature) || (a.feature < b.feature ? -1 : 1));
 }
 
-/** Every model with what the overview shows: status, score, last run, its features' statuses, its worst feature. */
+/**
+ * Every model with what the overview shows: status, score, last run, its features' statuses, its worst
+ * feature, its performance status.
+ */
 export async function readOverview(engine: Engine, schema: Schema): Promise<OverviewModel[]> {
   const { metadata: columns, runs } = await storeShape(engine, schema);
   const optional = (column: string, sql: string) => (columns.has(column) ? sql : 'NULL');
@@ -79,9 +87,9 @@ export async function readOverview(engine: Engine, schema: Schema): Promise<Over
             ${optional(schema.driftStatus, `m.${q(schema.driftStatus)}::VARCHAR`)},
             ${optional(schema.modelDriftScore, `m.${q(schema.modelDriftScore)}::DOUBLE`)},
             ${optional(schema.lastDriftRunAt, `epoch(m.${q(schema.lastDriftRunAt)})::DOUBLE`)},
-            ${runs ? 'list(r.status), arg_max(r.feature, r.psi), max(r.psi)' : 'NULL, NULL, NULL'}
+            ${runs ? overviewAggregates : 'NULL, NULL, NULL, NULL'}
      FROM ${q(schema.modelMetadata)} m
-     ${runs ? `LEFT ${latestRunJoin(schema)} AND r.target = 'feature'` : ''}
+     ${runs ? `LEFT ${latestRunJoin(schema)} AND r.target IN ('feature', 'performance')` : ''}
      GROUP BY ALL ORDER BY 1`,
   );
   type Row = [
@@ -93,22 +101,26 @@ export async function readOverview(engine: Engine, schema: Schema): Promise<Over
     (string | null)[] | null,
     string | null,
     number | null,
+    string | null,
   ];
-  return (rows as Row[]).map(([model, status, driftStatus, score, lastRunAt, statuses, worst, worstPsi]) => {
-    const features: Record<string, number> = {};
-    for (const featureStatus of statuses ?? []) {
-      if (featureStatus !== null) features[featureStatus] = (features[featureStatus] ?? 0) + 1;
-    }
-    return {
-      model,
-      status: status ?? '',
-      driftStatus,
-      score,
-      lastRunAt,
-      features,
-      worst: worst === null ? null : { feature: worst, psi: worstPsi },
-    };
-  });
+  return (rows as Row[]).map(
+    ([model, status, driftStatus, score, lastRunAt, statuses, worst, worstPsi, performance]) => {
+      const features: Record<string, number> = {};
+      for (const featureStatus of statuses ?? []) {
+        if (featureStatus !== null) features[featureStatus] = (features[featureStatus] ?? 0) + 1;
+      }
+      return {
+        model,
+        status: status ?? '',
+        driftStatus,
+        score,
+        lastRunAt,
+        features,
+        worst: worst === null ? null : { feature: worst, psi: worstPsi },
+        performance,
+      };
+    },
+  );
 }
 
 /** The overview: models per drift status among the production models ('none' before their first run). */

@@ -54,6 +54,8 @@ export interface OverviewModel {
   features: Record<Status, number>;
   /** Its feature with the highest PSI in that run. */
   worst: { feature: string; psi: number | null } | null;
+  /** That run's performance status (part of driftStatus); null without labelled events. */
+  performance: Status | null;
 }
 
 /**

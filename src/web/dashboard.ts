@@ -6,9 +6,11 @@ import type {
   FeatureDetailResponse,
   FeatureSummary,
   HistoryResponse,
+  ModelPerformance,
   ModelSummary,
   OverviewModel,
   OverviewResponse,
+  PerformanceResponse,
 } from './api.js';
 import { histogramChart, sparkline } from './charts.js';
 import {
@@ -22,6 +24,7 @@ import {
   timeAgo,
 } from './dom.js';
 import { type OverviewFilter, visibleModels } from './overview.js';
+import { performanceCard } from './performanceCard.js';
 
 interface Selection {
   model: string;
@@ -45,6 +48,7 @@ const api = {
     getJson<HistoryResponse>(`api/models/${segment(model)}/history?days=${days}`),
   feature: ({ model, feature }: Selection) =>
     getJson<FeatureDetailResponse>(`api/models/${segment(model)}/features/${segment(feature)}`),
+  performance: () => getJson<PerformanceResponse>('api/performance'),
 };
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -103,6 +107,12 @@ function modelCard(model: OverviewModel): HTMLElement {
         { class: 'worst' },
         model.worst ? `${model.worst.feature} (PSI ${formatNumber(model.worst.psi)})` : '–',
       ),
+      ...(model.performance === null
+        ? []
+        : [
+            html('dt', {}, 'performance'),
+            html('dd', { class: 'performance' }, statusBadge(model.performance)),
+          ]),
     ),
     featureCounts(model.features),
   );
@@ -400,6 +410,8 @@ let days = 1;
 let pending = 0;
 /** Each model's latest run and history, by model and trend window, as fetched since the last refresh. */
 const loaded = new Map<string, Promise<[ModelSummary, HistoryResponse]>>();
+/** Every model's latest performance, fetched once the first section loads, again after a refresh. */
+let performances: Promise<Map<string, ModelPerformance>> | null = null;
 
 function loadModel(model: string): Promise<[ModelSummary, HistoryResponse]> {
   const key = `${days}:${model}`;
@@ -412,15 +424,42 @@ function loadModel(model: string): Promise<[ModelSummary, HistoryResponse]> {
   return load;
 }
 
-/** Fills a model's section with its table and trends, once. */
+function loadPerformance(): Promise<Map<string, ModelPerformance>> {
+  if (performances === null) {
+    const load = api.performance().then(({ models }) => new Map(models.map((m) => [m.model, m])));
+    performances = load;
+    load.catch(() => {
+      if (performances === load) performances = null;
+    });
+  }
+  return performances;
+}
+
+/** The model's performance card; none without performance; the error in words if it could not load. */
+const performanceOf = (model: string): Promise<HTMLElement[]> =>
+  loadPerformance().then(
+    (all) => {
+      const performance = all.get(model);
+      return performance ? [performanceCard(performance)] : [];
+    },
+    (error: unknown) => [
+      html(
+        'p',
+        { class: 'message' },
+        `performance: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    ],
+  );
+
+/** Fills a model's section with its performance card, table and trends, once. */
 async function fillSection(section: HTMLElement): Promise<void> {
   if (section.dataset.state !== 'idle' || overview === null) return;
   const { thresholds } = overview;
   const model = section.dataset.model ?? '';
   section.dataset.state = 'loading';
   try {
-    const [summary, history] = await loadModel(model);
-    section.lastElementChild?.replaceWith(featureTable(summary, history, thresholds));
+    const [[summary, history], card] = await Promise.all([loadModel(model), performanceOf(model)]);
+    section.lastElementChild?.replaceWith(...card, featureTable(summary, history, thresholds));
     section.dataset.state = 'ready';
   } catch (error) {
     section.lastElementChild?.replaceWith(
@@ -441,11 +480,14 @@ const observer = new IntersectionObserver(
   { rootMargin: '100px 0px' },
 );
 
+/** About the height of a performance card with its table of metrics. */
+const performanceCardHeight = 230;
+
 /** Room for the table a section will hold, so that the page does not jump as tables load. */
 function placeholder(model: OverviewModel): HTMLElement {
   const rows = Object.values(model.features).reduce((a, b) => a + b, 0) + 2;
   const body = html('p', { class: 'placeholder muted' }, 'Loading…');
-  body.style.minHeight = `${rows * 31}px`;
+  body.style.minHeight = `${rows * 31 + (model.performance === null ? 0 : performanceCardHeight)}px`;
   return body;
 }
 
@@ -551,6 +593,7 @@ async function showDetail(): Promise<void> {
 async function load(): Promise<void> {
   byId('error').hidden = true;
   loaded.clear();
+  performances = null;
   overview = await api.overview();
   drawOverview();
   byId('updated').replaceChildren('updated ', html('time', {}, new Date().toLocaleTimeString('en-GB')));
