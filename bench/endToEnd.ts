@@ -1,15 +1,18 @@
 // The end-to-end case, in this process, on generated stores (cached in bench/.data):
 // - the read path against its limit: each model of a store with one table in timestamp order and one
 //   shuffled (2,000,000 rows x 25 DOUBLE features each) is run alone, and its read time is set beside the
-//   time DuckDB needs for the same windows when nothing leaves it, with the same thread count (three
-//   rounds in turn: the medians);
+//   time DuckDB needs for the same windows when nothing leaves it, with the same thread count, and beside
+//   the time the binding needs to hand those rows out with nothing done to them (three rounds in turn:
+//   the medians);
 // - memory: the peak RSS of those runs against 2 x the largest model's pulled windows + 300 MB;
 // - the host's event loop during a run of 8 models x 12 features x 300,000 rows.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
 import type { Engine } from '../src/engine/engine.js';
-import { openNodeEngine } from '../src/engine/nodeEngine.js';
+import { nodeEngine, openNodeEngine } from '../src/engine/nodeEngine.js';
 import { defaultRunOptions } from '../src/run/options.js';
 import type { RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
@@ -73,61 +76,90 @@ const windowsOf = (rows: number): RankWindow[] => {
   ];
 };
 
+/** What is done with the window rows' columns (w, the window, among them): summed inside DuckDB, or handed out. */
+type Consume = (rowsSql: string, columns: readonly string[]) => Promise<void>;
+
+/** The limit: every column aggregated over the window rows, nothing leaves DuckDB. */
+const summed =
+  (engine: Engine): Consume =>
+  async (rowsSql, columns) => {
+    await engine.rows(
+      `SELECT w, count(*), min(event_time), max(event_time), ${columns.map((c) => `sum(${c})`).join(', ')}
+       FROM (${rowsSql}) GROUP BY w`,
+    );
+  };
+
 /**
- * What DuckDB needs for a model's windows when nothing leaves it: count the rows, select each window's rows
- * (by rowid ranges in a table stored in timestamp order, by ranking otherwise) and aggregate every column
- * over them; the same for the model's predictions.
+ * The binding's floor: the same rows streamed out of DuckDB and every vector's data taken (the bindings copy
+ * each vector into a Buffer), nothing done with it: no pull can be faster through @duckdb/node-api.
  */
-async function duckdbLimitMs(
+const handedOut =
+  (connection: DuckDBConnection): Consume =>
+  async (rowsSql, columns) => {
+    const result = await connection.stream(`SELECT event_time, ${columns.join(', ')} FROM (${rowsSql})`);
+    for (
+      let chunk = await result.fetchChunk();
+      chunk !== null && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
+      for (let c = 0; c <= columns.length; c++) {
+        duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, c), chunk.rowCount * 8);
+      }
+    }
+  };
+
+/**
+ * The time DuckDB needs for a model's windows: count the rows, select each window's rows (by rowid ranges in
+ * a table stored in timestamp order, by ranking otherwise) and consume every column over them; the same for
+ * the model's predictions.
+ */
+async function windowsMs(
   engine: Engine,
+  consume: Consume,
   model: string,
   table: string,
   ordered: boolean,
 ): Promise<number> {
-  const columns = (await engine.rows(
-    `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND data_type = 'DOUBLE'`,
-    [table],
-  )) as [string][];
-  const sums = (names: string[]) => names.map((name) => `sum(${name})`).join(', ');
+  const columns = (
+    (await engine.rows(
+      `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND data_type = 'DOUBLE'`,
+      [table],
+    )) as [string][]
+  ).map(([c]) => c);
   const started = performance.now();
   const [[rows]] = (await engine.rows(`SELECT count(*)::DOUBLE FROM ${table}`)) as [[number]];
   if (ordered) {
-    for (const { start, end, stride } of windowsOf(rows)) {
-      await engine.rows(
-        `SELECT count(*), min(event_time), max(event_time), ${sums(columns.map(([c]) => c))} FROM ${table}
-         WHERE rowid >= ${start} AND rowid < ${end} AND (rowid - ${start}) % ${stride} = 0`,
+    for (const [w, { start, end, stride }] of windowsOf(rows).entries()) {
+      await consume(
+        `SELECT ${w} AS w, * FROM ${table} WHERE rowid >= ${start} AND rowid < ${end} AND (rowid - ${start}) % ${stride} = 0`,
+        columns,
       );
     }
   } else {
-    await rankedAggregate(
-      engine,
-      table,
-      '',
-      columns.map(([c]) => c),
-      rows,
-    );
+    await ranked(engine, consume, table, '', columns, rows);
   }
   const [[events]] = (await engine.rows(`SELECT count(*)::DOUBLE FROM model_events WHERE model_name = ?`, [
     model,
   ])) as [[number]];
-  await rankedAggregate(engine, 'model_events', `WHERE model_name = '${model}'`, ['prediction'], events);
+  await ranked(engine, consume, 'model_events', `WHERE model_name = '${model}'`, ['prediction'], events);
   return performance.now() - started;
 }
 
-async function rankedAggregate(
+async function ranked(
   engine: Engine,
+  consume: Consume,
   table: string,
   where: string,
-  columns: string[],
+  columns: readonly string[],
   rows: number,
 ) {
   const windows = windowsOf(rows).map(({ start, end, stride }, w) => `(${w}, ${start}, ${end}, ${stride})`);
   await engine.run(`CREATE OR REPLACE TEMP TABLE limit_rows AS SELECT row_id, w FROM (
       SELECT rowid AS row_id, row_number() OVER (ORDER BY event_time, rowid) - 1 AS r FROM ${table} ${where}
     ) JOIN (VALUES ${windows.join(', ')}) AS windows(w, s, e, k) ON r >= s AND r < e AND (r - s) % k = 0`);
-  await engine.rows(
-    `SELECT w, count(*), min(event_time), max(event_time), ${columns.map((c) => `sum(${c})`).join(', ')}
-     FROM ${table} AS t JOIN limit_rows ON t.rowid = limit_rows.row_id GROUP BY w`,
+  await consume(
+    `SELECT limit_rows.w, t.* FROM ${table} AS t JOIN limit_rows ON t.rowid = limit_rows.row_id`,
+    columns,
   );
   await engine.run('DROP TABLE limit_rows');
 }
@@ -162,6 +194,7 @@ export async function endToEnd(): Promise<void> {
     summaries: [] as RunSummary[],
     totals: [] as number[],
     limits: [] as number[],
+    floors: [] as number[],
   }));
   let peakRss = 0;
   for (let round = 0; round < 3; round++) {
@@ -174,10 +207,27 @@ export async function endToEnd(): Promise<void> {
     // The high-water mark of the runs alone: the limits below do not count.
     if (round === 0) peakRss = process.resourceUsage().maxRSS * 1024;
     for (const [m, run] of runs.entries()) {
+      const table = `features_${m}`;
+      const ordered = m % 2 === 0;
       run.limits.push(
-        await withStore(readStore, (engine) =>
-          duckdbLimitMs(engine, run.model, `features_${m}`, m % 2 === 0),
-        ),
+        await withStore(readStore, (engine) => windowsMs(engine, summed(engine), run.model, table, ordered)),
+      );
+      run.floors.push(
+        await withStore(readStore, async () => {
+          const connection = await (
+            await DuckDBInstance.fromCache(readStore, {
+              threads: String(settings.threads),
+              memory_limit: settings.memoryLimit,
+              preserve_insertion_order: 'false',
+            })
+          ).connect();
+          try {
+            // Temporary tables belong to a connection: the same one ranks and hands out.
+            return await windowsMs(nodeEngine(connection), handedOut(connection), run.model, table, ordered);
+          } finally {
+            connection.closeSync();
+          }
+        }),
       );
     }
   }
@@ -187,14 +237,16 @@ export async function endToEnd(): Promise<void> {
       `DuckDB threads ${settings.threads}; medians of 3 rounds (runs and limits in turn), ms`,
   );
   console.log(
-    '| table | read | DuckDB alone (limit) | read / limit (target at most 1.5×) | compute | write | total | reads of the 3 rounds |',
+    '| table | read | DuckDB alone (limit) | read / limit (target at most 1.5×) | the binding handing the rows out (floor) | read / floor | compute | write | total | reads of the 3 rounds |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const run of runs) {
     const read = median(run.summaries.map((s) => s.timings.readMs));
     const limit = median(run.limits);
+    const floor = median(run.floors);
     console.log(
       `| ${run.order} | ${ms(read)} | ${ms(limit)} | ${(read / limit).toFixed(2)}× (${verdict(read <= 1.5 * limit)}) | ` +
+        `${ms(floor)} | ${(read / floor).toFixed(2)}× | ` +
         `${ms(median(run.summaries.map((s) => s.timings.computeMs)))} | ${ms(median(run.summaries.map((s) => s.timings.writeMs)))} | ` +
         `${ms(median(run.totals))} | ${run.summaries.map((s) => ms(s.timings.readMs)).join(', ')} |`,
     );

@@ -1,30 +1,28 @@
 // npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|sources|baseline|distributed [rows]]: the
-// benchmarks, all by default.
-import { baselineBench } from './baseline.js';
-import { batteryBench } from './battery.js';
-import { distributedBench } from './distributed.js';
-import { edgeBench } from './edge.js';
-import { endToEnd } from './endToEnd.js';
-import { enginesBench } from './engines.js';
-import { performanceBench } from './performance.js';
-import { publishScaleBench } from './publishScale.js';
-import { pushDownBench } from './pushDown.js';
-import { scaleBench } from './scale.js';
-import { sourcesBench } from './sources.js';
+// benchmarks, all by default. Each suite's module is loaded when it runs: the end-to-end suite's memory
+// figures then hold what a worker's process holds, not the other suites' libraries.
+const suites: Record<string, () => Promise<void>> = {
+  battery: async () => (await import('./battery.js')).batteryBench(),
+  'end-to-end': async () => (await import('./endToEnd.js')).endToEnd(),
+  'push-down': async () => (await import('./pushDown.js')).pushDownBench(),
+  engines: async () => (await import('./engines.js')).enginesBench(),
+  scale: async () => {
+    await (await import('./scale.js')).scaleBench();
+    await (await import('./publishScale.js')).publishScaleBench();
+  },
+  edge: async () => (await import('./edge.js')).edgeBench(),
+  performance: async () => (await import('./performance.js')).performanceBench(),
+  sources: async () => (await import('./sources.js')).sourcesBench(),
+  baseline: async () => (await import('./baseline.js')).baselineBench(),
+  distributed: async () =>
+    (await import('./distributed.js')).distributedBench(
+      process.argv[3] === undefined ? undefined : Number(process.argv[3]),
+    ),
+};
 
 const only = process.argv[2];
-if (only === undefined || only === 'battery') await batteryBench();
-if (only === undefined || only === 'end-to-end') await endToEnd();
-if (only === undefined || only === 'push-down') await pushDownBench();
-if (only === undefined || only === 'engines') await enginesBench();
-if (only === undefined || only === 'scale') {
-  await scaleBench();
-  await publishScaleBench();
+if (only !== undefined && !(only in suites)) {
+  console.error(`no bench "${only}": one of ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
 }
-if (only === undefined || only === 'edge') await edgeBench();
-if (only === undefined || only === 'performance') await performanceBench();
-if (only === undefined || only === 'sources') await sourcesBench();
-if (only === undefined || only === 'baseline') await baselineBench();
-if (only === undefined || only === 'distributed') {
-  await distributedBench(process.argv[3] === undefined ? undefined : Number(process.argv[3]));
-}
+for (const [name, run] of Object.entries(suites)) if (only === undefined || only === name) await run();

@@ -203,6 +203,19 @@ describe.each(engines)('the %s engine', (kind) => {
       'doubleColumns: expected 1 rows in group 1, got 0',
     );
   });
+
+  it('copies chunks of one group whole and chunks of several row by row, to the same arrays', async () => {
+    const [first, second] = await engine.groupedDoubleColumns(
+      'SELECT (i // 5000)::DOUBLE, i::DOUBLE FROM range(10000) t(i) ORDER BY i',
+      [],
+      [5000, 5000],
+    );
+    expect(first?.[0]).toEqual(Float64Array.from({ length: 5000 }, (_, i) => i));
+    expect(second?.[0]).toEqual(Float64Array.from({ length: 5000 }, (_, i) => 5000 + i));
+    await expect(
+      engine.groupedDoubleColumns('SELECT 0::DOUBLE, i::DOUBLE FROM range(3000) t(i)', [], [2500]),
+    ).rejects.toThrow('doubleColumns: expected 2500 rows in group 0, got more');
+  });
 });
 
 describe.each(engines)('a database written through the %s engine', (kind) => {

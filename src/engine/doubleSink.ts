@@ -45,6 +45,19 @@ export function doubleSink(columnCount: number, groupRows: readonly number[], gr
         return;
       }
       const groups = columns[0] as Float64Array;
+      const group = groups[0] as number;
+      if (sameGroup(groups, count)) {
+        // A chunk of one window (a rowid range of an ordered table comes out so): copied column by column.
+        const offset = filled[group] as number;
+        const rows = groupRows[group];
+        if (rows !== undefined && offset + count <= rows) {
+          for (let c = 1; c < columns.length; c++) {
+            arrays[group]?.[c - 1]?.set((columns[c] as Float64Array).subarray(0, count), offset);
+          }
+          filled[group] = offset + count;
+          return;
+        }
+      }
       place(groups, count);
       for (let c = 1; c < columns.length; c++) {
         const source = columns[c] as Float64Array;
@@ -62,4 +75,10 @@ export function doubleSink(columnCount: number, groupRows: readonly number[], gr
       return arrays;
     },
   };
+}
+
+function sameGroup(groups: Float64Array, count: number): boolean {
+  const first = groups[0];
+  for (let i = 1; i < count; i++) if (groups[i] !== first) return false;
+  return true;
 }

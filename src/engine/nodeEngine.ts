@@ -106,21 +106,16 @@ async function pullDoubles(
     }
   });
   const sink = doubleSink(types.length, groupRows, grouped);
-  for (
-    let chunk = await result.fetchChunk();
-    chunk !== null && chunk.rowCount > 0;
-    chunk = await result.fetchChunk()
-  ) {
-    const count = chunk.rowCount;
-    const columns = types.map((_, column) => {
-      const vector = duckdb.data_chunk_get_vector(chunk.chunk, column);
-      if (!allValid(duckdb.vector_get_validity(vector, Math.ceil(count / 64) * 8), count)) {
-        throw new TypeError(`doubleColumns: column ${column + 1} has NULLs: coalesce them in SQL`);
-      }
-      const bytes = duckdb.vector_get_data(vector, count * 8);
-      return new Float64Array(bytes.buffer, bytes.byteOffset, count);
-    });
-    sink.add(columns, count);
+  // DuckDB fills the next chunk on its thread while this one is copied out here.
+  let next = result.fetchChunk();
+  for (let chunk = await next; chunk !== null && chunk.rowCount > 0; chunk = await next) {
+    next = result.fetchChunk();
+    try {
+      sink.add(chunkColumns(chunk.chunk, types.length, chunk.rowCount), chunk.rowCount);
+    } catch (error) {
+      await next.catch(() => {});
+      throw error;
+    }
   }
   return sink.finish();
 }
@@ -151,6 +146,18 @@ async function pullBlobs(
     }
   }
   return values;
+}
+
+/** A chunk's columns as views of copies of its DOUBLE vectors (the bindings copy each vector out). */
+function chunkColumns(chunk: duckdb.DataChunk, columnCount: number, count: number): Float64Array[] {
+  return Array.from({ length: columnCount }, (_, column) => {
+    const vector = duckdb.data_chunk_get_vector(chunk, column);
+    if (!allValid(duckdb.vector_get_validity(vector, Math.ceil(count / 64) * 8), count)) {
+      throw new TypeError(`doubleColumns: column ${column + 1} has NULLs: coalesce them in SQL`);
+    }
+    const bytes = duckdb.vector_get_data(vector, count * 8);
+    return new Float64Array(bytes.buffer, bytes.byteOffset, count);
+  });
 }
 
 /** Parameters with their types: numbers are DOUBLE on both engines (see Engine). */

@@ -1,10 +1,10 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
-import type { BaselineTarget } from '../store/baselineProfile.js';
+import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
 import type { DataRoot } from '../store/dataRoot.js';
-import type { FetchedWindow, RowSet } from '../store/fetchWindows.js';
+import { type FetchedWindow, type RowSet, windowBatches } from '../store/fetchWindows.js';
 import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
@@ -12,7 +12,7 @@ import { ModelError } from '../store/storeError.js';
 import { comparePerformance } from './comparePerformance.js';
 import type { RunOptions, TimeRange } from './options.js';
 import type { BaselineUse, FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
-import { readWindowPair, type WindowPair } from './readWindowPair.js';
+import { type WindowPlan, type WindowsRead, windowInfo, windowPlan } from './windowPlan.js';
 import { worstStatus } from './worstStatus.js';
 
 export interface RunContext {
@@ -64,8 +64,8 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
   const largestFeaturePsi = Math.max(
     ...features.outcomes.map((f) => f.result.psi ?? Number.NEGATIVE_INFINITY),
   );
-  const pairs = [features.pair, prediction?.pair, performance?.pair].flatMap((pair) => pair ?? []);
-  const profiles = pairs.flatMap((pair) => pair.profiles);
+  const reads = [features.read, prediction?.read, performance?.read].flatMap((read) => read ?? []);
+  const profiles = reads.flatMap((read) => read.profiles);
   return {
     model: model.model,
     status: worstStatus([
@@ -84,9 +84,9 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
     prediction: predictionOutcome ?? null,
     performance: performance?.outcome ?? null,
     error: null,
-    rowsAnalyzed: pairs.reduce((sum, pair) => sum + pair.reference.rows + pair.current.rows, 0),
-    rowsRead: pairs.reduce(
-      (sum, pair) => sum + (pair.profilesRead > 0 ? 0 : pair.reference.rows) + pair.current.rows,
+    rowsAnalyzed: reads.reduce((sum, read) => sum + read.referenceRows + read.currentRows, 0),
+    rowsRead: reads.reduce(
+      (sum, read) => sum + (read.profilesRead > 0 ? 0 : read.referenceRows) + read.currentRows,
       0,
     ),
     baseline:
@@ -94,7 +94,7 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
         ? null
         : {
             ...pin,
-            profilesRead: pairs.reduce((sum, pair) => sum + pair.profilesRead, 0),
+            profilesRead: reads.reduce((sum, read) => sum + read.profilesRead, 0),
             profilesStored: profiles.length,
           },
     baselineProfiles: profiles,
@@ -102,11 +102,12 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
 }
 
 type Request = { model: string; target: BaselineTarget; pin?: TimeRange; emptyIsAbsent: boolean };
+type Compared = { outcomes: FeatureOutcome[]; read: WindowsRead | null };
 
 async function comparePrediction(
   context: RunContext,
   request: Omit<Request, 'emptyIsAbsent'>,
-): Promise<{ outcomes: FeatureOutcome[]; pair: WindowPair | null } | null> {
+): Promise<Compared | null> {
   const { schema } = context.options;
   let source: Source;
   try {
@@ -125,39 +126,119 @@ async function comparePrediction(
   return compareWindows(context, events, kinds, () => {}, { ...request, emptyIsAbsent: true });
 }
 
+/**
+ * Numeric columns are read this many bytes of doubles at a time: one batch is computed while the next is
+ * read, and no more than two are held at once.
+ */
+const BATCH_BYTES = 16 * 2 ** 20;
+
 async function compareWindows(
   context: RunContext,
   rows: RowSet,
   kinds: Map<string, ColumnKind>,
   onDone: () => void,
   request: Request,
-): Promise<{ outcomes: FeatureOutcome[]; pair: WindowPair | null }> {
-  const pair = await readWindowPair(context, rows, kinds, request.emptyIsAbsent, {
-    ...request,
-    paired: false,
-  });
-  if (pair === null) return { outcomes: [], pair: null };
-  if (pair.pinned && pair.referenceInfo.end === 0 && request.pin) {
+): Promise<Compared> {
+  let readStart = performance.now();
+  const plan = await windowPlan(context, rows, kinds, request.emptyIsAbsent, { ...request, paired: false });
+  if (plan === null) return { outcomes: [], read: null };
+  const { sources } = plan;
+  if (sources.fingerprint !== null && sources.reference.window.end === 0 && request.pin) {
+    const nothing = { referenceRows: 0, currentRows: 0, pinned: true, profilesRead: 0, profiles: [] };
     // Predictions logged only since deployment have none in a training period: as a model without events.
-    if (request.emptyIsAbsent) return { outcomes: [], pair };
+    if (request.emptyIsAbsent) return { outcomes: [], read: nothing };
     const { from, to } = request.pin;
     throw new ModelError(
       `${JSON.stringify(rows.source.name)} has no rows in the pinned reference [${from.toISOString()}, ${to.toISOString()})`,
     );
   }
-  const computeStart = performance.now();
-  const outcomes = await Promise.all(
-    [...kinds].map(async ([feature, kind]) => {
-      const result = await context.pool.run(
-        task(feature, kind, pair.reference, pair.current, context.options),
-        context.signal,
+  const outcomes = new Map<string, Promise<FeatureOutcome>>();
+  const profiles: BaselineProfile[] = [];
+  let last: [FetchedWindow, FetchedWindow] | undefined;
+  let computing: Promise<unknown> = Promise.resolve();
+  try {
+    for await (const [reference, current] of pairBatches(context, plan, kinds)) {
+      context.timings.readMs += performance.now() - readStart;
+      last = [reference, current];
+      const info = {
+        reference: windowInfo(sources.reference, reference),
+        current: windowInfo(sources.current, current),
+      };
+      // Copied and sorted before the pool takes the arrays; the categorical counts come with every batch.
+      const profileStart = performance.now();
+      profiles.push(
+        ...plan.profilesOf(outcomes.size === 0 ? reference : { ...reference, categorical: new Map() }),
       );
-      onDone();
-      return { feature, result, reference: pair.referenceInfo, current: pair.currentInfo };
-    }),
+      context.timings.computeMs += performance.now() - profileStart;
+      const batch = [
+        ...reference.numeric.keys(),
+        ...(outcomes.size === 0 ? reference.categorical.keys() : []),
+      ];
+      const started = batch.map((feature) => {
+        const outcome = context.pool
+          .run(
+            task(feature, kinds.get(feature) as ColumnKind, reference, current, context.options),
+            context.signal,
+          )
+          .then((result) => {
+            onDone();
+            return { feature, result, ...info };
+          });
+        outcomes.set(feature, outcome);
+        return outcome;
+      });
+      const batchDone = Promise.all(started);
+      // Awaited later: a task failing meanwhile is handled, not an unhandled rejection.
+      batchDone.catch(() => {});
+      // The batch before this one must be done before a third is read.
+      const waitStart = performance.now();
+      await computing;
+      context.timings.computeMs += performance.now() - waitStart;
+      computing = batchDone;
+      readStart = performance.now();
+    }
+  } catch (error) {
+    await Promise.allSettled(outcomes.values());
+    throw error;
+  }
+  const computeStart = performance.now();
+  const done = await Promise.all(
+    [...kinds.keys()].map((feature) => outcomes.get(feature) as Promise<FeatureOutcome>),
   );
   context.timings.computeMs += performance.now() - computeStart;
-  return { outcomes, pair };
+  const [reference, current] = last as [FetchedWindow, FetchedWindow];
+  return { outcomes: done, read: plan.read(reference, current, profiles) };
+}
+
+/**
+ * The windows' batches: both read from the rows, or the current window's beside the same columns of a
+ * reference read from its stored profiles, in parts of at most BATCH_BYTES of both.
+ */
+async function* pairBatches(
+  context: RunContext,
+  plan: WindowPlan,
+  kinds: ReadonlyMap<string, ColumnKind>,
+): AsyncGenerator<[FetchedWindow, FetchedWindow]> {
+  const { stored } = plan;
+  for await (const batch of windowBatches(context.engine, plan.toRead, kinds, BATCH_BYTES)) {
+    if (stored === null) {
+      yield batch as [FetchedWindow, FetchedWindow];
+      continue;
+    }
+    // The stored samples count against the batch's bytes too: they are read as their batch comes.
+    const [current] = batch as [FetchedWindow];
+    const columns = [...current.numeric.keys()];
+    const perBatch = Math.max(1, Math.floor(BATCH_BYTES / (8 * (stored.window.rows + current.rows || 1))));
+    for (let first = 0; first === 0 || first < columns.length; first += perBatch) {
+      const part = columns.slice(first, first + perBatch);
+      const only = (window: FetchedWindow) =>
+        new Map(part.map((column) => [column, window.numeric.get(column) as Float64Array]));
+      yield [
+        { ...stored.window, numeric: await stored.samples(part) },
+        { ...current, numeric: only(current) },
+      ];
+    }
+  }
 }
 
 function task(

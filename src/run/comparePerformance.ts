@@ -5,7 +5,8 @@ import { openSource } from '../store/openSource.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import type { RunContext } from './analyseModel.js';
 import type { PerformanceOutcome } from './outcome.js';
-import { type BaselineRequest, readWindowPair, type WindowPair } from './readWindowPair.js';
+import { readWindowPair } from './readWindowPair.js';
+import type { BaselineRequest, WindowsRead } from './windowPlan.js';
 
 /**
  * The model's realized performance: the same windows as its predictions (a pinned reference too), over its
@@ -15,7 +16,7 @@ import { type BaselineRequest, readWindowPair, type WindowPair } from './readWin
 export async function comparePerformance(
   context: RunContext,
   baseline: BaselineRequest,
-): Promise<{ outcome: PerformanceOutcome; pair: WindowPair } | null> {
+): Promise<{ outcome: PerformanceOutcome; read: WindowsRead } | null> {
   const { model } = baseline;
   const { engine, options } = context;
   const { schema } = options;
@@ -52,5 +53,5 @@ export async function comparePerformance(
     context.signal,
   );
   context.timings.computeMs += performance.now() - computeStart;
-  return { outcome: { result, reference: pair.referenceInfo, current: pair.currentInfo }, pair };
+  return { outcome: { result, reference: pair.referenceInfo, current: pair.currentInfo }, read: pair.read };
 }

@@ -38,122 +38,216 @@ export interface FetchedWindow {
 const ROWS_TABLE = 'drift_window_rows';
 
 /**
- * Pulls windows: ranks and sampling are computed in SQL, once per row set, into a temporary table (of row
- * ids for a table, of the window rows' asked columns for a view or Parquet); then only the asked columns of
- * those rows leave DuckDB, every window of the row set from one scan of it: numeric ones straight from
- * DuckDB's vectors (or Arrow batches) into Float64Arrays, categorical ones as counts. The rows come in no
- * particular order: no statistic depends on it.
+ * The windows' rows as the relation `kept` of columns (w, c0, c1, …): w the row's window (a row in two windows
+ * comes out once for each), c0 the timestamp and c1… the asked columns, by position so that no column name,
+ * even "w", can clash with ours. `rows` is each window's row count.
  */
+interface KeptRows {
+  from: string;
+  params: readonly SqlParam[];
+  rows: number[];
+  column: (name: string) => string;
+}
+
+/** Every window whole: all batches of windowBatches, joined. */
 export async function fetchWindows(
   engine: Engine,
   sources: readonly WindowSource[],
   columns: ReadonlyMap<string, ColumnKind>,
 ): Promise<FetchedWindow[]> {
-  const fetched = new Map<WindowSource, FetchedWindow>();
-  for (const rows of new Set(sources.map((source) => source.rows))) {
-    const windows = sources.filter((source) => source.rows === rows);
-    const kept = await rankRows(engine, rows, windows, [...columns.keys()]);
-    try {
-      const pulled = await fetchRanked(engine, rows, kept, windows.length, columns);
-      for (const [index, source] of windows.entries()) fetched.set(source, pulled[index] as FetchedWindow);
-    } finally {
-      await engine.run(`DROP TABLE IF EXISTS ${ROWS_TABLE}`);
-    }
+  let whole: FetchedWindow[] = [];
+  for await (const batch of windowBatches(engine, sources, columns, Number.POSITIVE_INFINITY)) {
+    whole =
+      whole.length === 0
+        ? batch
+        : whole.map((window, i) => {
+            for (const [name, values] of batch[i]?.numeric ?? []) window.numeric.set(name, values);
+            return window;
+          });
   }
-  return sources.map((source) => fetched.get(source) as FetchedWindow);
+  return whole;
 }
 
 /**
- * Ranks the row set and keeps each window's rows in a temporary table; returns the FROM clause of the
- * windows' rows, `kept.w` being a row's window (a row in two windows comes out once for each). Ties of the timestamp are broken by rowid in a
- * table; by (file_index, file_row_number) in Parquet, the files being listed by name; in a view, which has no row identity, by the asked
- * columns themselves: rows equal in all of them are interchangeable for every statistic.
+ * Pulls windows: ranks and sampling are computed in SQL once per row set; then only the asked columns of
+ * the windows' rows leave DuckDB. Numeric columns come straight from DuckDB's vectors (or Arrow batches)
+ * into Float64Arrays, a batch of columns at a time, at most `batchBytes` of doubles across the windows (at
+ * least one column): each batch can be at work while the next is read, and memory holds one batch in
+ * flight. Every batch has the windows' rows, times and categorical counts (counted in DuckDB); each numeric
+ * column is in one batch. The rows come in no particular order: no statistic depends on it.
  */
-async function rankRows(
+export async function* windowBatches(
+  engine: Engine,
+  sources: readonly WindowSource[],
+  columns: ReadonlyMap<string, ColumnKind>,
+  batchBytes: number,
+): AsyncGenerator<FetchedWindow[]> {
+  const rowSets = [...new Set(sources.map((source) => source.rows))];
+  const windowsOf = (rows: RowSet) => sources.filter((source) => source.rows === rows);
+  const names = [...columns.keys()];
+  try {
+    const kept: KeptRows[] = [];
+    for (const [index, rows] of rowSets.entries()) {
+      kept.push(await keepRows(engine, rows, windowsOf(rows), names, `${ROWS_TABLE}_${index}`));
+    }
+    const counted = new Map<WindowSource, FetchedWindow>();
+    for (const [index, rows] of rowSets.entries()) {
+      const categorical = await categoricalCounts(engine, kept[index] as KeptRows, columns);
+      for (const [w, source] of windowsOf(rows).entries()) {
+        const window = { rows: kept[index]?.rows[w] as number, firstTime: null, lastTime: null };
+        counted.set(source, {
+          ...window,
+          numeric: new Map(),
+          categorical: categorical[w] as Map<string, LabelCounts>,
+        });
+      }
+    }
+    const numeric = names.filter((name) => columns.get(name) === 'numeric');
+    const rowsPerColumn = kept.reduce((sum, { rows }) => sum + rows.reduce((a, b) => a + b, 0), 0);
+    const perBatch = Math.max(1, Math.floor(batchBytes / (8 * Math.max(1, rowsPerColumn))));
+    for (let first = 0; first === 0 || first < numeric.length; first += perBatch) {
+      const batch = numeric.slice(first, first + perBatch);
+      const windows = new Map<WindowSource, FetchedWindow>();
+      for (const [index, rows] of rowSets.entries()) {
+        const set = kept[index] as KeptRows;
+        // The timestamps come out with the first batch: no scan of their own for the windows' first and last.
+        const expressions = [
+          ...(first === 0 ? [`epoch_ms(CAST(kept.c0 AS TIMESTAMP))`] : []),
+          ...batch.map(set.column),
+        ];
+        const pulled = await pullDoubles(engine, set, expressions);
+        for (const [w, source] of windowsOf(rows).entries()) {
+          const arrays = pulled[w] as Float64Array[];
+          const base = counted.get(source) as FetchedWindow;
+          if (first === 0) {
+            [base.firstTime, base.lastTime] = range(arrays.shift() as Float64Array);
+          }
+          windows.set(source, {
+            ...base,
+            numeric: new Map(batch.map((name, c) => [name, arrays[c] as Float64Array])),
+          });
+        }
+      }
+      yield sources.map((source) => windows.get(source) as FetchedWindow);
+    }
+  } finally {
+    for (const index of rowSets.keys()) await engine.run(`DROP TABLE IF EXISTS ${ROWS_TABLE}_${index}`);
+  }
+}
+
+/**
+ * Selects each window's rows. A table stored in timestamp order has its windows read as rowid ranges, which
+ * DuckDB scans without touching the other rows; any other row set is ranked and its windows' rows, with the
+ * asked columns, kept in a temporary table (a row in two windows twice). Ties of the timestamp are
+ * broken by rowid in a table; by (file_index, file_row_number) in Parquet, the files being listed by name;
+ * in a view, which has no row identity, by the asked columns themselves: rows equal in all of them are
+ * interchangeable for every statistic.
+ */
+async function keepRows(
   engine: Engine,
   rows: RowSet,
   windows: readonly WindowSource[],
   columns: readonly string[],
-): Promise<string> {
+  table: string,
+): Promise<KeptRows> {
+  const names = [...new Set([rows.timestampColumn, ...columns])];
+  const column = (name: string) => `kept.c${names.indexOf(name)}`;
+  const payload = names.map((name, i) => `t.${quoteIdentifier(name)} AS c${i}`).join(', ');
+  const stored = names.map((_, i) => `c${i}`).join(', ');
   const ranges = windows.map(() => '(?::INTEGER, ?::BIGINT, ?::BIGINT, ?::BIGINT)');
   const windowParams = windows.flatMap(({ window }, i) => [i, window.start, window.end, window.stride]);
   const keep = `JOIN (VALUES ${ranges.join(', ')}) AS windows(w, s, e, k) ON r >= s AND r < e AND (r - s) % k = 0`;
+  const counted = async (): Promise<KeptRows> => {
+    const counts = windows.map(() => 0);
+    for (const [w, count] of (await engine.rows(`SELECT w, count(*)::DOUBLE FROM ${table} GROUP BY w`)) as [
+      number,
+      number,
+    ][]) {
+      counts[w] = count;
+    }
+    return { from: `FROM ${table} AS kept`, params: [], rows: counts, column };
+  };
   if (rows.source.kind === 'table') {
-    const ranked = await tableRanks(engine, rows);
+    const ranks = await tableRanks(engine, rows);
+    if (ranks.kind === 'ordered') {
+      const selects = windows.map(
+        (_, w) =>
+          `SELECT ${w} AS w, ${payload} FROM ${rows.source.sql} AS t
+           WHERE t.rowid >= ?::BIGINT AND t.rowid < ?::BIGINT AND (t.rowid - ?::BIGINT) % ?::BIGINT = 0`,
+      );
+      const params = windows.flatMap(({ window }) => {
+        const start = ranks.firstRowid + window.start;
+        return [start, ranks.firstRowid + window.end, start, window.stride];
+      });
+      return {
+        from: `FROM (${selects.join(' UNION ALL ')}) AS kept`,
+        params,
+        rows: windows.map(({ window }) => windowRows(window)),
+        column,
+      };
+    }
+    // Only the row ids are sorted, then the window rows' columns are read, once: each batch of columns then
+    // scans this table instead of joining again.
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS SELECT row_id, w FROM (${ranked.sql}) ${keep}`,
-      [...ranked.params, ...windowParams],
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT kept.w, ${payload} FROM ${rows.source.sql} AS t
+       JOIN (SELECT row_id, w FROM (${ranks.sql}) ${keep}) AS kept ON t.rowid = kept.row_id`,
+      [...ranks.params, ...windowParams],
     );
-    return `FROM ${rows.source.sql} AS t JOIN ${ROWS_TABLE} AS kept ON t.rowid = kept.row_id`;
+    return counted();
   }
-  // Stored under positional names: any column name, even "w" or "r", stays apart from ours.
-  const names = [...new Set([rows.timestampColumn, ...columns])].map(quoteIdentifier);
-  const stored = names.map((_, i) => `c${i}`);
-  const payload = names.map((name, i) => `t.${name} AS ${stored[i]}`).join(', ');
+  const sortKeys = names.map(quoteIdentifier);
   const from = `FROM ${rows.source.sql} AS t ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`;
   await engine.run(
-    `CREATE OR REPLACE TEMP TABLE ${ROWS_TABLE} AS ${
+    `CREATE OR REPLACE TEMP TABLE ${table} AS ${
       rows.source.kind === 'parquet'
-        ? // Only the row keys are sorted, then the window rows' columns are read: sorting them all is slower.
-          `SELECT w, ${payload} FROM ${rows.source.sql} AS t JOIN (
-             SELECT file_index AS kept_file, file_row_number AS kept_row, w FROM (
+        ? // As for a table: only the row keys are sorted, then the window rows' columns are read.
+          `SELECT kept.w, ${payload} FROM ${rows.source.sql} AS t JOIN (
+             SELECT file_index, file_row_number, w FROM (
                SELECT file_index, file_row_number,
-                      row_number() OVER (ORDER BY ${names[0]}, file_index, file_row_number) - 1 AS r ${from}
+                      row_number() OVER (ORDER BY ${sortKeys[0]}, file_index, file_row_number) - 1 AS r ${from}
              ) ${keep}
-           ) ON t.file_index = kept_file AND t.file_row_number = kept_row`
-        : `SELECT w, ${stored.join(', ')} FROM (
-             SELECT ${payload}, row_number() OVER (ORDER BY ${names.join(', ')}) - 1 AS r ${from}
+           ) AS kept ON t.file_index = kept.file_index AND t.file_row_number = kept.file_row_number`
+        : `SELECT w, ${stored} FROM (
+             SELECT ${payload}, row_number() OVER (ORDER BY ${sortKeys.join(', ')}) - 1 AS r ${from}
            ) ${keep}`
     }`,
     [...(rows.filter?.params ?? []), ...windowParams],
   );
-  return `FROM (SELECT w, ${names.map((name, i) => `${stored[i]} AS ${name}`).join(', ')} FROM ${ROWS_TABLE}) AS kept`;
+  return counted();
 }
 
-/** Every window of a ranked row set: window w's rows are those of the rank table with that w. */
-async function fetchRanked(
+/** The rows of a rank window: every stride-th of [start, end). */
+function windowRows({ start, end, stride }: RankWindow): number {
+  return end > start ? Math.ceil((end - start) / stride) : 0;
+}
+
+/** Each window's counts of every categorical column, counted in DuckDB: their rows never leave it. */
+async function categoricalCounts(
   engine: Engine,
-  rows: RowSet,
-  kept: string,
-  windowCount: number,
+  kept: KeptRows,
   columns: ReadonlyMap<string, ColumnKind>,
-): Promise<FetchedWindow[]> {
-  const windows = Array.from({ length: windowCount }, (_, w) => w);
-  const counts = windows.map(() => 0);
-  for (const [w, count] of (await engine.rows(
-    `SELECT w, count(*)::DOUBLE FROM ${ROWS_TABLE} GROUP BY w`,
-  )) as [number, number][]) {
-    counts[w] = count;
-  }
-  const categorical = windows.map(() => new Map<string, LabelCounts>());
+): Promise<Map<string, LabelCounts>[]> {
+  const windows = kept.rows.map(() => new Map<string, LabelCounts>());
   for (const [name, kind] of columns) {
     if (kind !== 'categorical') continue;
-    const perWindow = await labelCounts(engine, name, kept, windowCount);
-    for (const w of windows) categorical[w]?.set(name, perWindow[w] as LabelCounts);
+    const perWindow = await labelCounts(engine, kept, name);
+    for (const [w, window] of windows.entries()) window.set(name, perWindow[w] as LabelCounts);
   }
-  const numericColumns = [...columns].filter(([, kind]) => kind === 'numeric').map(([name]) => name);
-  // NULL slots of a raw vector hold garbage: NULL becomes NaN in SQL, which the battery counts as missing.
-  // The timestamps come out with the numeric columns: no second scan for the windows' first and last.
-  const select = [
-    `epoch_ms(CAST(${quoteIdentifier(rows.timestampColumn)} AS TIMESTAMP))`,
-    ...numericColumns.map(quoteIdentifier),
-  ].map((sql) => `coalesce(CAST(${sql} AS DOUBLE), 'NaN'::DOUBLE)`);
-  const pulled = await engine.groupedDoubleColumns(
-    `SELECT kept.w::DOUBLE, ${select.join(', ')} ${kept}`,
-    [],
-    counts,
+  return windows;
+}
+
+/** Doubles of the kept rows, per window: NULL becomes NaN, which the battery counts as missing. */
+function pullDoubles(
+  engine: Engine,
+  kept: KeptRows,
+  expressions: readonly string[],
+): Promise<Float64Array[][]> {
+  const select = expressions.map((sql) => `coalesce(CAST(${sql} AS DOUBLE), 'NaN'::DOUBLE)`);
+  return engine.groupedDoubleColumns(
+    `SELECT ${['kept.w::DOUBLE', ...select].join(', ')} ${kept.from}`,
+    kept.params,
+    kept.rows,
   );
-  return windows.map((w) => {
-    const [times, ...numeric] = pulled[w] as Float64Array[];
-    const [firstTime, lastTime] = range(times as Float64Array);
-    return {
-      rows: counts[w] as number,
-      firstTime,
-      lastTime,
-      numeric: new Map(numericColumns.map((name, i) => [name, numeric[i] as Float64Array])),
-      categorical: categorical[w] as Map<string, LabelCounts>,
-    };
-  });
 }
 
 /** The smallest and largest value, NaN left out; nulls when there is none. */
@@ -168,19 +262,12 @@ function range(values: Float64Array): [number | null, number | null] {
 }
 
 /** A categorical column's counts per label in each window, counted in DuckDB: its rows never leave it. */
-async function labelCounts(
-  engine: Engine,
-  name: string,
-  kept: string,
-  windowCount: number,
-): Promise<LabelCounts[]> {
+async function labelCounts(engine: Engine, kept: KeptRows, name: string): Promise<LabelCounts[]> {
   const rows = await engine.rows(
-    `SELECT kept.w, CAST(${quoteIdentifier(name)} AS VARCHAR) AS label, count(*)::DOUBLE ${kept} GROUP BY ALL`,
+    `SELECT kept.w, CAST(${kept.column(name)} AS VARCHAR) AS label, count(*)::DOUBLE ${kept.from} GROUP BY ALL`,
+    kept.params,
   );
-  const windows = Array.from({ length: windowCount }, () => ({
-    counts: new Map<string, number>(),
-    missing: 0,
-  }));
+  const windows = kept.rows.map(() => ({ counts: new Map<string, number>(), missing: 0 }));
   for (const [w, label, count] of rows as [number, string | null, number][]) {
     const window = windows[w] as { counts: Map<string, number>; missing: number };
     if (label === null) window.missing = count;

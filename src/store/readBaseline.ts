@@ -15,23 +15,30 @@ type ProfileRow = [
   lastTime: number | null,
 ];
 
+/** A pinned reference whose stored profiles hold. */
+export interface StoredBaseline {
+  /** The window's rows, first and last times and categorical counts; no numeric column yet. */
+  window: FetchedWindow;
+  /** These numeric columns' samples, read now: one query each, so that a batch holds only its own. */
+  samples(columns: readonly string[]): Promise<Map<string, Float64Array>>;
+}
+
 /**
  * The stored reference window of these columns, when every one has a profile of the same definition over
- * rows of the same fingerprint; else null. The samples are read only once every profile is known to hold.
+ * rows of the same fingerprint; else null. The samples are read later, as they are needed.
  */
 export async function readBaseline(
   engine: Engine,
   table: string,
   key: { model: string; target: BaselineTarget; rowFingerprint: string },
   definitions: ReadonlyMap<string, string>,
-): Promise<FetchedWindow | null> {
-  const holding = `FROM ${quoteIdentifier(table)}
-    WHERE model_name = ? AND target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition)`;
-  const params = [key.model, key.target, key.rowFingerprint, [...definitions.values()]];
+): Promise<StoredBaseline | null> {
+  const name = quoteIdentifier(table);
   const stored = (await engine.rows(
-    `SELECT rowid::DOUBLE, column_name, kind, label_counts, missing, kept_rows::DOUBLE, first_time, last_time ${holding}
-     ORDER BY column_name`,
-    params,
+    `SELECT rowid::DOUBLE, column_name, kind, label_counts, missing, kept_rows::DOUBLE, first_time, last_time
+     FROM ${name}
+     WHERE model_name = ? AND target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition)`,
+    [key.model, key.target, key.rowFingerprint, [...definitions.values()]],
   )) as ProfileRow[];
   const [first] = stored;
   const columns = new Set(stored.map(([, column]) => column));
@@ -40,18 +47,23 @@ export async function readBaseline(
   }
   const [, , , , , rows, firstTime, lastTime] = first;
   const window: FetchedWindow = { rows, firstTime, lastTime, numeric: new Map(), categorical: new Map() };
+  const rowids = new Map<string, number>();
   for (const [rowid, column, kind, counts, missing] of stored) {
-    if (kind === 'categorical') {
-      window.categorical.set(column, { counts: new Map(counts), missing: missing ?? 0 });
-      continue;
-    }
-    // One sample per query, found by its rowid: a chunk of them all (up to 2 MB each) would not fit
-    // DuckDB's memory limit.
-    const [sample] = await engine.blobs(
-      `SELECT sample_values FROM ${quoteIdentifier(table)} WHERE rowid = ?::BIGINT`,
-      [rowid],
-    );
-    window.numeric.set(column, bytesAsDoubles(sample as Uint8Array));
+    if (kind === 'numeric') rowids.set(column, rowid);
+    else window.categorical.set(column, { counts: new Map(counts), missing: missing ?? 0 });
   }
-  return window;
+  return {
+    window,
+    async samples(wanted) {
+      const samples = new Map<string, Float64Array>();
+      for (const column of wanted) {
+        // Found by rowid, one a query: a chunk of them all (up to 2 MB each) would not fit DuckDB's memory limit.
+        const [sample] = await engine.blobs(`SELECT sample_values FROM ${name} WHERE rowid = ?::BIGINT`, [
+          rowids.get(column) as number,
+        ]);
+        samples.set(column, bytesAsDoubles(sample as Uint8Array));
+      }
+      return samples;
+    },
+  };
 }

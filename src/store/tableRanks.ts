@@ -3,29 +3,30 @@ import type { RowSet } from './fetchWindows.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 
 /**
- * A query of a table row set's rows as (row_id, r): r is the rank by timestamp, then rowid. A row set that
- * is a run of consecutive rowids already in timestamp order is ranked by arithmetic on its rowids (a scan);
- * any other is sorted.
+ * How a table row set's rows are ranked by timestamp, then rowid. A row set that is a run of consecutive
+ * rowids already in timestamp order needs no sort: a row's rank is its rowid minus the first, so a window is a
+ * rowid range that DuckDB reads without touching the other rows. Any other row set is sorted, as `sql`, a
+ * query of (row_id, r).
  */
-export async function tableRanks(
-  engine: Engine,
-  rows: RowSet,
-): Promise<{ sql: string; params: readonly SqlParam[] }> {
-  const from = `FROM ${rows.source.sql} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`;
-  const params = rows.filter?.params ?? [];
-  const first = await orderedRunStart(engine, rows);
-  if (first !== null)
-    return { sql: `SELECT rowid AS row_id, rowid - ?::BIGINT AS r ${from}`, params: [first, ...params] };
+export type TableRanks =
+  | { kind: 'ordered'; firstRowid: number }
+  | { kind: 'sorted'; sql: string; params: readonly SqlParam[] };
+
+export async function tableRanks(engine: Engine, rows: RowSet): Promise<TableRanks> {
+  const firstRowid = await orderedRunStart(engine, rows);
+  if (firstRowid !== null) return { kind: 'ordered', firstRowid };
   const timestamp = quoteIdentifier(rows.timestampColumn);
   return {
-    sql: `SELECT rowid AS row_id, row_number() OVER (ORDER BY ${timestamp}, rowid) - 1 AS r ${from}`,
-    params,
+    kind: 'sorted',
+    sql: `SELECT rowid AS row_id, row_number() OVER (ORDER BY ${timestamp}, rowid) - 1 AS r
+          FROM ${rows.source.sql} ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`,
+    params: rows.filter?.params ?? [],
   };
 }
 
 /**
  * The first rowid of the row set when its rows are consecutive rowids whose timestamps never decrease
- * (NULLs only at the end, where ORDER BY puts them), else null. Counted over a positional self-join shifted
+ * (NULLs only at the end, where ORDER BY puts them), else null. Sought over a positional self-join shifted
  * by one row, which is a scan: each pair's rowids are checked to be neighbours too, so a join that paired
  * rows otherwise (the native engine does not keep insertion order) only ever means "sort".
  */
@@ -38,11 +39,12 @@ async function orderedRunStart(engine: Engine, rows: RowSet): Promise<number | n
   if (first === null || last === null || last - first + 1 !== count) return null;
   const timestamp = quoteIdentifier(rows.timestampColumn);
   const run = `FROM ${rows.source.sql} WHERE rowid BETWEEN ?::BIGINT AND ?::BIGINT`;
-  const [[disorder] = [null]] = await engine.rows(
-    `SELECT count(*) FILTER (WHERE next_id <> row_id + 1 OR next_ts < ts OR (ts IS NULL AND next_ts IS NOT NULL))::DOUBLE
-     FROM (SELECT rowid AS row_id, ${timestamp} AS ts ${run})
-     POSITIONAL JOIN (SELECT rowid AS next_id, ${timestamp} AS next_ts ${run} OFFSET 1)`,
+  // The first pair out of order ends the scan: a shuffled table costs next to nothing here.
+  const disorder = await engine.rows(
+    `SELECT 1 FROM (SELECT rowid AS row_id, ${timestamp} AS ts ${run})
+     POSITIONAL JOIN (SELECT rowid AS next_id, ${timestamp} AS next_ts ${run} OFFSET 1)
+     WHERE next_id <> row_id + 1 OR next_ts < ts OR (ts IS NULL AND next_ts IS NOT NULL) LIMIT 1`,
     [first, last, first, last],
   );
-  return disorder === 0 ? first : null;
+  return disorder.length === 0 ? first : null;
 }
