@@ -7,7 +7,7 @@ import type { RankWindow } from './rankWindow.js';
 import { tableRanks } from './tableRanks.js';
 
 /**
- * A source's rows ordered by a timestamp, then a tie-break of its kind (see rankRows), optionally only those
+ * A source's rows ordered by a timestamp, then a tie-break of its kind (see keepRows), optionally only those
  * matching a predicate.
  */
 export interface RowSet {
@@ -47,7 +47,16 @@ interface KeptRows {
   params: readonly SqlParam[];
   rows: number[];
   column: (name: string) => string;
+  /**
+   * Each read joins the source's rows to the kept row ids again. Its result comes out of DuckDB in sparse
+   * chunks (one per 2,048 rows probed), so it is materialized first: full chunks, and none held by the
+   * garbage collector with a full chunk's memory for a few rows.
+   */
+  joined: boolean;
 }
+
+/** A joined row set reads every row of its source for each batch: its batches are this many times larger. */
+const JOINED_BATCH_FACTOR = 2;
 
 /** Every window whole: all batches of windowBatches, joined. */
 export async function fetchWindows(
@@ -104,7 +113,8 @@ export async function* windowBatches(
     }
     const numeric = names.filter((name) => columns.get(name) === 'numeric');
     const rowsPerColumn = kept.reduce((sum, { rows }) => sum + rows.reduce((a, b) => a + b, 0), 0);
-    const perBatch = Math.max(1, Math.floor(batchBytes / (8 * Math.max(1, rowsPerColumn))));
+    const budget = kept.some(({ joined }) => joined) ? batchBytes * JOINED_BATCH_FACTOR : batchBytes;
+    const perBatch = Math.max(1, Math.floor(budget / (8 * Math.max(1, rowsPerColumn))));
     for (let first = 0; first === 0 || first < numeric.length; first += perBatch) {
       const batch = numeric.slice(first, first + perBatch);
       const windows = new Map<WindowSource, FetchedWindow>();
@@ -137,11 +147,11 @@ export async function* windowBatches(
 
 /**
  * Selects each window's rows. A table stored in timestamp order has its windows read as rowid ranges, which
- * DuckDB scans without touching the other rows; any other row set is ranked and its windows' rows, with the
- * asked columns, kept in a temporary table (a row in two windows twice). Ties of the timestamp are
- * broken by rowid in a table; by (file_index, file_row_number) in Parquet, the files being listed by name;
- * in a view, which has no row identity, by the asked columns themselves: rows equal in all of them are
- * interchangeable for every statistic.
+ * DuckDB scans without touching the other rows; any other row set is ranked and its windows' rows kept in a
+ * temporary table: row ids for a table (a row in two windows twice), the asked columns for a view or
+ * Parquet. Ties of the timestamp are broken by rowid in a table; by (file_index, file_row_number) in
+ * Parquet, the files being listed by name; in a view, which has no row identity, by the asked columns
+ * themselves: rows equal in all of them are interchangeable for every statistic.
  */
 async function keepRows(
   engine: Engine,
@@ -165,7 +175,7 @@ async function keepRows(
     ][]) {
       counts[w] = count;
     }
-    return { from: `FROM ${table} AS kept`, params: [], rows: counts, column };
+    return { from: `FROM ${table} AS kept`, params: [], rows: counts, column, joined: false };
   };
   if (rows.source.kind === 'table') {
     const ranks = await tableRanks(engine, rows);
@@ -184,23 +194,27 @@ async function keepRows(
         params,
         rows: windows.map(({ window }) => windowRows(window)),
         column,
+        joined: false,
       };
     }
-    // Only the row ids are sorted, then the window rows' columns are read, once: each batch of columns then
-    // scans this table instead of joining again.
+    // Only the row ids are sorted; each batch's columns are then read by joining them back.
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT kept.w, ${payload} FROM ${rows.source.sql} AS t
-       JOIN (SELECT row_id, w FROM (${ranks.sql}) ${keep}) AS kept ON t.rowid = kept.row_id`,
+      `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_id, w FROM (${ranks.sql}) ${keep}`,
       [...ranks.params, ...windowParams],
     );
-    return counted();
+    return {
+      ...(await counted()),
+      from: `FROM (SELECT kept.w, ${payload} FROM ${rows.source.sql} AS t
+                   JOIN ${table} AS kept ON t.rowid = kept.row_id) AS kept`,
+      joined: true,
+    };
   }
   const sortKeys = names.map(quoteIdentifier);
   const from = `FROM ${rows.source.sql} AS t ${rows.filter ? `WHERE ${rows.filter.sql}` : ''}`;
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS ${
       rows.source.kind === 'parquet'
-        ? // As for a table: only the row keys are sorted, then the window rows' columns are read.
+        ? // Only the row keys are sorted, then the window rows' columns are read: sorting them all is slower.
           `SELECT kept.w, ${payload} FROM ${rows.source.sql} AS t JOIN (
              SELECT file_index, file_row_number, w FROM (
                SELECT file_index, file_row_number,
@@ -243,8 +257,9 @@ function pullDoubles(
   expressions: readonly string[],
 ): Promise<Float64Array[][]> {
   const select = expressions.map((sql) => `coalesce(CAST(${sql} AS DOUBLE), 'NaN'::DOUBLE)`);
+  const sql = `SELECT ${['kept.w::DOUBLE', ...select].join(', ')} ${kept.from}`;
   return engine.groupedDoubleColumns(
-    `SELECT ${['kept.w::DOUBLE', ...select].join(', ')} ${kept.from}`,
+    kept.joined ? `WITH pulled AS MATERIALIZED (${sql}) SELECT * FROM pulled` : sql,
     kept.params,
     kept.rows,
   );
