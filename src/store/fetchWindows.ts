@@ -81,9 +81,10 @@ export async function fetchWindows(
  * Pulls windows: ranks and sampling are computed in SQL once per row set; then only the asked columns of
  * the windows' rows leave DuckDB. Numeric columns come straight from DuckDB's vectors (or Arrow batches)
  * into Float64Arrays, a batch of columns at a time, at most `batchBytes` of doubles across the windows (at
- * least one column): each batch can be at work while the next is read, and memory holds one batch in
- * flight. Every batch has the windows' rows, times and categorical counts (counted in DuckDB); each numeric
- * column is in one batch. The rows come in no particular order: no statistic depends on it.
+ * least one column; twice that when a batch joins a shuffled table again): each batch can be at work while
+ * the next is read, and the caller holds no more batches than it chooses to. Every batch has the windows'
+ * rows, times and categorical counts (counted in DuckDB); each numeric column is in one batch. The rows
+ * come in no particular order: no statistic depends on it.
  */
 export async function* windowBatches(
   engine: Engine,
