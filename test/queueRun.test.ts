@@ -59,6 +59,11 @@ async function differences(a: string, b: string, table: string, ignore: string[]
   return Number(row?.differing);
 }
 
+/** `service-c run` on the scratch database as a queue coordinator, in a process of its own. */
+function spawnCoordinator() {
+  return spawnServiceC(['run', '--db', scratch.db, '--queue', REDIS_URL, '--queue-name', queue.name]);
+}
+
 /** How many rows each model has in drift_results for a run. */
 async function rowsPerModel(path: string, runId: string) {
   const rows = await query(
@@ -215,15 +220,7 @@ describe('a run on a queue', () => {
     const models = new Queue(queue.name, { connection: { url: REDIS_URL } });
     try {
       const worker = await queue.startWorker();
-      const doomed = spawnServiceC([
-        'run',
-        '--db',
-        scratch.db,
-        '--queue',
-        REDIS_URL,
-        '--queue-name',
-        queue.name,
-      ]);
+      const doomed = spawnCoordinator();
       await pollUntil('a model to be done', async () =>
         (await models.getCompletedCount()) > 0 ? true : undefined,
       );
@@ -246,15 +243,7 @@ describe('a run on a queue', () => {
 
   it('says on stderr that it waits when no worker takes its jobs, and removes them on SIGTERM', async () => {
     await platform(scratch.db);
-    const coordinator = spawnServiceC([
-      'run',
-      '--db',
-      scratch.db,
-      '--queue',
-      REDIS_URL,
-      '--queue-name',
-      queue.name,
-    ]);
+    const coordinator = spawnCoordinator();
     const line = await pollUntil('the waiting line', () =>
       coordinator.stderr().includes('no worker') ? coordinator.stderr() : undefined,
     );
