@@ -111,6 +111,35 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
     );
   });
 
+  it('counts a value equal to an edge into the bin on its right, on ascending edges with repeats', () => {
+    const edgeSets = fc.oneof(
+      fc.array(finite, { maxLength: 6 }),
+      fc.array(tied, { maxLength: 6 }),
+      fc.constant([-0, 0]),
+    );
+    fc.assert(
+      fc.property(sample, edgeSets, (x, unsorted) => {
+        const edgeList = unsorted.sort((p, q) => p - q);
+        // The definition: a value's bin is the number of edges at or below it.
+        const expected = new Array<number>(edgeList.length + 1).fill(0);
+        for (const value of x) expected[edgeList.filter((e) => value >= e).length]++;
+        for (const counted of bothKernels((k) => {
+          const [sorted, edges, counts] = k.allocate([x.length, edgeList.length, edgeList.length + 1]) as [
+            Float64Array,
+            Float64Array,
+            Float64Array,
+          ];
+          sorted.set(x);
+          k.sort(sorted);
+          edges.set(edgeList);
+          k.countBins(sorted, edges, counts);
+          return Array.from(counts);
+        }))
+          expect(counted).toEqual(expected);
+      }),
+    );
+  });
+
   it('gives the same PSI, KL and Jensen-Shannon within rounding of ln', () => {
     fc.assert(
       fc.property(sharePairs, ([r, c]) => {
