@@ -90,6 +90,19 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
     );
   });
 
+  it('gives the same KS statistic and Wasserstein distance where -0 and +0 tie', () => {
+    const zeros = fc.array(fc.constantFrom(-0, 0, -1, 1, 2), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(zeros, zeros, (x, y) => {
+        const [a, b] = bothKernels((k) => {
+          const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+          return k.ecdfDistances(sx, sy);
+        });
+        expect(a).toEqual(b);
+      }),
+    );
+  });
+
   it('gives the same quantiles, bins and moments', () => {
     fc.assert(
       fc.property(sample, fc.double({ min: 0, max: 1, noNaN: true }), (x, p) => {
