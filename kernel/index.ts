@@ -10,3 +10,10 @@ export { quantileSorted } from './quantile';
 export { smirnovSum } from './smirnov';
 export { sort, sortScratchBytes } from './sort';
 export { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './performance';
+export {
+  bootstrapRealizedMetrics,
+  estimatedMetrics,
+  isotonicApply,
+  isotonicFit,
+  realizedMetrics,
+} from './estimate';
