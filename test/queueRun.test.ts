@@ -250,8 +250,11 @@ describe('a run on a queue', () => {
   it('says on stderr that it waits when no worker takes its jobs, and removes them on SIGTERM', async () => {
     await platform(scratch.db);
     const coordinator = spawnCoordinator();
-    const line = await pollUntil('the waiting line', () =>
-      coordinator.stderr().includes('no worker') ? coordinator.stderr() : undefined,
+    // The process starts, lists the models and waits noWorkerWarningMs first: slow on a loaded machine.
+    const line = await pollUntil(
+      'the waiting line',
+      () => (coordinator.stderr().includes('no worker') ? coordinator.stderr() : undefined),
+      { timeoutMs: 60_000 },
     );
     expect(line).toMatch(
       /^service-c: run \S+: no worker listens on queue '[^']+' at 127\.0\.0\.1:6379; waiting/,
