@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openNodeEngine } from '../src/engine/nodeEngine.js';
-import { type FetchedWindow, fetchWindows, windowBatches } from '../src/store/fetchWindows.js';
+import { fetchWindows, windowBatches } from '../src/store/fetchWindows.js';
 import { openSource } from '../src/store/openSource.js';
+import type { FetchedWindow } from '../src/store/types.js';
 
 describe('fetchWindows', () => {
   it("gives each window's rows, columns, label counts and first and last timestamps, shuffled rows and overlapping windows alike", async () => {

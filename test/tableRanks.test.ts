@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RowSet } from '../src/store/fetchWindows.js';
 import { openSource } from '../src/store/openSource.js';
 import { tableRanks } from '../src/store/tableRanks.js';
+import type { RowSet } from '../src/store/types.js';
 import { engines, openTestEngine } from './support/engines.js';
 import { execute, scratchDatabasePerTest } from './support/platformDatabase.js';
 

@@ -1,8 +1,16 @@
+import { smirnovSum } from '../stats/smirnovSum.js';
 import type { Kernel } from './kernel.js';
 import { compactFinite } from './reference/compactFinite.js';
 import { countBins } from './reference/countBins.js';
 import { jsDistance, kl, psi } from './reference/divergence.js';
 import { ecdfDistances } from './reference/ecdfDistances.js';
+import {
+  bootstrapRealizedMetrics,
+  estimatedMetrics,
+  isotonicApply,
+  isotonicFit,
+  realizedMetrics,
+} from './reference/estimate.js';
 import { mean, variance } from './reference/moments.js';
 import { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './reference/performance.js';
 import { quantileSorted } from './reference/quantileSorted.js';
@@ -23,7 +31,13 @@ export const jsKernel: Kernel = {
   jsDistance,
   mean,
   variance,
+  smirnovSum,
   rocAuc,
   bootstrapAucChange,
   bootstrapRmseChange,
+  isotonicFit,
+  isotonicApply,
+  estimatedMetrics,
+  realizedMetrics,
+  bootstrapRealizedMetrics,
 };

@@ -2,34 +2,20 @@ import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
-import { type ColumnKind, columnKinds } from '../store/columnKinds.js';
+import { columnKinds } from '../store/columnKinds.js';
 import type { DataRoot } from '../store/dataRoot.js';
-import { type FetchedWindow, type RowSet, windowBatches } from '../store/fetchWindows.js';
+import { windowBatches } from '../store/fetchWindows.js';
 import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ModelError } from '../store/storeError.js';
+import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
 import { comparePerformance } from './comparePerformance.js';
 import type { RunOptions, TimeRange } from './options.js';
 import type { BaselineUse, FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
-import { type WindowPlan, type WindowsRead, windowInfo, windowPlan } from './windowPlan.js';
+import type { RunContext, WindowsRead } from './types.js';
+import { type WindowPlan, windowInfo, windowPlan } from './windowPlan.js';
 import { worstStatus } from './worstStatus.js';
-
-export interface RunContext {
-  engine: Engine;
-  pool: DriftPool;
-  options: RunOptions;
-  /** Where Parquet sources may be read from; none in a browser. */
-  dataRoot?: DataRoot;
-  signal: AbortSignal;
-  onFeatureDone: () => void;
-  timings: RunTimings;
-  /**
-   * Whether a pinned reference read from its rows gets profiles for the run to store; a queue's worker
-   * reads the database only, and its results must stay small.
-   */
-  storeBaselines: boolean;
-}
 
 /** The model's pinned reference: its own baseline columns, else time mode's `historical` range. */
 function pinOf(model: ModelRow, options: RunOptions): Pick<BaselineUse, 'from' | 'to' | 'origin'> | null {

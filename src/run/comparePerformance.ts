@@ -1,12 +1,11 @@
-import type { FetchedWindow, RowSet } from '../store/fetchWindows.js';
 import { hasColumn } from '../store/hasColumn.js';
 import { modelTask } from '../store/modelTask.js';
 import { openSource } from '../store/openSource.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
-import type { RunContext } from './analyseModel.js';
+import type { FetchedWindow, RowSet } from '../store/types.js';
 import type { PerformanceOutcome } from './outcome.js';
 import { readWindowPair } from './readWindowPair.js';
-import type { BaselineRequest, WindowsRead } from './windowPlan.js';
+import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
 
 /**
  * The model's realized performance: the same windows as its predictions (a pinned reference too), over its

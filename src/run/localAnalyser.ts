@@ -1,10 +1,11 @@
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { StoreError } from '../store/storeError.js';
-import { analyseModel, type RunContext } from './analyseModel.js';
+import { analyseModel } from './analyseModel.js';
 import { failedModel } from './failedModel.js';
 import type { CreateAnalyser } from './modelAnalyser.js';
 import type { ModelOutcome } from './outcome.js';
+import type { RunContext } from './types.js';
 
 /** Starts the pool a local run analyses features on: tinypool threads in Node, Web Workers in a page. */
 export type CreatePool = (options: DriftPoolOptions) => Promise<DriftPool>;

@@ -1,8 +1,8 @@
-import type { ColumnKind } from '../store/columnKinds.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
-import { type FetchedWindow, fetchWindows, type RowSet } from '../store/fetchWindows.js';
-import type { RunContext } from './analyseModel.js';
-import { type BaselineRequest, type WindowsRead, windowInfo, windowPlan } from './windowPlan.js';
+import { fetchWindows } from '../store/fetchWindows.js';
+import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
+import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
+import { windowInfo, windowPlan } from './windowPlan.js';
 
 export interface WindowPair {
   reference: FetchedWindow;

@@ -1,34 +1,10 @@
 import { baselineDefinitions } from '../store/baselineDefinitions.js';
 import { type BaselineProfile, type BaselineTarget, baselineProfiles } from '../store/baselineProfile.js';
-import type { ColumnKind } from '../store/columnKinds.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
-import type { FetchedWindow, RowSet, WindowSource } from '../store/fetchWindows.js';
 import { readBaseline, type StoredBaseline } from '../store/readBaseline.js';
-import type { RunContext } from './analyseModel.js';
-import type { TimeRange } from './options.js';
+import type { ColumnKind, FetchedWindow, RowSet, WindowSource } from '../store/types.js';
+import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
 import { type WindowSources, windowSources } from './windowSources.js';
-
-/** Whose windows these are, for a reference pinned to a time range and its stored profiles. */
-export interface BaselineRequest {
-  model: string;
-  target: BaselineTarget;
-  /** The model's own pin; without it, time mode's `historical` range pins the reference when set. */
-  pin?: TimeRange;
-  /** Numeric columns belong together row by row (a prediction and its label): stored unsorted. */
-  paired: boolean;
-}
-
-/** What reading a row set's windows came to, for the model's outcome. */
-export interface WindowsRead {
-  referenceRows: number;
-  currentRows: number;
-  /** Whether the reference is pinned to a time range. */
-  pinned: boolean;
-  /** Columns of a pinned reference read from their stored profiles instead of the rows. */
-  profilesRead: number;
-  /** Profiles of a pinned reference read from its rows, for the run to store with the model's results. */
-  profiles: BaselineProfile[];
-}
 
 export interface WindowPlan {
   sources: WindowSources;

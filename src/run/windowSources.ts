@@ -1,8 +1,8 @@
 import type { Engine } from '../engine/engine.js';
-import type { RowSet, WindowSource } from '../store/fetchWindows.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { rankWindow } from '../store/rankWindow.js';
 import { rowsFingerprint } from '../store/rowsFingerprint.js';
+import type { RowSet, WindowSource } from '../store/types.js';
 import type { RunOptions, TimeRange } from './options.js';
 
 export interface WindowSources {

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import type { RowSet } from './fetchWindows.js';
+import type { RowSet } from './types.js';
 
 /** Bumped when what a profile holds, or how its rows are chosen, changes: every stored profile is rebuilt. */
 const FORMAT = 1;

@@ -1,5 +1,5 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
-import type { FetchedWindow } from './fetchWindows.js';
+import type { FetchedWindow } from './types.js';
 
 /** Whose reference a profile is: a feature, the prediction, or the labelled events of the performance. */
 export type BaselineTarget = 'feature' | 'prediction' | 'performance';

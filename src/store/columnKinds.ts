@@ -2,8 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import { firstLine } from '../util/firstLine.js';
 import type { Source } from './openSource.js';
 import { ModelError } from './storeError.js';
-
-export type ColumnKind = 'numeric' | 'categorical';
+import type { ColumnKind } from './types.js';
 
 const NUMERIC =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;

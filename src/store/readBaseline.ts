@@ -1,8 +1,8 @@
 import type { Engine } from '../engine/engine.js';
 import type { BaselineTarget } from './baselineProfile.js';
 import { bytesAsDoubles } from './doubleBytes.js';
-import type { FetchedWindow } from './fetchWindows.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
+import type { FetchedWindow } from './types.js';
 
 type ProfileRow = [
   rowid: number,

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
-import type { RowSet } from './fetchWindows.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
+import type { RowSet } from './types.js';
 
 /** A row's identity in its source: rowid in a table, file and position in Parquet; a view has none. */
 const identity = { table: 'rowid, ', parquet: 'file_index, file_row_number, ', view: '' } as const;

@@ -1,6 +1,6 @@
 import type { Engine, SqlParam } from '../engine/engine.js';
-import type { RowSet } from './fetchWindows.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
+import type { RowSet } from './types.js';
 
 /**
  * How a table row set's rows are ranked by timestamp, then rowid. A row set that is a run of consecutive
