@@ -47,4 +47,5 @@ export { chiSquareSf } from './stats/chiSquareSf.js';
 export { kolmogorovSf } from './stats/kolmogorovSf.js';
 export { type KsMethod, ksPValue } from './stats/ksPValue.js';
 export { TooFewCategoriesError } from './stats/tooFewCategoriesError.js';
-export { ModelError, StoreError } from './store/storeError.js';
+export { MissingTableError, ModelError, StoreError } from './store/storeError.js';
+export { OptionsError } from './util/optionsError.js';

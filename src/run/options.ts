@@ -355,7 +355,7 @@ export function engineSettings(
 const over = <T>(defaults: T, given: unknown): T =>
   typeof given === 'object' && given !== null ? { ...defaults, ...given } : ((given ?? defaults) as T);
 
-/** The options merged once over the defaults and checked at once: every problem is named in one RangeError. */
+/** The options merged once over the defaults and checked at once: every problem is named in one OptionsError. */
 export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
   const options: RunOptions = {
     ...defaultRunOptions,
