@@ -7,6 +7,7 @@ import {
   performanceOptionRules,
 } from '../performance/options.js';
 import { queueName, queueSecret, redisUrl, tlsOptions } from '../queue/queueRules.js';
+import { allCoresButOne } from '../util/allCoresButOne.js';
 import {
   boolean,
   checkOptions,
@@ -372,8 +373,7 @@ const over = <T>(defaults: T, given: unknown): T =>
 export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
   const options: RunOptions = {
     ...defaultRunOptions,
-    // All cores but one: the host keeps one for itself.
-    threads: Math.max(1, cores - 1),
+    threads: allCoresButOne(cores),
     ...input,
     schema: over(defaultSchema, input.schema),
     compare: over(defaultCompareOptions, input.compare),
