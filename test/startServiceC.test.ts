@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunOptionsInput } from '../src/run/options.js';
-import { startServiceC } from '../src/run/startServiceC.js';
+import { RunRegistry } from '../src/run/runRegistry.js';
+import { sharedRuns, startServiceC } from '../src/run/startServiceC.js';
 import { StoreError } from '../src/store/storeError.js';
 import { OptionsError } from '../src/util/optionsError.js';
 import { engines } from './support/engines.js';
@@ -418,6 +419,29 @@ describe('startServiceC on a platform without an events table', () => {
     const [model] = (await startServiceC({ database: scratch.db }).done).models;
     expect(model?.status).not.toBe('error');
     expect(model).toMatchObject({ scoreSource: 'max_feature_psi', prediction: null });
+  });
+});
+
+describe('startServiceC with a run registry of its own', () => {
+  it('shares one run between overlapping calls on it, leaves the shared registry alone and forgets the run once done', async () => {
+    await platform(1000);
+    const runs = new RunRegistry();
+    const first = startServiceC({ database: scratch.db }, runs);
+    expect(startServiceC({ database: scratch.db }, runs)).toBe(first);
+    expect([runs.size, sharedRuns.size]).toEqual([1, 0]);
+    await first.done;
+    expect(runs.size).toBe(0);
+    const next = startServiceC({ database: scratch.db }, runs);
+    expect(next).not.toBe(first);
+    await next.done;
+  });
+
+  it('forgets a run whose database cannot be used', async () => {
+    const runs = new RunRegistry();
+    await expect(
+      startServiceC({ database: scratch.folder.path('missing.duckdb') }, runs).done,
+    ).rejects.toThrow(StoreError);
+    expect(runs.size).toBe(0);
   });
 });
 
