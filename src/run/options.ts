@@ -7,6 +7,7 @@ import {
   performanceOptionRules,
 } from '../performance/options.js';
 import { queueName, queueSecret, redisUrl, tlsOptions } from '../queue/queueRules.js';
+import { allCoresButOne } from '../util/allCoresButOne.js';
 import {
   atMost,
   boolean,
@@ -386,12 +387,11 @@ export function engineSettings(
 const over = <T>(defaults: T, given: unknown): T =>
   typeof given === 'object' && given !== null ? { ...defaults, ...given } : ((given ?? defaults) as T);
 
-/** The options merged once over the defaults and checked at once: every problem is named in one RangeError. */
+/** The options merged once over the defaults and checked at once: every problem is named in one OptionsError. */
 export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
   const options: RunOptions = {
     ...defaultRunOptions,
-    // All cores but one: the host keeps one for itself.
-    threads: Math.max(1, cores - 1),
+    threads: allCoresButOne(cores),
     ...input,
     schema: over(defaultSchema, input.schema),
     compare: over(defaultCompareOptions, input.compare),

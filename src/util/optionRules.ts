@@ -1,3 +1,5 @@
+import { OptionsError } from './optionsError.js';
+
 /**
  * Options are checked against a table of rules, one line per option, kept beside their defaults: adding an
  * option is adding its line there. A rule lists what is wrong with one value (nothing when it is fine), so
@@ -5,10 +7,10 @@
  */
 export type Rule = (value: unknown, name: string) => string[];
 
-/** Throws a RangeError naming every problem `rule` finds in `value`. */
+/** Throws an OptionsError naming every problem `rule` finds in `value`. */
 export function checkOptions(value: unknown, rule: Rule, name = ''): void {
   const problems = rule(value, name);
-  if (problems.length > 0) throw new RangeError(`invalid options: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new OptionsError(`invalid options: ${problems.join('; ')}`);
 }
 
 /** A value `test` accepts; `what` completes "NAME must be ...". */
