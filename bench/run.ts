@@ -1,4 +1,4 @@
-// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|sources|baseline|distributed [rows]]: the
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|estimated|sources|baseline|distributed [rows]]: the
 // benchmarks, all by default. Each suite's module is loaded when it runs: the end-to-end suite's memory
 // figures then hold what a worker's process holds, not the other suites' libraries.
 const suites: Record<string, () => Promise<void>> = {
@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   },
   edge: async () => (await import('./edge.js')).edgeBench(),
   performance: async () => (await import('./performance.js')).performanceBench(),
+  estimated: async () => (await import('./estimated.js')).estimatedBench(),
   sources: async () => (await import('./sources.js')).sourcesBench(),
   baseline: async () => (await import('./baseline.js')).baselineBench(),
   distributed: async () =>
