@@ -1,6 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { createDriftMetrics } from '../src/metrics/driftMetrics.js';
+import { loadLatestSnapshots } from '../src/metrics/latestSnapshots.js';
+import { createRedisPublisher } from '../src/publish/redisPublisher.js';
+import { defaultRunOptions } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
-import { engines } from './support/engines.js';
+import { engines, settingsOf } from './support/engines.js';
 import {
   execute,
   featureTableSql,
@@ -102,5 +109,68 @@ describe('estimated performance in a run', () => {
     const summary = await startServiceC({ engine: 'node', database: scratch.db }).done;
     expect(summary.models[0]?.performance?.result.estimated).toBeNull();
     expect(await estimatedRows(summary.runId)).toEqual([]);
+  });
+});
+
+describe('estimated performance exports', () => {
+  /** A gauge's series, in label order: a restored registry adds them in another order. */
+  const series = async (registry: Registry, name: string) =>
+    (await registry.getSingleMetric(name)?.get())?.values
+      .map(({ labels, value }) => ({ labels, value }))
+      .sort((a, b) => JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
+
+  it('show each metric in both windows and the status as gauges, restored from drift_results at start', async () => {
+    await platform();
+    const registry = new Registry();
+    const summary = await startServiceC({ database: scratch.db, ...createDriftMetrics(registry).hooks }).done;
+    const estimated = summary.models[0]?.performance?.result.estimated;
+    const shown = await series(registry, 'drift_model_performance_estimated');
+    expect(shown).toHaveLength(10);
+    expect(shown).toContainEqual({
+      labels: { model: 'model_a', metric: 'auc', window: 'current' },
+      value: estimated?.metrics[0]?.current,
+    });
+    expect(await series(registry, 'drift_model_performance_estimated_status')).toEqual([
+      { labels: { model: 'model_a' }, value: 2 },
+    ]);
+    const restored = new Registry();
+    const snapshots = await loadLatestSnapshots(scratch.db, defaultRunOptions.schema, settingsOf('node'));
+    await createDriftMetrics(restored).restore(snapshots);
+    for (const name of ['drift_model_performance_estimated', 'drift_model_performance_estimated_status']) {
+      expect(await series(restored, name)).toEqual(await series(registry, name));
+    }
+  });
+
+  it('carry the estimate in the Redis message: status, calibration, each metric with its interval', async () => {
+    await platform();
+    const prefix = `test:service-c:${randomUUID()}:`;
+    const keys = { stream: `${prefix}events`, hashPrefix: `${prefix}model:` };
+    const publisher = await createRedisPublisher({ url: 'redis://127.0.0.1:6379', ...keys, log: () => {} });
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const summary = await startServiceC({ database: scratch.db, ...publisher.hooks }).done;
+      const message = JSON.parse(
+        (await redis.hget(`${keys.hashPrefix}model_a`, 'performance_estimated')) ?? '',
+      );
+      const estimated = summary.models[0]?.performance?.result.estimated;
+      const auc = estimated?.metrics[0];
+      expect(message).toMatchObject({ status: 'alert', calibration: estimated?.calibration });
+      expect(Object.keys(message.metrics)).toEqual(['accuracy', 'auc', 'f1', 'precision', 'recall']);
+      expect(message.metrics.auc).toEqual({
+        reference: auc?.reference,
+        current: auc?.current,
+        change: auc?.change,
+        changeLow: auc?.changeLow,
+        changeHigh: auc?.changeHigh,
+        currentLow: auc?.currentLow,
+        currentHigh: auc?.currentHigh,
+        realizedCurrent: null,
+        error: null,
+      });
+    } finally {
+      publisher.close();
+      await redis.del(keys.stream, `${keys.hashPrefix}model_a`);
+      redis.disconnect();
+    }
   });
 });
