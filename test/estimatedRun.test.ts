@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { summaryTable } from '../src/cli/summaryTable.js';
 import { createDriftMetrics } from '../src/metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../src/metrics/latestSnapshots.js';
 import { createRedisPublisher } from '../src/publish/redisPublisher.js';
@@ -97,6 +98,19 @@ describe('estimated performance in a run', () => {
     // Calibrated scores on 400 events: the estimate lies within sampling noise of the realized AUC.
     expect(Math.abs(auc.estimate_error as number)).toBeLessThan(0.08);
     expect(auc.realized_current as number).toBeLessThan(0.7);
+  });
+
+  it('is a line of the CLI summary: status, AUC in both windows with the interval, events and labels', async () => {
+    await platform();
+    const summary = await startServiceC({ engine: 'node', database: scratch.db }).done;
+    const auc = summary.models[0]?.performance?.result.estimated?.metrics[0];
+    const line = summaryTable(summary)
+      .split('\n')
+      .find((text) => text.startsWith('model_a: estimated'));
+    const [low, high] = [auc?.currentLow, auc?.currentHigh].map((v) => (v as number).toFixed(3));
+    expect(line).toBe(
+      `model_a: estimated alert: auc ${auc?.reference?.toFixed(3)} -> ${auc?.current?.toFixed(3)} [${low}, ${high}], 400 events, 0 labelled (calibration ${summary.models[0]?.performance?.result.estimated?.calibration})`,
+    );
   });
 
   it('estimates nothing for a regression', async () => {
