@@ -41,8 +41,8 @@ export function snapshotsOfRows(rows: readonly LatestResultRow[]): ModelSnapshot
     }
     if ((row.target === 'performance' || row.target === 'performance_estimated') && row.feature !== null) {
       const key = row.target === 'performance' ? 'performance' : 'estimated';
-      const performance = (snapshot[key] ??= { status: statusValue(row.status), metrics: [] });
-      performance.metrics.push({
+      snapshot[key] ??= { status: statusValue(row.status), metrics: [] };
+      snapshot[key].metrics.push({
         metric: row.feature,
         reference: row.metricReference,
         current: row.metricCurrent,
