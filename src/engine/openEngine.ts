@@ -22,8 +22,9 @@ export async function openEngine(path: string, settings: EngineSettings): Promis
   }
 }
 
+/** Whether an open failed because another process holds the file. */
 // Not /lock/: DuckDB's "checksum ... in block at location" of a corrupt file is no lock.
-const isLockConflict = (error: unknown) =>
+export const isLockConflict = (error: unknown) =>
   /Conflicting lock/i.test(error instanceof Error ? error.message : String(error));
 
 /**
