@@ -26,7 +26,13 @@ export function transferablesOf(task: DriftTask): ArrayBuffer[] {
     task.kind === 'numeric'
       ? [task.reference, task.current]
       : task.kind === 'performance'
-        ? [task.reference.predictions, task.reference.labels, task.current.predictions, task.current.labels]
+        ? [
+            task.reference.predictions,
+            task.reference.labels,
+            task.current.predictions,
+            task.current.labels,
+            ...(task.unlabelled ? [task.unlabelled.predictions, task.unlabelled.labels] : []),
+          ]
         : [];
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }

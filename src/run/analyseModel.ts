@@ -59,6 +59,7 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
         (f) => f.result.status,
       ),
       ...(performance ? [performance.outcome.result.status] : []),
+      ...(performance?.outcome.result.estimated ? [performance.outcome.result.estimated.status] : []),
     ]),
     score: predictionOutcome
       ? predictionOutcome.result.psi

@@ -39,6 +39,19 @@ export const text = valid((v) => typeof v === 'string' && v !== '', 'a non-empty
 export const func = valid((v) => typeof v === 'function', 'a function');
 export const date = valid((v) => v instanceof Date && !Number.isNaN(v.getTime()), 'a valid Date');
 
+/** A number at most `max`; `unit` completes the message ("at most 36500 days"). */
+export function atMost(max: number, unit: string): Rule {
+  return valid((v) => typeof v === 'number' && v <= max, `at most ${max} ${unit}`);
+}
+
+/** What both rules accept: the second is asked only once the first holds, so one problem is named. */
+export function both(first: Rule, second: Rule): Rule {
+  return (value, name) => {
+    const problems = first(value, name);
+    return problems.length > 0 ? problems : second(value, name);
+  };
+}
+
 export function oneOf(...values: readonly unknown[]): Rule {
   return valid((v) => values.includes(v), values.map(show).join(' or '));
 }
