@@ -3,7 +3,7 @@
 // no worker was inside a job (workers report their time per job: opening and waiting for the file, reading,
 // computing); the coordinator's writes overlap the workers' next jobs.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { Queue } from 'bullmq';
 import { runsQueueName } from '../src/queue/modelJob.js';
@@ -16,6 +16,8 @@ const models = 20;
 const features = 25;
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+// The queue's shared secret, the bench's own.
+const secret = randomBytes(32).toString('hex');
 
 interface Measured {
   what: string;
@@ -36,10 +38,10 @@ export async function distributedBench(rows = 2_000_000): Promise<void> {
   await timed('local', 0, () => startServiceC({ database: store }));
   for (const workers of [1, 2]) {
     const name = `bench-${randomUUID()}`;
-    const processes = await Promise.all(Array.from({ length: workers }, () => startWorker(name)));
+    const processes = await Promise.all(Array.from({ length: workers }, () => startWorker(name, store)));
     try {
       await timed(`queue, ${workers} worker process${workers > 1 ? 'es' : ''}`, workers, () =>
-        startServiceC({ database: store, queue: { url, name } }),
+        startServiceC({ database: store, queue: { url, name, secret } }),
       );
     } finally {
       await Promise.all(processes.map(stopWorker));
@@ -78,9 +80,11 @@ function report(measured: readonly Measured[], rows: number): void {
   );
 }
 
-async function startWorker(name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--queue-name', name], {
+async function startWorker(name: string, database: string): Promise<ChildProcess> {
+  const args = [cli, 'worker', '--queue', url, '--queue-name', name, '--db', database];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, SERVICE_C_QUEUE_SECRET: secret },
   });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {

@@ -9,3 +9,10 @@ export { mean, variance } from './moments';
 export { quantileSorted } from './quantile';
 export { sort, sortScratchBytes } from './sort';
 export { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './performance';
+export {
+  bootstrapRealizedMetrics,
+  estimatedMetrics,
+  isotonicApply,
+  isotonicFit,
+  realizedMetrics,
+} from './estimate';

@@ -15,7 +15,7 @@ function weightAt(weights: usize, i: i32): f64 {
 
 // The weighted Mann-Whitney U of the positives over the negatives, divided by W+ · W-: each (positive,
 // negative) pair counts 1 when the positive scores higher and 1/2 on a tie. Both samples sorted ascending.
-function weightedAuc(pos: usize, np: i32, posWeights: usize, neg: usize, nn: i32, negWeights: usize): f64 {
+export function weightedAuc(pos: usize, np: i32, posWeights: usize, neg: usize, nn: i32, negWeights: usize): f64 {
   let j = 0;
   let negativesBelow: f64 = 0;
   let pairs: f64 = 0;
@@ -48,7 +48,7 @@ export function rocAuc(pos: usize, np: i32, neg: usize, nn: i32): f64 {
 const STATE = memory.data(4, 4);
 
 @inline
-function nextRandom(state: usize): u32 {
+export function nextRandom(state: usize): u32 {
   const s = load<u32>(state) + 0x6d2b79f5;
   store<u32>(state, s);
   let t = (s ^ (s >> 15)) * (s | 1);

@@ -38,10 +38,12 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
     run: (args) => serveCommand(args, { err: process.stderr, env: process.env }),
   },
   worker: {
-    usage: `service-c worker --queue URL [--queue-name drift] [--concurrency 1] [--threads N]
-      [--lock-duration 30s] [--stalled-interval 30s]
-      analyses the models of queue runs, one per job, reading the database read-only; stops on SIGTERM`,
-    run: (args) => workerCommand(args, process.stderr),
+    usage: `service-c worker --queue URL --db FILE [--db FILE ...] [--data-root DIR] [--queue-name drift]
+      [--concurrency 1] [--threads N] [--lock-duration 30s] [--stalled-interval 30s]
+      analyses the models of queue runs, one per job, reading only the databases given (read-only) and
+      Parquet under --data-root (default each database's folder); stops on SIGTERM.
+      Run, serve and worker with --queue need SERVICE_C_QUEUE_SECRET (at least 32 characters), the same on each`,
+    run: (args) => workerCommand(args, { err: process.stderr, env: process.env }),
   },
 };
 

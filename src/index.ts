@@ -46,4 +46,5 @@ export { chiSquareHomogeneity } from './stats/chiSquareHomogeneity.js';
 export { chiSquareSf } from './stats/chiSquareSf.js';
 export { kolmogorovSf } from './stats/kolmogorovSf.js';
 export { type KsMethod, ksPValue } from './stats/ksPValue.js';
+export { TooFewCategoriesError } from './stats/tooFewCategoriesError.js';
 export { ModelError, StoreError } from './store/storeError.js';

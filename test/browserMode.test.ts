@@ -208,7 +208,11 @@ describe('importCsvModel', () => {
             'SELECT model_name, status, features, feature_table, timestamp_column FROM model_metadata',
           ),
         ).toEqual([["o'model", 'production', ['id', 'created_at', 'value'], csvFeatureTable, 'seen_at']]);
-        await expect(importCsvModel(engine, csv, 'again', defaultSchema)).rejects.toThrow();
+        // A second import finds the first one's table: refused, the first model kept.
+        await expect(importCsvModel(engine, csv, 'again', defaultSchema)).rejects.toThrow(
+          'Table with name "csv_features" already exists',
+        );
+        expect(await engine.rows('SELECT model_name FROM model_metadata')).toEqual([["o'model"]]);
       } finally {
         await engine.close();
       }

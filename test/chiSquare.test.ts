@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareHomogeneity } from '../src/stats/chiSquareHomogeneity.js';
 import { chiSquareSf } from '../src/stats/chiSquareSf.js';
+import { TooFewCategoriesError } from '../src/stats/tooFewCategoriesError.js';
 import { closeToScipy, scipyFixture } from './support/scipyFixtures.js';
 
 interface Chi2Case {
@@ -20,6 +21,17 @@ interface ContingencyCase {
   pvalue: number;
   dof: number;
 }
+/** What `run` throws; fails the test when it throws nothing. */
+function thrown(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`threw a non-Error: ${String(error)}`);
+  }
+  throw new Error('threw nothing');
+}
+
 const fixture = scipyFixture<{
   meta: { scipy: string };
   chi2: Chi2Case[];
@@ -71,9 +83,16 @@ describe(`chiSquareHomogeneity against scipy.stats.chi2_contingency (SciPy ${fix
   });
 
   it('keeps a category present in only one window', () => {
-    const c = fixture.chi2Contingency.find((k) => k.label === 'category only in current');
-    expect(c).toBeDefined();
-    expect(chiSquareHomogeneity([10, 20, 30, 0], [12, 18, 35, 9]).dof).toBe(3);
+    for (const label of ['category only in reference', 'category only in current']) {
+      const c = fixture.chi2Contingency.find((k) => k.label === label);
+      if (c === undefined) throw new Error(`pvalues.json has no case '${label}'`);
+      const ours = chiSquareHomogeneity(c.reference, c.current);
+      // Every column counts: the one that is empty in one window is a category, not a gap.
+      expect(ours.dof, label).toBe(c.reference.length - 1);
+      expect(ours.dof, label).toBe(c.dof);
+      expect(Math.abs(ours.statistic - c.statistic), label).toBeLessThanOrEqual(1e-9 * c.statistic);
+      expect(closeToScipy(ours.pvalue, c.pvalue), label).toBe(true);
+    }
   });
 
   it('accepts typed arrays', () => {
@@ -82,19 +101,44 @@ describe(`chiSquareHomogeneity against scipy.stats.chi2_contingency (SciPy ${fix
     );
   });
 
-  it('rejects tables the test is undefined on', () => {
-    expect(() => chiSquareHomogeneity([1, 2], [1, 2, 3])).toThrow(
-      new RangeError(
+  it('says a table with fewer than two categories, or a window without counts, has too few categories', () => {
+    for (const [reference, current, message] of [
+      [[5, 0, 0], [7, 0, 0], 'chiSquareHomogeneity: need at least 2 categories with a non-zero count, got 1'],
+      [
+        [0, 0],
+        [3, 4],
+        'chiSquareHomogeneity: both rows need a positive total, got reference 0 and current 7',
+      ],
+    ] as const) {
+      const error = thrown(() => chiSquareHomogeneity(reference, current));
+      expect(error).toBeInstanceOf(TooFewCategoriesError);
+      expect(error).toBeInstanceOf(RangeError);
+      expect(error.message).toBe(message);
+    }
+  });
+
+  it('rejects rows of different lengths and negative or non-finite counts as bad input, not as too few categories', () => {
+    for (const [reference, current, message] of [
+      [
+        [1, 2],
+        [1, 2, 3],
         'chiSquareHomogeneity: reference and current must have the same number of categories, got 2 and 3',
-      ),
-    );
-    expect(() => chiSquareHomogeneity([5, 0, 0], [7, 0, 0])).toThrow(
-      new RangeError('chiSquareHomogeneity: need at least 2 categories with a non-zero count, got 1'),
-    );
-    expect(() => chiSquareHomogeneity([0, 0], [3, 4])).toThrow(
-      new RangeError('chiSquareHomogeneity: both rows need a positive total, got reference 0 and current 7'),
-    );
-    expect(() => chiSquareHomogeneity([1, -1], [3, 4])).toThrow(RangeError);
-    expect(() => chiSquareHomogeneity([1, Number.NaN], [3, 4])).toThrow(RangeError);
+      ],
+      [
+        [1, -1],
+        [3, 4],
+        'chiSquareHomogeneity: counts must be finite and >= 0, got reference[1] = -1, current[1] = 4',
+      ],
+      [
+        [1, Number.NaN],
+        [3, 4],
+        'chiSquareHomogeneity: counts must be finite and >= 0, got reference[1] = NaN, current[1] = 4',
+      ],
+    ] as const) {
+      const error = thrown(() => chiSquareHomogeneity(reference, current));
+      expect(error).toBeInstanceOf(RangeError);
+      expect(error).not.toBeInstanceOf(TooFewCategoriesError);
+      expect(error.message).toBe(message);
+    }
   });
 });

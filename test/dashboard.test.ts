@@ -1,6 +1,6 @@
 // The dashboard: `service-c serve` on the demo database with the page in headless Chromium, and the JSON
 // endpoints over plain HTTP on a database whose names are hostile.
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { Registry } from 'prom-client';
@@ -19,11 +19,15 @@ import type {
   OverviewResponse,
   PerformanceResponse,
 } from '../src/web/api.js';
-import { formatCount, formatNumber } from '../src/web/dom.js';
-import { formatChange, formatChangeWithInterval } from '../src/web/formatChange.js';
-import { metricLabel } from '../src/web/metricLabel.js';
 import { worstFirst } from '../src/web/overview.js';
 import { type Browser, launchChromium } from './support/browser.js';
+import {
+  changeText,
+  changeWithIntervalText,
+  countText,
+  numberText,
+  pValueText,
+} from './support/numberText.js';
 import {
   execute,
   featureTableSql,
@@ -51,7 +55,7 @@ const cellColours: Record<string, string> = {
 const latestFeatureRowsSql = `
   WITH latest AS (
     SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM drift_results WHERE target = 'model' GROUP BY ALL)
-  SELECT model_name, feature, status, psi, ks_statistic, ks_pvalue, kind,
+  SELECT model_name, feature, status, psi, ks_statistic, ks_pvalue, ks_method, kind,
          len(reference_histogram)::INTEGER AS reference_bins, len(current_histogram)::INTEGER AS current_bins
   FROM drift_results JOIN latest USING (model_name, run_id)
   WHERE target = 'feature' ORDER BY model_name, feature`;
@@ -66,6 +70,14 @@ const latestPerformanceRowsSql = `
          metric_change_low AS change_low, metric_change_high AS change_high
   FROM drift_results JOIN latest USING (model_name, run_id)
   WHERE target = 'performance' ORDER BY model_name, feature IN ('auc', 'rmse') DESC, feature`;
+
+/** The names the performance card gives the metrics of a binary classifier below its AUC. */
+const otherMetricNames: Record<string, string> = {
+  accuracy: 'accuracy',
+  brier: 'Brier score',
+  log_loss: 'log loss',
+  positive_rate: 'positive rate',
+};
 
 /** The status colours of dashboard.css (badges, card borders), by status. */
 const statusColours: Record<string, string> = {
@@ -198,7 +210,7 @@ describe('the dashboard of service-c serve on the demo database', () => {
       expect(card?.status).toBe(row.drift_status ?? '');
       if (row.status === 'production') {
         expect(card?.badge).toBe(String(row.drift_status).replaceAll('_', ' '));
-        expect(card?.score).toBe(formatNumber(row.model_drift_score as number, 4));
+        expect(card?.score).toBe(numberText(row.model_drift_score as number, 4));
       } else {
         expect(card?.badge).toBe(row.status);
       }
@@ -296,7 +308,7 @@ describe('the dashboard of service-c serve on the demo database', () => {
         headline.change_low,
         headline.change_high,
       ] as [number, number, number, number, number];
-      expect(card.headline.text).toBe(`${formatNumber(reference)} → ${formatNumber(current)}`);
+      expect(card.headline.text).toBe(`${numberText(reference)} → ${numberText(current)}`);
       for (const [key, value] of Object.entries({
         reference,
         current,
@@ -306,19 +318,19 @@ describe('the dashboard of service-c serve on the demo database', () => {
       })) {
         expect(Object.is(Number(card.headline[key as keyof typeof card.headline]), value), key).toBe(true);
       }
-      expect(card.change).toBe(formatChangeWithInterval(change, low, high));
+      expect(card.change).toBe(changeWithIntervalText(change, low, high));
       expect(card.events).toBe(
-        `${formatCount(headline.reference_events as number)} reference · ${formatCount(headline.current_events as number)} current`,
+        `${countText(headline.reference_events as number)} reference · ${countText(headline.current_events as number)} current`,
       );
       expect(card.reason).toBeNull();
       expect(card.others).toEqual(
         others.map((row) => ({
           metric: row.metric,
           cells: [
-            metricLabel(String(row.metric)),
-            formatNumber(row.reference as number),
-            formatNumber(row.current as number),
-            formatChange(row.change as number),
+            otherMetricNames[String(row.metric)],
+            numberText(row.reference as number),
+            numberText(row.current as number),
+            changeText(row.change as number),
           ],
         })),
       );
@@ -380,11 +392,13 @@ describe('the dashboard of service-c serve on the demo database', () => {
         model: row.model_name,
         feature: row.feature,
         status: row.status,
-        psi: formatNumber(row.psi as number),
+        psi: numberText(row.psi as number),
         background: cellColours[row.status as string],
       });
     }
     expect(new Set(cells.map((c) => c.status))).toEqual(new Set(['ok', 'warning', 'alert']));
+    // Among them a PSI below 10^-3, shown as an exponent.
+    expect(features.some((row) => Math.abs(row.psi as number) < 1e-3)).toBe(true);
   });
 
   it("draws each feature's PSI over its past runs as one path, oldest first, the latest run's dot in its status", async () => {
@@ -447,14 +461,19 @@ describe('the dashboard of service-c serve on the demo database', () => {
         labels: detail.querySelectorAll('svg.histogram text.bin-label').length,
         psi: detail.querySelector('.stats .psi')?.textContent,
         ks: detail.querySelector('.stats .ks')?.textContent ?? null,
+        ksPValue: detail.querySelector('.stats .ks-p')?.textContent ?? null,
         title: detail.querySelector('.detail-title')?.textContent,
       }));
       expect(shown, `${model}.${feature}`).toEqual({
         reference: row?.reference_bins,
         current: row?.current_bins,
         labels: row?.reference_bins,
-        psi: formatNumber(row?.psi as number),
-        ks: row?.kind === 'numeric' ? formatNumber(row.ks_statistic as number) : null,
+        psi: numberText(row?.psi as number),
+        ks: row?.kind === 'numeric' ? numberText(row.ks_statistic as number) : null,
+        ksPValue:
+          row?.kind === 'numeric'
+            ? `${pValueText(row.ks_pvalue as number)} (${String(row.ks_method)})`
+            : null,
         title: `${model} › ${feature}`,
       });
       expect(row?.reference_bins).toBeGreaterThan(2);
@@ -536,14 +555,58 @@ describe('the dashboard of service-c serve on the demo database', () => {
     }
   });
 
-  it('writes a screenshot of the dashboard to test/artifacts/', async () => {
+  it('writes a screenshot of the dashboard to test/artifacts/ that shows each PSI cell in its status colour and the opened feature', async () => {
     await openFeature(page, 'churn_predictor', 'monthly_charges');
     mkdirSync(artifacts, { recursive: true });
     const path = new URL('dashboard.png', artifacts).pathname;
-    await page.screenshot({ path, fullPage: true });
-    expect(statSync(path).size).toBeGreaterThan(20_000);
+    const png = await page.screenshot({ path, fullPage: true });
+    // The first cell of each status, a point inside its padding, in the page's coordinates (the full page's).
+    const cells = await page.$$eval('.psi-cell', (all) =>
+      all.map((cell) => {
+        const box = cell.getBoundingClientRect();
+        return {
+          status: (cell as HTMLElement).dataset.status ?? '',
+          x: Math.round(box.left + window.scrollX + 3),
+          y: Math.round(box.top + window.scrollY + 3),
+        };
+      }),
+    );
+    const firstOfEach = [...new Map(cells.reverse().map((cell) => [cell.status, cell])).values()];
+    expect(firstOfEach.map((cell) => cell.status).sort()).toEqual(['alert', 'ok', 'warning']);
+    const shown = await pixelColours(png, firstOfEach);
+    expect(shown).toEqual(firstOfEach.map((cell) => cellColours[cell.status]));
+    const title = page.locator('#detail .detail-title');
+    expect(await title.textContent()).toBe('churn_predictor › monthly_charges');
+    expect(await title.isVisible()).toBe(true);
   });
 });
+
+/** The colours of some pixels of a PNG, decoded by Chromium from the file's bytes, as CSS writes them. */
+async function pixelColours(png: Buffer, points: readonly { x: number; y: number }[]): Promise<string[]> {
+  const decoder = await browser.context.newPage();
+  try {
+    return await decoder.evaluate(
+      async ({ data, points }) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d');
+        if (context === null) throw new Error('no 2d canvas');
+        context.drawImage(image, 0, 0);
+        return points.map(({ x, y }) => {
+          const [r, g, b] = context.getImageData(x, y, 1, 1).data;
+          return `rgb(${r}, ${g}, ${b})`;
+        });
+      },
+      { data: png.toString('base64'), points },
+    );
+  } finally {
+    await decoder.close();
+  }
+}
 
 // Names that break a path, a string literal, an identifier or markup when spliced instead of bound.
 const markupModel = `<img src=x onerror="document.title='pwned'">`;
@@ -878,7 +941,7 @@ describe('the dashboard endpoints', () => {
             badge: 'insufficient data',
             // Too few events for an interval: the change alone.
             change: expect.not.stringContaining('['),
-            reason: `Too few labelled events: the current window has only ${formatCount(few?.current as number)} labelled events, fewer than the run's minimum (performance.minEvents).`,
+            reason: `Too few labelled events: the current window has only ${countText(few?.current as number)} labelled events, fewer than the run's minimum (performance.minEvents).`,
           },
           {
             model: 'one_class',
@@ -902,6 +965,38 @@ describe('the dashboard endpoints', () => {
       expect(names.sort()).toEqual([...hostileModels, 'retired'].sort());
       expect(await page.$$eval('main img, main b', (all) => all.length)).toBe(0);
       expect(await page.title()).toBe('service-c · feature drift');
+      // The planted shift's PSI is above 1: the page shows it, and each model's score, as numbers of that size.
+      const latest = await query(database, latestFeatureRowsSql);
+      const cells = await page.$$eval('tr.feature-row', (rows) =>
+        rows.map((row) => ({
+          model: (row as HTMLElement).dataset.model,
+          feature: (row as HTMLElement).dataset.feature,
+          psi: row.querySelector('.psi-cell')?.textContent,
+        })),
+      );
+      expect(cells).toHaveLength(latest.length);
+      expect(cells).toEqual(
+        expect.arrayContaining(
+          latest.map((row) => ({
+            model: row.model_name,
+            feature: row.feature,
+            psi: numberText(row.psi as number),
+          })),
+        ),
+      );
+      expect(latest.some((row) => (row.psi as number) >= 1)).toBe(true);
+      const scores = await query(
+        database,
+        `SELECT model_name, model_drift_score FROM model_metadata WHERE status = 'production'`,
+      );
+      const shownScores = await page.$$eval('article.model-card', (all) =>
+        all.map((card) => [(card as HTMLElement).dataset.model, card.querySelector('.score')?.textContent]),
+      );
+      expect(shownScores).toEqual(
+        expect.arrayContaining(
+          scores.map((row) => [row.model_name, numberText(row.model_drift_score as number, 4)]),
+        ),
+      );
       await openFeature(page, markupModel, hostileFeature);
       expect(await page.$$eval('#detail rect.bar.current', (all) => all.length)).toBe(10);
       await openFeature(page, pathModel, 'channel');

@@ -55,7 +55,8 @@ describe('the drift pool', () => {
   });
 
   it('lowers the priority of its worker threads only', async () => {
-    // The test process may itself run niced (a CI runner, `nice npm test`): its threads keep that value.
+    // The test process may itself run niced (a CI runner, `nice -n 19 npm test`): its threads keep that
+    // value. Under nice 19 the workers' 19 equals it, and the test checks only that nothing else moved.
     const own = getPriority();
     const before = threadNiceValues();
     const pool = await createDriftPool({ threads: 2, niceness: 19 });
@@ -68,10 +69,11 @@ describe('the drift pool', () => {
       });
       await Promise.all([pool.run(task()), pool.run(task())]);
       const after = threadNiceValues();
-      expect(own).not.toBe(19);
+      const at = (values: number[], nice: number) => values.filter((value) => value === nice).length;
       expect(before.every((nice) => nice === own)).toBe(true);
-      expect(after.filter((nice) => nice === 19).length).toBeGreaterThanOrEqual(2);
-      expect(after.filter((nice) => nice === own).length).toBeGreaterThanOrEqual(before.length);
+      // Two more threads at 19 (the workers), and every thread that was there keeps the process's value.
+      expect(at(after, 19)).toBeGreaterThanOrEqual(at(before, 19) + 2);
+      expect(at(after, own)).toBeGreaterThanOrEqual(before.length);
     } finally {
       await pool.destroy();
     }

@@ -8,20 +8,12 @@ import { performanceDrift } from '../src/performance/performanceDrift.js';
 import { performanceStatus } from '../src/performance/performanceStatus.js';
 import type { LabelledWindow, PerformanceMetric } from '../src/performance/result.js';
 import { resolveRunOptions } from '../src/run/options.js';
+import { uniforms } from './support/uniforms.js';
 
 let wasm: Kernel;
 beforeAll(async () => {
   wasm = await loadWasmKernel();
 });
-
-/** A 32-bit LCG in [0, 1): the tests' own reproducible draws. */
-function uniforms(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(1664525, state) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
 
 /**
  * n events, a share `positives` labelled 1: negatives score U(0, 1), positives U(lift, 1 + lift), so the

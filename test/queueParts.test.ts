@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lazyEngine } from '../src/engine/lazyEngine.js';
 import { openEngine } from '../src/engine/openEngine.js';
@@ -9,9 +8,9 @@ import { QueueError } from '../src/queue/queueError.js';
 import { fromWire, toWire } from '../src/queue/wire.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { settingsOf } from './support/engines.js';
-import { freePort } from './support/freePort.js';
+import { type OwnRedis, startOwnRedis } from './support/ownRedis.js';
 import { execute, query, scratchDatabasePerTest } from './support/platformDatabase.js';
-import { pollUntil } from './support/serveProcess.js';
+import { QUEUE_ENV, QUEUE_SECRET } from './support/queue.js';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 const scratch = scratchDatabasePerTest();
@@ -89,49 +88,20 @@ describe('an engine that opens lazily', () => {
 });
 
 describe('a Redis that evicts keys', () => {
-  let redis: ChildProcess;
+  let redis: OwnRedis;
   let url: string;
   beforeAll(async () => {
-    const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    redis = spawn(
-      'redis-server',
-      [
-        '--port',
-        `${port}`,
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--maxmemory-policy',
-        'allkeys-lru',
-      ],
-      { stdio: 'ignore' },
-    );
-    await pollUntil('the second Redis to answer', async () => {
-      const client = new Redis(url, {
-        lazyConnect: true,
-        retryStrategy: () => null,
-        maxRetriesPerRequest: 0,
-      });
-      client.on('error', () => {});
-      const pong = await client.connect().then(
-        () => client.ping(),
-        () => undefined,
-      );
-      client.disconnect();
-      return pong === 'PONG' ? true : undefined;
-    });
+    redis = await startOwnRedis(['--maxmemory-policy', 'allkeys-lru']);
+    url = redis.url;
   });
-  afterAll(() => {
-    redis.kill();
-  });
+  afterAll(() => redis.kill());
 
   it('is refused by a queue run with one line, before the database is touched', async () => {
     await execute(scratch.db, 'CREATE TABLE model_metadata(model_name VARCHAR)');
-    const run = startServiceC({ database: scratch.db, queue: { url, name: 'evicting' } });
+    const run = startServiceC({
+      database: scratch.db,
+      queue: { url, name: 'evicting', secret: QUEUE_SECRET },
+    });
     await expect(run.done).rejects.toThrow(QueueError);
     await expect(run.done).rejects.toThrow(
       /^Redis at 127\.0\.0\.1:\d+ has maxmemory-policy allkeys-lru; a queue needs noeviction \(BullMQ loses jobs whose keys are evicted\)$/,
@@ -142,7 +112,10 @@ describe('a Redis that evicts keys', () => {
   });
 
   it('is refused by a worker with one line and exit code 2', () => {
-    const result = spawnSync(process.execPath, [cli, 'worker', '--queue', url], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [cli, 'worker', '--queue', url, '--db', scratch.db], {
+      encoding: 'utf8',
+      env: QUEUE_ENV,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/maxmemory-policy allkeys-lru; a queue needs noeviction/);

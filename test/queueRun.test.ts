@@ -11,7 +11,7 @@ import {
   scratchDatabasePerTest,
   uniform,
 } from './support/platformDatabase.js';
-import { holdDatabase, queuePerTest, REDIS_URL } from './support/queue.js';
+import { holdDatabase, QUEUE_ENV, QUEUE_SECRET, queuePerTest, REDIS_URL } from './support/queue.js';
 import { pollUntil, spawnServiceC } from './support/serveProcess.js';
 
 const scratch = scratchDatabasePerTest();
@@ -44,7 +44,10 @@ async function platform(path: string, rows = 20_000) {
 
 /** A run on this test's queue; a model is tried twice. */
 const queueRun = (database: string) =>
-  startServiceC({ database, queue: { url: REDIS_URL, name: queue.name, attempts: 2, log: () => {} } });
+  startServiceC({
+    database,
+    queue: { url: REDIS_URL, name: queue.name, secret: QUEUE_SECRET, attempts: 2, log: () => {} },
+  });
 
 /** Rows of a table in `a` that `b` lacks, and the other way round, the given columns left out. */
 async function differences(a: string, b: string, table: string, ignore: string[]) {
@@ -61,7 +64,10 @@ async function differences(a: string, b: string, table: string, ignore: string[]
 
 /** `service-c run` on the scratch database as a queue coordinator, in a process of its own. */
 function spawnCoordinator() {
-  return spawnServiceC(['run', '--db', scratch.db, '--queue', REDIS_URL, '--queue-name', queue.name]);
+  return spawnServiceC(
+    ['run', '--db', scratch.db, '--queue', REDIS_URL, '--queue-name', queue.name],
+    QUEUE_ENV,
+  );
 }
 
 /** How many rows each model has in drift_results for a run. */
@@ -88,7 +94,7 @@ describe('a run on a queue', () => {
     const copy = scratch.folder.path('copy.duckdb');
     copyFileSync(scratch.db, copy);
     const local = await startServiceC({ database: scratch.db }).done;
-    const workers = await Promise.all([queue.startWorker(), queue.startWorker()]);
+    const workers = await Promise.all([queue.startWorker([copy]), queue.startWorker([copy])]);
     const distributed = await queueRun(copy).done;
 
     expect(distributed.outcome).toBe('success');
@@ -117,7 +123,7 @@ describe('a run on a queue', () => {
     const copy = scratch.folder.path('copy.duckdb');
     copyFileSync(scratch.db, copy);
     const local = await startServiceC({ database: scratch.db }).done;
-    await queue.startWorker();
+    await queue.startWorker([copy]);
     const distributed = await queueRun(copy).done;
 
     const modelA = (summary: typeof local) => summary.models.find((m) => m.model === 'model_a');
@@ -147,7 +153,7 @@ describe('a run on a queue', () => {
     const local = await startServiceC({ database: scratch.db }).done;
     const stored = scratch.folder.path('stored.duckdb');
     copyFileSync(scratch.db, stored);
-    await queue.startWorker();
+    await queue.startWorker([stored, unstored]);
     const reading = await queueRun(stored).done;
     const rescanning = await queueRun(unstored).done;
 
@@ -165,7 +171,7 @@ describe('a run on a queue', () => {
     const written: string[] = [];
     const run = startServiceC({
       database: scratch.db,
-      queue: { url: REDIS_URL, name: queue.name, log: () => {} },
+      queue: { url: REDIS_URL, name: queue.name, secret: QUEUE_SECRET, log: () => {} },
       onModelWritten: ({ outcome }) => {
         written.push(outcome.model);
       },
@@ -176,7 +182,7 @@ describe('a run on a queue', () => {
         (await models.getWaitingCount()) === 4 ? true : undefined,
       );
       const writer = await holdDatabase(scratch.db);
-      await queue.startWorker();
+      await queue.startWorker([scratch.db]);
       await pollUntil('a job to start', async () => ((await models.getActiveCount()) > 0 ? true : undefined));
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(written).toEqual([]);
@@ -200,11 +206,11 @@ describe('a run on a queue', () => {
       // The first worker waits for the file inside its first job until it is killed.
       const writer = await holdDatabase(scratch.db);
       const quickStall = ['--lock-duration', '2s', '--stalled-interval', '1s'];
-      const doomed = await queue.startWorker(quickStall);
+      const doomed = await queue.startWorker([scratch.db], quickStall);
       await pollUntil('a job to start', async () => ((await models.getActiveCount()) > 0 ? true : undefined));
       doomed.child.kill('SIGKILL');
       await writer.release();
-      await queue.startWorker(quickStall);
+      await queue.startWorker([scratch.db], quickStall);
       const summary = await run.done;
       expect(await rowsPerModel(scratch.db, summary.runId)).toEqual(COMPLETE);
       expect(summary.models.filter((m) => m.status === 'error').map((m) => m.model)).toEqual([
@@ -219,7 +225,7 @@ describe('a run on a queue', () => {
     await platform(scratch.db, 50_000);
     const models = new Queue(queue.name, { connection: { url: REDIS_URL } });
     try {
-      const worker = await queue.startWorker();
+      const worker = await queue.startWorker([scratch.db]);
       const doomed = spawnCoordinator();
       await pollUntil('a model to be done', async () =>
         (await models.getCompletedCount()) > 0 ? true : undefined,
@@ -232,7 +238,7 @@ describe('a run on a queue', () => {
       const before = await rowsPerModel(scratch.db, oldRun);
       for (const [model, rows] of Object.entries(before)) expect(rows).toEqual(COMPLETE[model]);
       // The dead run's jobs still waiting are done by this worker, and heard by nobody.
-      await queue.startWorker();
+      await queue.startWorker([scratch.db]);
       const summary = await queueRun(scratch.db).done;
       expect(await rowsPerModel(scratch.db, summary.runId)).toEqual(COMPLETE);
       expect(await rowsPerModel(scratch.db, oldRun)).toEqual(before);
@@ -244,8 +250,11 @@ describe('a run on a queue', () => {
   it('says on stderr that it waits when no worker takes its jobs, and removes them on SIGTERM', async () => {
     await platform(scratch.db);
     const coordinator = spawnCoordinator();
-    const line = await pollUntil('the waiting line', () =>
-      coordinator.stderr().includes('no worker') ? coordinator.stderr() : undefined,
+    // The process starts, lists the models and waits noWorkerWarningMs first: slow on a loaded machine.
+    const line = await pollUntil(
+      'the waiting line',
+      () => (coordinator.stderr().includes('no worker') ? coordinator.stderr() : undefined),
+      { timeoutMs: 60_000 },
     );
     expect(line).toMatch(
       /^service-c: run \S+: no worker listens on queue '[^']+' at 127\.0\.0\.1:6379; waiting/,

@@ -13,6 +13,7 @@ import {
   engineArgument,
   numberArgument,
   queueNameArgument,
+  queueSecretVariable,
   queueUrlArgument,
   UsageError,
 } from './usageError.js';
@@ -74,7 +75,7 @@ async function runAndReport(
       ? {}
       : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true, min: 1 }) }),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
-    ...queueArguments(values, err),
+    ...queueArguments(values, err, env),
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
   };
   const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
@@ -111,10 +112,14 @@ async function runUntilDone(
   }
 }
 
-/** `--queue URL [--queue-name NAME]` as a run's queue option, its messages on stderr. */
+/**
+ * `--queue URL [--queue-name NAME]` as a run's queue option, its messages on stderr, its secret from the
+ * environment.
+ */
 export function queueArguments(
   values: { queue?: string | undefined; 'queue-name'?: string | undefined },
   err: NodeJS.WritableStream,
+  env: NodeJS.ProcessEnv,
 ): Pick<RunOptionsInput, 'queue'> {
   if (values.queue === undefined) {
     if (values['queue-name'] !== undefined) throw new UsageError('--queue-name needs --queue URL');
@@ -123,6 +128,7 @@ export function queueArguments(
   return {
     queue: {
       url: queueUrlArgument(values.queue),
+      secret: queueSecretVariable(env),
       ...(values['queue-name'] === undefined ? {} : { name: queueNameArgument(values['queue-name']) }),
       log: (line) => err.write(`service-c: ${line}\n`),
     },

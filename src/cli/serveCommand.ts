@@ -72,7 +72,7 @@ export function parseServeArgs(
     ...(values.every === undefined ? {} : { everyMs: parseDuration('--every', values.every) }),
     ...(redisUrl ? { redisUrl } : {}),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
-    queue: queueArguments(values, err),
+    queue: queueArguments(values, err, env),
     ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
   };
 }

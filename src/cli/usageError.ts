@@ -1,4 +1,5 @@
 import type { EngineKind } from '../engine/engine.js';
+import { redisUrl } from '../queue/queueRules.js';
 
 /** Bad input on the command line: one line on stderr and exit code 2. */
 export class UsageError extends Error {
@@ -29,8 +30,24 @@ export function numberArgument(
 
 /** `--queue redis://HOST:PORT`. */
 export function queueUrlArgument(text: string): string {
-  if (!/^rediss?:\/\/./.test(text)) throw new UsageError(`--queue expects redis://HOST:PORT, got '${text}'`);
+  if (redisUrl(text, '--queue').length > 0) {
+    throw new UsageError(`--queue expects redis://HOST:PORT[/DB] or rediss://, DB a number, got '${text}'`);
+  }
   return text;
+}
+
+/** The name of the environment variable that holds a queue's shared secret. */
+export const QUEUE_SECRET_VARIABLE = 'SERVICE_C_QUEUE_SECRET';
+
+/** The queue's shared secret, from the environment (a flag would show it to every user of `ps`). */
+export function queueSecretVariable(env: NodeJS.ProcessEnv): string {
+  const secret = env[QUEUE_SECRET_VARIABLE];
+  if (!secret) {
+    throw new UsageError(
+      `--queue needs the queue's shared secret in ${QUEUE_SECRET_VARIABLE} (the same on the run and every worker)`,
+    );
+  }
+  return secret;
 }
 
 /** `--queue-name NAME`: BullMQ keeps a queue under keys "bull:NAME:...", so no ':'. */

@@ -1,35 +1,41 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import {
-  defaultQueueWorkerOptions,
-  type QueueWorkerOptions,
-  startQueueWorker,
-} from '../queue/queueWorker.js';
+import { type QueueWorkerInput, startQueueWorker } from '../queue/queueWorker.js';
 import { parseDuration } from './parseDuration.js';
-import { numberArgument, queueNameArgument, queueUrlArgument, UsageError } from './usageError.js';
+import {
+  numberArgument,
+  queueNameArgument,
+  queueSecretVariable,
+  queueUrlArgument,
+  UsageError,
+} from './usageError.js';
 
 const workerFlags = {
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
+  db: { type: 'string', multiple: true },
+  'data-root': { type: 'string' },
   concurrency: { type: 'string' },
   threads: { type: 'string' },
   'lock-duration': { type: 'string' },
   'stalled-interval': { type: 'string' },
 } as const;
 
-export function parseWorkerArgs(args: string[]): QueueWorkerOptions {
+export function parseWorkerArgs(args: string[], env: NodeJS.ProcessEnv): QueueWorkerInput {
   const { values } = parseArgs({ args, options: workerFlags });
   if (values.queue === undefined) throw new UsageError('worker needs --queue redis://HOST:PORT');
+  // What a worker may read is its own to say: a job only picks one of these.
+  if (values.db === undefined) throw new UsageError('worker needs --db FILE, each database it may read');
   const positive = (flag: string, text: string) => {
     const value = numberArgument(flag, text, { integer: true });
     if (value < 1) throw new UsageError(`${flag} must be at least 1, got ${value}`);
     return value;
   };
   return {
-    ...defaultQueueWorkerOptions,
     url: queueUrlArgument(values.queue),
-    // All cores but one, as a local run.
-    threads: Math.max(1, availableParallelism() - 1),
+    secret: queueSecretVariable(env),
+    databases: values.db,
+    ...(values['data-root'] === undefined ? {} : { dataRoot: values['data-root'] }),
     ...(values['queue-name'] === undefined ? {} : { name: queueNameArgument(values['queue-name']) }),
     ...(values.concurrency === undefined
       ? {}
@@ -45,15 +51,22 @@ export function parseWorkerArgs(args: string[]): QueueWorkerOptions {
 }
 
 /**
- * `worker --queue URL`: analyses models of runs on that queue until SIGTERM or SIGINT, then finishes its
- * running jobs and exits.
+ * `worker --queue URL --db FILE`: analyses models of runs on that queue until SIGTERM or SIGINT, then
+ * finishes its running jobs and exits.
  */
-export async function workerCommand(args: string[], err: NodeJS.WritableStream): Promise<void> {
-  const options = parseWorkerArgs(args);
-  const worker = await startQueueWorker({ ...options, log: (line) => err.write(`service-c: ${line}\n`) });
+export async function workerCommand(
+  args: string[],
+  { err, env }: { err: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+): Promise<void> {
+  const input = parseWorkerArgs(args, env);
+  const cores = availableParallelism();
+  const worker = await startQueueWorker(
+    { ...input, log: (line) => err.write(`service-c: ${line}\n`) },
+    cores,
+  );
   err.write(
-    `service-c: worker on queue '${options.name}' at ${new URL(options.url).host}, ` +
-      `${options.concurrency} job(s) at once, ${options.threads} thread(s)\n`,
+    `service-c: worker on queue '${worker.options.name}' at ${new URL(input.url).host}, ` +
+      `${worker.options.concurrency} job(s) at once, ${worker.options.threads} thread(s)\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

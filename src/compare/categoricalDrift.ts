@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { chiSquareHomogeneity } from '../stats/chiSquareHomogeneity.js';
+import { TooFewCategoriesError } from '../stats/tooFewCategoriesError.js';
 import { DriftInputError } from './driftInputError.js';
 import { driftStatus } from './driftStatus.js';
 import type { LabelCounts } from './labelCounts.js';
@@ -69,12 +70,13 @@ function labelSummary({ counts, missing }: LabelCounts): WindowSummary {
   return { count, missing, mean: null, variance: null, min: null, max: null };
 }
 
-// A table with fewer than two categories, or a window with none, has no test: no signal, not an error.
+// A table with fewer than two categories, or a window with none, has no test: no signal, not an error. A
+// count that is negative or not a number is a fault upstream and surfaces.
 function chiSquareOrNull(reference: Float64Array, current: Float64Array): BatteryResult['chi2'] {
   try {
     return chiSquareHomogeneity(reference, current);
   } catch (error) {
-    if (error instanceof RangeError) return null;
+    if (error instanceof TooFewCategoriesError) return null;
     throw error;
   }
 }

@@ -3,6 +3,13 @@ import { compactFinite } from './reference/compactFinite.js';
 import { countBins } from './reference/countBins.js';
 import { jsDistance, kl, psi } from './reference/divergence.js';
 import { ecdfDistances } from './reference/ecdfDistances.js';
+import {
+  bootstrapRealizedMetrics,
+  estimatedMetrics,
+  isotonicApply,
+  isotonicFit,
+  realizedMetrics,
+} from './reference/estimate.js';
 import { mean, variance } from './reference/moments.js';
 import { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './reference/performance.js';
 import { quantileSorted } from './reference/quantileSorted.js';
@@ -26,4 +33,9 @@ export const jsKernel: Kernel = {
   rocAuc,
   bootstrapAucChange,
   bootstrapRmseChange,
+  isotonicFit,
+  isotonicApply,
+  estimatedMetrics,
+  realizedMetrics,
+  bootstrapRealizedMetrics,
 };

@@ -58,4 +58,48 @@ export interface Kernel {
     weights: Float64Array,
     out: Float64Array,
   ): void;
+  /**
+   * Isotonic calibration of labelled events (pool-adjacent-violators in score order): block b covers the
+   * scores up to upper[b] with probability level[b]; returns the block count. upper, level and counts
+   * (scratch) hold at least as many doubles as there are events.
+   */
+  isotonicFit(
+    reference: SortedClasses,
+    upper: Float64Array,
+    level: Float64Array,
+    counts: Float64Array,
+  ): number;
+  /** out[i] = the level of the first of `blocks` blocks whose upper bound is at least sorted[i]. */
+  isotonicApply(
+    sorted: Float64Array,
+    upper: Float64Array,
+    level: Float64Array,
+    blocks: number,
+    out: Float64Array,
+  ): void;
+  /**
+   * Expected ROC AUC, accuracy, precision, recall and F1 (into out[0..4], NaN where undefined) of events
+   * sorted by score, event i positive with probability probabilities[i]; a score at or above `threshold`
+   * predicts positive.
+   */
+  estimatedMetrics(
+    sorted: Float64Array,
+    probabilities: Float64Array,
+    threshold: number,
+    out: Float64Array,
+  ): void;
+  /** The same five metrics realized by labelled events. */
+  realizedMetrics(classes: SortedClasses, threshold: number, out: Float64Array): void;
+  /**
+   * out.length / 5 resamples (Mulberry32 from `seed`) of `size` labelled events drawn with replacement, the
+   * five realized metrics of each in turn; `weights` holds the events' count.
+   */
+  bootstrapRealizedMetrics(
+    classes: SortedClasses,
+    size: number,
+    threshold: number,
+    seed: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void;
 }

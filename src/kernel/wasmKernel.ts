@@ -43,6 +43,37 @@ interface KernelExports {
     out: number,
     resamples: number,
   ): void;
+  isotonicFit(
+    positives: number,
+    np: number,
+    negatives: number,
+    nn: number,
+    upper: number,
+    level: number,
+    counts: number,
+  ): number;
+  isotonicApply(sorted: number, n: number, upper: number, level: number, blocks: number, out: number): void;
+  estimatedMetrics(sorted: number, probabilities: number, n: number, threshold: number, out: number): void;
+  realizedMetrics(
+    positives: number,
+    np: number,
+    negatives: number,
+    nn: number,
+    threshold: number,
+    out: number,
+  ): void;
+  bootstrapRealizedMetrics(
+    positives: number,
+    np: number,
+    negatives: number,
+    nn: number,
+    size: number,
+    threshold: number,
+    seed: number,
+    weights: number,
+    out: number,
+    resamples: number,
+  ): void;
 }
 
 /** Where a kernel comes from: its URL, its bytes, or the module already compiled (workerd imports it so). */
@@ -169,6 +200,39 @@ function wasmKernel(k: KernelExports): Kernel {
         pointer(weights),
         pointer(out),
         out.length,
+      );
+    },
+    isotonicFit(reference, upper, level, counts) {
+      const events = reference.positives.length + reference.negatives.length;
+      if (Math.min(upper.length, level.length, counts.length) < events)
+        throw new Error('isotonic blocks shorter than the events');
+      return k.isotonicFit(...classPointers(reference), pointer(upper), pointer(level), pointer(counts));
+    },
+    isotonicApply(sorted, upper, level, blocks, out) {
+      if (out.length < sorted.length || Math.min(upper.length, level.length) < blocks)
+        throw new Error('isotonicApply: arrays shorter than the scores or the blocks');
+      k.isotonicApply(pointer(sorted), sorted.length, pointer(upper), pointer(level), blocks, pointer(out));
+    },
+    estimatedMetrics(sorted, probabilities, threshold, out) {
+      if (probabilities.length < sorted.length || out.length < 5)
+        throw new Error('estimatedMetrics: fewer probabilities than scores, or an out shorter than 5');
+      k.estimatedMetrics(pointer(sorted), pointer(probabilities), sorted.length, threshold, pointer(out));
+    },
+    realizedMetrics(classes, threshold, out) {
+      if (out.length < 5) throw new Error('realizedMetrics: an out shorter than 5');
+      k.realizedMetrics(...classPointers(classes), threshold, pointer(out));
+    },
+    bootstrapRealizedMetrics(classes, size, threshold, seed, weights, out) {
+      if (weights.length < classes.positives.length + classes.negatives.length)
+        throw new Error('bootstrap weights shorter than the events');
+      k.bootstrapRealizedMetrics(
+        ...classPointers(classes),
+        size,
+        threshold,
+        seed,
+        pointer(weights),
+        pointer(out),
+        Math.floor(out.length / 5),
       );
     },
   };

@@ -1,4 +1,4 @@
-import { integer, number, shape, valid } from '../util/optionRules.js';
+import { integer, number, oneOf, shape, valid } from '../util/optionRules.js';
 
 /** Every threshold of the performance comparison. */
 export interface PerformanceOptions {
@@ -20,6 +20,12 @@ export interface PerformanceOptions {
   rmseWarning: number;
   /** ... and by more than this share an alert. */
   rmseAlert: number;
+  /**
+   * The estimated performance's calibration on the reference's labelled events: 'isotonic' always,
+   * 'none' (the scores taken as calibrated probabilities), or 'auto': isotonic when it lowers the
+   * reference's Brier score out of fold, else none.
+   */
+  calibration: 'auto' | 'isotonic' | 'none';
 }
 
 export const defaultPerformanceOptions: Readonly<PerformanceOptions> = Object.freeze({
@@ -32,6 +38,7 @@ export const defaultPerformanceOptions: Readonly<PerformanceOptions> = Object.fr
   aucAlert: 0.05,
   rmseWarning: 0.1,
   rmseAlert: 0.25,
+  calibration: 'auto',
 });
 
 const atMost =
@@ -53,6 +60,7 @@ export const performanceOptionRules = shape<PerformanceOptions>(
     aucAlert: number(0, 1),
     rmseWarning: number(0),
     rmseAlert: number(0),
+    calibration: oneOf('auto', 'isotonic', 'none'),
   },
   atMost('aucWarning', 'aucAlert'),
   atMost('rmseWarning', 'rmseAlert'),

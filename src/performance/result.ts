@@ -43,3 +43,43 @@ export interface LabelledWindow {
   predictions: Float64Array;
   labels: Float64Array;
 }
+
+/** The metrics estimated from a binary classifier's scores alone. */
+export type EstimatedMetricName = 'auc' | 'accuracy' | 'precision' | 'recall' | 'f1';
+
+export const estimatedMetricNames: readonly EstimatedMetricName[] = [
+  'auc',
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+];
+
+/**
+ * One estimated metric: `reference` and `current` are the estimates in each window, the change and its
+ * interval as a realized metric's; `currentLow`/`currentHigh` the interval of the current estimate. The
+ * realized values are the labelled events' (the current window's only when enough of them are labelled),
+ * and `error` the current estimate minus the current realized value.
+ */
+export interface EstimatedMetric extends Omit<PerformanceMetric, 'metric'> {
+  metric: EstimatedMetricName;
+  currentLow: number | null;
+  currentHigh: number | null;
+  realizedReference: number | null;
+  realizedCurrent: number | null;
+  error: number | null;
+}
+
+export interface EstimatedPerformance {
+  /** Whether the scores were calibrated (isotonic, on the reference's labelled events) or taken as they are. */
+  calibration: 'isotonic' | 'none';
+  /** Why, in words: the option, or the out-of-fold Brier scores that decided. */
+  calibrationReason: string;
+  /** Labelled events of the reference; events (labelled or not) of the current window, and of them labelled. */
+  referenceEvents: number;
+  currentEvents: number;
+  currentLabelled: number;
+  /** auc first. */
+  metrics: EstimatedMetric[];
+  status: DriftStatus;
+}

@@ -5,9 +5,9 @@ import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import { analyseModel } from '../run/analyseModel.js';
 import { failedModel } from '../run/failedModel.js';
-import { localDataRoot } from '../run/localDataRoot.js';
-import { defaultRunOptions, type RunOptions } from '../run/options.js';
+import type { RunOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
+import type { DataRoot } from '../store/dataRoot.js';
 import { ModelError } from '../store/storeError.js';
 import type { ModelJob, ModelJobResult } from './modelJob.js';
 
@@ -17,26 +17,21 @@ export interface JobReading {
   lockWaitMs: number;
   /** The file is let go after this long without a query, so that the coordinator can write meanwhile. */
   idleMs: number;
+  /** The worker's own folder for `parquet:` sources of this database. */
+  dataRoot: DataRoot;
 }
 
 /**
  * One model's job, as a local run analyses it: its windows read through a READ_ONLY engine, its features on
- * the worker's pool, so that it gives the same numbers.
+ * the worker's pool, so that it gives the same numbers. `options` are the job's, checked (`openJob`).
  */
 export async function analyseJob(
   job: ModelJob,
+  options: RunOptions,
   pool: DriftPool,
   reading: JobReading,
 ): Promise<ModelJobResult> {
   const started = performance.now();
-  const options: RunOptions = {
-    ...defaultRunOptions,
-    ...job.settings,
-    database: job.database,
-    engine: 'node',
-    threads: 1,
-    now: () => job.now,
-  };
   const settings = {
     engine: 'node' as const,
     threads: options.duckdbThreads,
@@ -57,7 +52,7 @@ export async function analyseJob(
         engine,
         pool,
         options,
-        ...(job.dataRoot === undefined ? {} : { dataRoot: localDataRoot(job.dataRoot) }),
+        dataRoot: reading.dataRoot,
         signal,
         onFeatureDone: () => {},
         timings,

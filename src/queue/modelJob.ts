@@ -2,18 +2,38 @@ import type { RunOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
 import type { ModelRow } from '../store/productionModels.js';
 
-/** What a worker gets for one model: where to read it, how, and the run's clock. */
+/** What of the run's options a worker gets: how to read and compare, never where from. */
+export type JobSettings = Pick<
+  RunOptions,
+  | 'schema'
+  | 'windows'
+  | 'maxRowsPerWindow'
+  | 'compare'
+  | 'seasonality'
+  | 'duckdbThreads'
+  | 'duckdbMemoryLimit'
+>;
+
+export const jobSettingNames = [
+  'schema',
+  'windows',
+  'maxRowsPerWindow',
+  'compare',
+  'seasonality',
+  'duckdbThreads',
+  'duckdbMemoryLimit',
+] as const satisfies readonly (keyof JobSettings)[];
+
+/**
+ * What a worker gets for one model: which of its databases to read, how, and the run's clock. A worker
+ * reads only the databases and the data root of its own configuration; the job only picks among them.
+ */
 export interface ModelJob {
   runId: string;
-  /** The DuckDB file, an absolute path that workers on every machine see (shared storage). */
+  /** The DuckDB file as an absolute path, which must be one the worker was given (`--db`). */
   database: string;
-  /** The folder Parquet sources are read from, as every machine sees it (shared storage). */
-  dataRoot?: string;
   model: ModelRow;
-  settings: Pick<
-    RunOptions,
-    'schema' | 'windows' | 'maxRowsPerWindow' | 'compare' | 'duckdbThreads' | 'duckdbMemoryLimit'
-  >;
+  settings: JobSettings;
   /** The run's start: time windows end at it, for every model alike. */
   now: Date;
 }

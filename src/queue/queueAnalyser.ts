@@ -5,11 +5,13 @@ import { failedModel } from '../run/failedModel.js';
 import type { CreateAnalyser } from '../run/modelAnalyser.js';
 import type { QueueOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
+import type { ModelRow } from '../store/productionModels.js';
 import { firstLine } from '../util/firstLine.js';
-import { assertNoEviction } from './assertNoEviction.js';
+import { checkJobResult } from './checkJobResult.js';
+import { checkQueueRedis } from './checkQueueRedis.js';
 import { modelJobId, runJobId } from './jobIds.js';
-import { type ModelJob, type ModelJobResult, runsQueueName } from './modelJob.js';
-import { fromWire, toWire } from './wire.js';
+import { type ModelJob, runsQueueName } from './modelJob.js';
+import { openWire, signWire } from './signedWire.js';
 
 // Finished jobs are heard of through the queue's event stream; every so often the unfinished ones are also
 // looked up, in case an event was missed (a reconnect, a trimmed stream).
@@ -24,10 +26,10 @@ type Finished = { value: unknown } | { failure: string };
  * returns it. Only this run, the one owning the run id, turns the results into rows: jobs left behind by a
  * run that died are never written.
  */
-export function queueAnalyser(queue: QueueOptions, dataRoot: string | undefined): CreateAnalyser {
+export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
   return async ({ runId, options, signal, timings, onFeaturesDone }) => {
-    await assertNoEviction(queue.url);
-    const connection = { url: queue.url };
+    await checkQueueRedis(queue.url, queue.tls);
+    const connection = { url: queue.url, ...(queue.tls ? { tls: queue.tls } : {}) };
     const models = new Queue(queue.name, { connection });
     const runs = new Queue(runsQueueName(queue.name), { connection });
     const flows = new FlowProducer({ connection });
@@ -49,20 +51,21 @@ export function queueAnalyser(queue: QueueOptions, dataRoot: string | undefined)
     return {
       async *outcomes(rows) {
         if (rows.length === 0) return;
-        const modelOf = new Map(rows.map((row) => [modelJobId(runId, row.model), row.model]));
+        const modelOf = new Map(rows.map((row) => [modelJobId(runId, row.model), row]));
         const pending = new Set(modelOf.keys());
         const ready: ModelOutcome[] = [];
         let wake = () => {};
         const finish = (jobId: string, finished: Finished) => {
           const model = modelOf.get(jobId);
           if (model === undefined || !pending.delete(jobId)) return;
-          ready.push(outcomeOf(model, finished));
+          ready.push(outcomeOf(jobId, model, finished));
           wake();
         };
-        const outcomeOf = (model: string, finished: Finished): ModelOutcome => {
-          if ('failure' in finished) return failedModel(model, finished.failure);
+        const outcomeOf = (jobId: string, model: ModelRow, finished: Finished): ModelOutcome => {
+          if ('failure' in finished) return failedModel(model.model, finished.failure);
           try {
-            const result = fromWire<ModelJobResult>(finished.value as string);
+            // Nothing of a result is written unless its worker holds the secret and it fits the job.
+            const result = checkJobResult(openWire('result', jobId, finished.value, queue.secret), model);
             // Everything in the worker but compute counts as reading: opening the file, waiting for it, the
             // schema lookups and the reads.
             timings.readMs += result.workMs - result.computeMs;
@@ -70,7 +73,7 @@ export function queueAnalyser(queue: QueueOptions, dataRoot: string | undefined)
             onFeaturesDone(result.outcome.features.length);
             return result.outcome;
           } catch (error) {
-            return failedModel(model, `a worker returned an unreadable result: ${firstLine(error)}`);
+            return failedModel(model.model, `a worker's result was refused: ${firstLine(error)}`);
           }
         };
         const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) =>
@@ -102,14 +105,12 @@ export function queueAnalyser(queue: QueueOptions, dataRoot: string | undefined)
             children: rows.map((model) => ({
               name: 'model',
               queueName: queue.name,
-              data: toWire({
-                runId,
-                database,
-                ...(dataRoot === undefined ? {} : { dataRoot: resolve(dataRoot) }),
-                model,
-                settings: jobSettings(options),
-                now,
-              } satisfies ModelJob),
+              data: signWire(
+                'job',
+                modelJobId(runId, model.model),
+                { runId, database, model, settings: jobSettings(options), now } satisfies ModelJob,
+                queue.secret,
+              ),
               opts: {
                 jobId: modelJobId(runId, model.model),
                 attempts: queue.attempts,
@@ -163,8 +164,9 @@ export function queueAnalyser(queue: QueueOptions, dataRoot: string | undefined)
 
 /** What a worker needs of the run's options (the rest is the coordinator's). */
 function jobSettings(options: Parameters<CreateAnalyser>[0]['options']): ModelJob['settings'] {
-  const { schema, windows, maxRowsPerWindow, compare, duckdbThreads, duckdbMemoryLimit } = options;
-  return { schema, windows, maxRowsPerWindow, compare, duckdbThreads, duckdbMemoryLimit };
+  const { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit } =
+    options;
+  return { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit };
 }
 
 /**

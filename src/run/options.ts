@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { type CompareOptions, compareOptionRules, defaultCompareOptions } from '../compare/options.js';
 import type { Engine, EngineKind, EngineSettings } from '../engine/engine.js';
 import {
@@ -5,6 +6,7 @@ import {
   type PerformanceOptions,
   performanceOptionRules,
 } from '../performance/options.js';
+import { queueName, queueSecret, redisUrl, tlsOptions } from '../queue/queueRules.js';
 import { type Seasonality, seasonalities } from '../signal/cycle.js';
 import {
   boolean,
@@ -119,10 +121,20 @@ export interface ModelWrittenEvent {
 
 /** A run whose models are analysed by `service-c worker` processes, through a BullMQ queue. */
 export interface QueueOptions {
-  /** redis://HOST:PORT[/db] of the Redis the queue lives in; it must run with maxmemory-policy noeviction. */
+  /**
+   * redis://HOST:PORT[/db] (rediss:// for TLS) of the Redis the queue lives in; it must run with
+   * maxmemory-policy noeviction.
+   */
   url: string;
+  /** TLS options for a rediss:// URL (a private CA, a client certificate), as ioredis passes them on. */
+  tls?: ConnectionOptions;
   /** The queue the workers listen on. */
   name: string;
+  /**
+   * The shared secret jobs and results are signed with (HMAC-SHA256): workers refuse a job, and the run a
+   * result, that is not signed with it. The CLI reads it from SERVICE_C_QUEUE_SECRET.
+   */
+  secret: string;
   /** Tries per model (a worker killed mid-job costs one) before the model is status 'error'. */
   attempts: number;
   /** With no job taken for this long, the run says through `log` that it waits for a worker. */
@@ -227,7 +239,7 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
-export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url'>> = Object.freeze({
+export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url' | 'secret'>> = Object.freeze({
   name: 'drift',
   attempts: 3,
   noWorkerWarningMs: 5000,
@@ -243,7 +255,7 @@ export type RunOptionsInput = Partial<
     schema?: Partial<Schema>;
     compare?: Partial<CompareOptions>;
     performance?: Partial<PerformanceOptions>;
-    queue?: (Partial<QueueOptions> & Pick<QueueOptions, 'url'>) | null;
+    queue?: (Partial<QueueOptions> & Pick<QueueOptions, 'url' | 'secret'>) | null;
     retention?: Partial<Retention>;
   };
 
@@ -283,9 +295,10 @@ type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
 type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
 
 const queueOptionRules = shape<QueueOptions>({
-  url: valid((v) => typeof v === 'string' && /^rediss?:\/\/./.test(v), 'a redis://HOST:PORT URL'),
-  // BullMQ keeps a queue under keys "bull:<name>:...".
-  name: valid((v) => typeof v === 'string' && v !== '' && !v.includes(':'), "a non-empty name without ':'"),
+  url: redisUrl,
+  tls: optional(tlsOptions),
+  name: queueName,
+  secret: queueSecret,
   attempts: integer(1, 100),
   noWorkerWarningMs: positive,
   log: func,
@@ -377,7 +390,9 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
     compare: over(defaultCompareOptions, input.compare),
     performance: over(defaultPerformanceOptions, input.performance),
     // A missing url stays missing, for the check to name it.
-    queue: input.queue ? over<QueueOptions>({ url: '', ...defaultQueueOptions }, input.queue) : null,
+    queue: input.queue
+      ? over<QueueOptions>({ url: '', secret: '', ...defaultQueueOptions }, input.queue)
+      : null,
     retention: over(defaultRetention, input.retention),
   };
   checkOptions(options, runOptionRules);

@@ -50,9 +50,7 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
         options,
         signal,
         engine,
-        createAnalyser: options.queue
-          ? queueAnalyser(options.queue, dataRoot)
-          : localAnalyser(createDriftPool),
+        createAnalyser: options.queue ? queueAnalyser(options.queue) : localAnalyser(createDriftPool),
         ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
       }),
     ).finally(() => activeRuns.delete(key)),

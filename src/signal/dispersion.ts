@@ -1,4 +1,5 @@
 import { chiSquareHomogeneity } from '../stats/chiSquareHomogeneity.js';
+import { TooFewCategoriesError } from '../stats/tooFewCategoriesError.js';
 import { type HourBins, total } from './hourBins.js';
 
 export interface Dispersion {
@@ -48,7 +49,7 @@ export function dispersion(
       ratios.push(statistic / dof);
     } catch (error) {
       // Fewer than two bins with rows: this chunk tells nothing about the spread.
-      if (!(error instanceof RangeError)) throw error;
+      if (!(error instanceof TooFewCategoriesError)) throw error;
     }
   }
   if (ratios.length < minWindows) return { dispersion: 1, windows: ratios.length };

@@ -3,6 +3,7 @@ import { chiSquareHomogeneity } from '../stats/chiSquareHomogeneity.js';
 import { chiSquareSf } from '../stats/chiSquareSf.js';
 import { kolmogorovSf } from '../stats/kolmogorovSf.js';
 import { roundHalfEven } from '../stats/roundHalfEven.js';
+import { TooFewCategoriesError } from '../stats/tooFewCategoriesError.js';
 
 /**
  * The comparison's own p-value with its statistics deflated by the reference's dispersion `a`: the
@@ -27,7 +28,7 @@ function chiSquareOrNull(reference: readonly number[], current: readonly number[
   try {
     return chiSquareHomogeneity(reference, current);
   } catch (error) {
-    if (error instanceof RangeError) return null;
+    if (error instanceof TooFewCategoriesError) return null;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { chiSquareSf } from './chiSquareSf.js';
+import { TooFewCategoriesError } from './tooFewCategoriesError.js';
 
 /**
  * Pearson chi-square test of homogeneity on the 2 x k table of counts [reference; current], as
@@ -6,9 +7,9 @@ import { chiSquareSf } from './chiSquareSf.js';
  * that are empty in both rows (SciPy rejects zero expected counts; an empty category carries no
  * information). dof = k' - 1 for the k' remaining columns.
  *
- * Throws RangeError if the inputs differ in length or hold a negative or non-finite count, if fewer
- * than two categories remain, or if either row sums to zero: the test is undefined there and the
- * caller decides what that means.
+ * Throws RangeError if the inputs differ in length or hold a negative or non-finite count, and its
+ * subclass TooFewCategoriesError if fewer than two categories remain or either row sums to zero: the
+ * test is undefined there and the caller decides what that means.
  */
 export function chiSquareHomogeneity(
   reference: ArrayLike<number>,
@@ -36,12 +37,12 @@ export function chiSquareHomogeneity(
     currentTotal += c;
   }
   if (kept.length < 2) {
-    throw new RangeError(
+    throw new TooFewCategoriesError(
       `chiSquareHomogeneity: need at least 2 categories with a non-zero count, got ${kept.length}`,
     );
   }
   if (referenceTotal === 0 || currentTotal === 0) {
-    throw new RangeError(
+    throw new TooFewCategoriesError(
       `chiSquareHomogeneity: both rows need a positive total, got reference ${referenceTotal} and current ${currentTotal}`,
     );
   }

@@ -30,6 +30,7 @@ export function number(min = -Number.MAX_VALUE, max = Number.MAX_VALUE): Rule {
   return valid((v) => typeof v === 'number' && v >= min && v <= max, `a number ${what}`);
 }
 
+export const finite = valid((v) => typeof v === 'number' && Number.isFinite(v), 'a finite number');
 export const positive = valid((v) => typeof v === 'number' && v > 0 && v < Infinity, 'a positive number');
 export const boolean = valid((v) => typeof v === 'boolean', 'true or false');
 export const text = valid((v) => typeof v === 'string' && v !== '', 'a non-empty string');
@@ -38,6 +39,14 @@ export const date = valid((v) => v instanceof Date && !Number.isNaN(v.getTime())
 
 export function oneOf(...values: readonly unknown[]): Rule {
   return valid((v) => values.includes(v), values.map(show).join(' or '));
+}
+
+/** An array whose every item `rule` accepts. */
+export function list(rule: Rule): Rule {
+  return (value, name) =>
+    Array.isArray(value)
+      ? value.flatMap((item, i) => rule(item, `${name}[${i}]`))
+      : [`${name} must be an array, got ${show(value)}`];
 }
 
 export function optional(rule: Rule): Rule {

@@ -8,6 +8,12 @@ import { pollUntil, spawnServiceC } from './serveProcess.js';
 /** The shared Redis every test uses, each with queue names of its own. */
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** The tests' queue secret, signing jobs and results. */
+export const QUEUE_SECRET = 'test-secret-0123456789abcdef0123456789';
+
+/** This process's environment with the queue's secret: what `service-c` processes on a queue need. */
+export const QUEUE_ENV: NodeJS.ProcessEnv = { ...process.env, SERVICE_C_QUEUE_SECRET: QUEUE_SECRET };
+
 export interface WorkerProcess {
   child: ChildProcess;
   stderr(): string;
@@ -21,7 +27,12 @@ export interface WorkerProcess {
  */
 export function queuePerTest(): {
   readonly name: string;
-  startWorker(args?: string[]): Promise<WorkerProcess>;
+  /** A worker that may read `databases`, with more arguments; on the shared Redis unless `url` says. */
+  startWorker(
+    databases: readonly string[],
+    args?: string[],
+    where?: { url: string; env: NodeJS.ProcessEnv },
+  ): Promise<WorkerProcess>;
 } {
   let name: string | undefined;
   const workers: WorkerProcess[] = [];
@@ -44,17 +55,21 @@ export function queuePerTest(): {
     get name() {
       return current();
     },
-    async startWorker(args = []) {
-      const { child, stderr, exited } = spawnServiceC([
-        'worker',
-        '--queue',
-        REDIS_URL,
-        '--queue-name',
-        current(),
-        '--threads',
-        '1',
-        ...args,
-      ]);
+    async startWorker(databases, args = [], where = { url: REDIS_URL, env: QUEUE_ENV }) {
+      const { child, stderr, exited } = spawnServiceC(
+        [
+          'worker',
+          '--queue',
+          where.url,
+          '--queue-name',
+          current(),
+          '--threads',
+          '1',
+          ...databases.flatMap((path) => ['--db', path]),
+          ...args,
+        ],
+        where.env,
+      );
       let ended = false;
       void exited.then(() => {
         ended = true;

@@ -3,7 +3,7 @@ import type { SortedClasses } from '../kernel.js';
 // The TypeScript twin of kernel/performance.ts: the same walks, the same generator, the same draws.
 
 /** The weighted Mann-Whitney U of the positives over the negatives over W+ · W- (ties count 1/2). */
-function weightedAuc(
+export function weightedAuc(
   positives: Float64Array,
   negatives: Float64Array,
   positiveWeights?: Float64Array,
@@ -37,7 +37,7 @@ export function rocAuc(positives: Float64Array, negatives: Float64Array): number
 }
 
 /** Mulberry32, as the kernel runs it. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
