@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summaryTable } from '../src/cli/summaryTable.js';
 import type { FeatureOutcome, RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { query, scratchDatabasePerTest } from './support/platformDatabase.js';
@@ -36,6 +37,8 @@ describe('the seasonal reference', () => {
     );
     // Every model-hour of this no-drift store is ok.
     expect(summary.models[0]?.status).toBe('ok');
+    // The CLI's summary says which cycles the columns follow.
+    expect(summaryTable(summary).split('\n')).toContain('model_s: cycles 1 weekly, 2 daily, 2 none');
     const rows = await query(
       scratch.db,
       `SELECT feature, seasonality, reference_phase, gate_dispersion, gate_windows, gate_pvalue, gate_pvalue_adjusted, status_before_gate, status

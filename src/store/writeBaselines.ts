@@ -12,8 +12,7 @@ export interface StoredProfile extends BaselineProfile {
 
 /**
  * Replaces the stored profiles of each (model, target) given by these: the older ones go, those of columns
- * no longer asked included. Runs inside the caller's transaction. One statement per row: a phase's sample
- * is bound as one BLOB.
+ * no longer asked included. Runs inside the caller's transaction. A phase's sample is bound as one BLOB.
  */
 export async function writeBaselines(
   engine: Engine,
@@ -28,16 +27,33 @@ export async function writeBaselines(
     await engine.run(`DELETE FROM ${name} WHERE model_name = ? AND target = ?`, [model, target]);
   }
   const names = baselineColumns.map(([column]) => quoteIdentifier(column)).join(', ');
-  const values = baselineColumns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ');
+  const row = `(${baselineColumns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ')})`;
   for (const profile of profiles) {
-    for (const row of await baselineRows(profile)) {
+    // A profile's rows go in a few statements, each up to STATEMENT_BYTES of samples: a weekly column has
+    // 169 rows, and a statement per row cost a prepare each.
+    let batch: BaselineRow[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
       await engine.run(
-        `INSERT INTO ${name} (${names}) VALUES (${values})`,
-        baselineColumns.map(([, , value]) => value(row)),
+        `INSERT INTO ${name} (${names}) VALUES ${Array(batch.length).fill(row).join(', ')}`,
+        batch.flatMap((stored) => baselineColumns.map(([, , value]) => value(stored))),
       );
+      batch = [];
+      bytes = 0;
+    };
+    for (const stored of await baselineRows(profile)) {
+      const size = stored.values?.byteLength ?? 0;
+      if (batch.length > 0 && bytes + size > STATEMENT_BYTES) await flush();
+      batch.push(stored);
+      bytes += size;
     }
+    await flush();
   }
 }
+
+/** The sample bytes bound in one INSERT of drift_baselines rows (at least one row each). */
+const STATEMENT_BYTES = 2 ** 20;
 
 /** A profile's rows: its summary, then one per phase, each with its checksum. */
 async function baselineRows(profile: StoredProfile): Promise<BaselineRow[]> {
