@@ -1,7 +1,8 @@
 // npm run bench -- hourly [--models N] [--runs N] [--memory-limit SIZE]: the platform's hourly run of issue
-// 21.2. A store of N models (300) × 30 features + prediction + labels, 360 rows an hour, references pinned
-// to 28 days (bench/hourlyStore.ts, generated once into bench/.data). Every bench run starts cold: the
-// store's drift_results, drift_outbox and drift_baselines are dropped first. Then, each in a plain node
+// 21.2. A store of 300 models × 30 features + prediction + labels, 360 rows an hour, references pinned
+// to 28 days (bench/hourlyStore.ts, generated once into bench/.data); `--models N` leaves the first N in
+// production. Every bench run starts cold: the store's drift_results, drift_outbox and drift_baselines are
+// dropped first. Then, each in a plain node
 // process of its own running the built package (bench/hourlyRuns.mjs), as a host would: one cold run
 // (reading the pinned rows and storing the profiles), then `runs` hourly runs, one bucket after the other.
 // The options are the defaults but the time windows (and the memory limit when given).
@@ -13,6 +14,7 @@ import { openNodeEngine } from '../src/engine/nodeEngine.js';
 import { hourlyFeatures, hourlyPinnedDays, hourlyStart, makeHourlyStore } from './hourlyStore.js';
 
 const hourMs = 3_600_000;
+const platformModels = 300;
 /** The cold run's bucket: 10:00-11:00 on the day after the pinned 28 days; the hourly runs follow it. */
 const coldBucketEnd = hourlyStart + hourlyPinnedDays * 86_400_000 + 11 * hourMs;
 
@@ -47,14 +49,15 @@ const withEngine = async <T>(path: string, use: (engine: Engine) => Promise<T>):
   }
 };
 
-async function storePath(models: number): Promise<string> {
+/** The platform store, generated when missing: always 300 models (`--models N` runs the first N). */
+async function storePath(): Promise<string> {
   const dir = new URL('./.data/', import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
-  const path = `${dir}hourly-${models}x${hourlyFeatures}-s21.duckdb`;
+  const path = `${dir}hourly-${platformModels}x${hourlyFeatures}-s21.duckdb`;
   if (existsSync(path)) return path;
   const started = performance.now();
   rmSync(`${path}.partial`, { force: true });
-  await makeHourlyStore(`${path}.partial`, models, 21);
+  await makeHourlyStore(`${path}.partial`, platformModels, 21);
   renameSync(`${path}.partial`, path);
   console.log(
     `hourly store generated in ${((performance.now() - started) / 1000).toFixed(0)} s (cached in bench/.data)`,
@@ -108,15 +111,20 @@ const verdict = (met: boolean) => (met ? 'met' : '**missed**');
 const utc = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 export async function hourlyBench(): Promise<void> {
-  const models = Number(argument('--models') ?? 300);
+  const models = Number(argument('--models') ?? platformModels);
   const hourlyRuns = Number(argument('--runs') ?? 3);
   const memoryLimit = argument('--memory-limit');
-  const store = await storePath(models);
-  await withEngine(store, (engine) =>
-    engine.run(
-      'DROP TABLE IF EXISTS drift_outbox; DROP TABLE IF EXISTS drift_results; DROP TABLE IF EXISTS drift_baselines; CHECKPOINT',
-    ),
-  );
+  const store = await storePath();
+  await withEngine(store, async (engine) => {
+    await engine.run(
+      'DROP TABLE IF EXISTS drift_outbox; DROP TABLE IF EXISTS drift_results; DROP TABLE IF EXISTS drift_baselines',
+    );
+    await engine.run(
+      `UPDATE model_metadata SET status = CASE WHEN model_name < printf('model_%03d', ?::INTEGER) THEN 'production' ELSE 'retired' END`,
+      [models],
+    );
+    await engine.run('CHECKPOINT');
+  });
   const load = loadavg();
   const cold = runInProcess(store, [coldBucketEnd], memoryLimit);
   const coldFailed = cold.runs.some((r) => r.failed !== undefined);

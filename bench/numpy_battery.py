@@ -5,12 +5,13 @@ The battery does the kernel's work: drop the missing values, ks_2samp, the refer
 np.quantile, both histograms by searchsorted, PSI and KL with the same smoothing, jensenshannon,
 wasserstein_distance, and mean, variance, min and max of both windows.
 
-usage: python3 bench/numpy_battery.py REFERENCE.f64 CURRENT.f64 REPEATS
-Prints JSON: versions, the median ms of each, and the battery's figures to check against the kernel's.
+usage: python3 bench/numpy_battery.py REFERENCE.f64 CURRENT.f64
+Prints one JSON line (versions, and the battery's figures to check against the kernel's), then answers
+each line on stdin, "battery" or "ks", with the ms of one run: the benchmark times Python in turn with
+the JavaScript contenders, so a busy spell of a shared machine hits them alike.
 """
 
 import json
-import statistics
 import sys
 import time
 
@@ -50,23 +51,16 @@ def battery(reference, current):
     }
 
 
-def median_ms(fn, repeats):
+def elapsed_ms(fn):
+    start = time.perf_counter()
     fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return (time.perf_counter() - start) * 1000
 
 
 reference = np.fromfile(sys.argv[1], dtype="<f8")
 current = np.fromfile(sys.argv[2], dtype="<f8")
-repeats = int(sys.argv[3])
-print(json.dumps({
-    "numpy": np.__version__,
-    "scipy": scipy.__version__,
-    "batteryMs": median_ms(lambda: battery(reference, current), repeats),
-    "ksMs": median_ms(lambda: stats.ks_2samp(reference, current), repeats),
-    "battery": battery(reference, current),
-}))
+runs = {"battery": lambda: battery(reference, current), "ks": lambda: stats.ks_2samp(reference, current)}
+print(json.dumps({"numpy": np.__version__, "scipy": scipy.__version__, "battery": battery(reference, current)}),
+      flush=True)
+for line in sys.stdin:
+    print(elapsed_ms(runs[line.strip()]), flush=True)

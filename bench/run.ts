@@ -1,7 +1,7 @@
 // npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|sources|baseline|signal [--small]|
-// hourly [--models N]|distributed [rows]]: the benchmarks, all by default. Each suite's module is loaded when
-// it runs: the end-to-end suite's memory figures then hold what a worker's process holds, not the other
-// suites' libraries.
+// hourly [--models N]|commits [--rounds N]|distributed [rows]]: the benchmarks, all by default. Each suite's
+// module is loaded when it runs: the end-to-end suite's memory figures then hold what a worker's process
+// holds, not the other suites' libraries.
 const suites: Record<string, () => Promise<void>> = {
   battery: async () => (await import('./battery.js')).batteryBench(),
   'end-to-end': async () => (await import('./endToEnd.js')).endToEnd(),
@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<void>> = {
   baseline: async () => (await import('./baseline.js')).baselineBench(),
   signal: async () => (await import('./signal.js')).signalBench(),
   hourly: async () => (await import('./hourly.js')).hourlyBench(),
+  commits: async () => (await import('./commits.js')).commitsBench(),
   distributed: async () =>
     (await import('./distributed.js')).distributedBench(
       process.argv[3] === undefined ? undefined : Number(process.argv[3]),

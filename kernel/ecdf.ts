@@ -2,6 +2,7 @@
 // order, one value per step and without branches: which sample the next value comes from is as
 // unpredictable as a coin, so a branch would be mispredicted half the time. The CDF gap is kept as the
 // integer i·m - j·n, so the walk needs no division.
+import { toKey } from './keys';
 
 // The sample's value at i, or +Infinity once it is exhausted (the clamped load stays inside the array).
 @inline
@@ -25,35 +26,49 @@ export function ecdfDistances(a: usize, n: i32, b: usize, m: i32, out: usize): v
   store<f64>(out, load<f64>(out, 8) * scale, 8);
 }
 
+// The walk selects the doubles' bits and compares their order-preserving keys (keys.ts): V8 compiles a
+// select of doubles into a branch, which the coin-like choice of sample mispredicts half the time, while a
+// select of integers becomes a conditional move. In key order -0 comes before +0 where the doubles tie;
+// both orders give the same gaps where the merged value changes and add only zeros to the area in
+// between, so the results are those of the double comparison.
+const INFINITY_BITS: u64 = 0x7ff0000000000000;
+
+// The sample's bits at i, or +Infinity's once it is exhausted (the clamped load stays inside the array).
+@inline
+function bitsAt(sample: usize, i: i32, n: i32): u64 {
+  return select<u64>(load<u64>(sample + (<usize>min(i, n - 1) << 3)), INFINITY_BITS, i < n);
+}
+
 function walk(a: usize, n: i32, b: usize, m: i32, out: usize, unit: f64): void {
   let i = 0;
-  let j = 0;
   let gap: i64 = 0;
   let largest: i64 = 0;
   let area: f64 = 0;
   // x and y are the heads of the samples, xNext and yNext the values behind them. The loads for the step
   // after next do not wait for this step's comparison, so each step waits for one compare and a select,
   // not for a load.
-  let x = head(a, 0, n);
-  let xNext = head(a, 1, n);
-  let y = head(b, 0, m);
-  let yNext = head(b, 1, m);
-  for (let step = n + m; step > 0; step--) {
-    const xAfter = head(a, i + 2, n);
-    const yAfter = head(b, j + 2, m);
-    const fromA = x <= y;
-    const value = select<f64>(x, y, fromA);
+  let x = bitsAt(a, 0, n);
+  let xNext = bitsAt(a, 1, n);
+  let y = bitsAt(b, 0, m);
+  let yNext = bitsAt(b, 1, m);
+  let fromA = toKey(x) <= toKey(y);
+  for (let done = 0; done < n + m; done++) {
+    // i values of a and done - i of b are behind the heads.
+    const xAfter = bitsAt(a, i + 2, n);
+    const yAfter = bitsAt(b, done - i + 2, m);
+    const value = reinterpret<f64>(select<u64>(x, y, fromA));
     gap += select<i64>(<i64>m, -(<i64>n), fromA);
     i += <i32>fromA;
-    j += <i32>!fromA;
-    x = select<f64>(xNext, x, fromA);
-    xNext = select<f64>(xAfter, xNext, fromA);
-    y = select<f64>(y, yNext, fromA);
-    yNext = select<f64>(yNext, yAfter, fromA);
-    const next = min(x, y);
+    x = select<u64>(xNext, x, fromA);
+    xNext = select<u64>(xAfter, xNext, fromA);
+    y = select<u64>(y, yNext, fromA);
+    yNext = select<u64>(yNext, yAfter, fromA);
+    fromA = toKey(x) <= toKey(y);
+    const next = reinterpret<f64>(select<u64>(x, y, fromA));
     largest = select<i64>(max(largest, abs(gap)), largest, next != value);
     // After the last value the gap is 0 and next is +Infinity: skip that 0·Infinity.
-    area += select<f64>(<f64>abs(gap) * (next * unit - value * unit), 0, gap != 0);
+    const piece = <f64>abs(gap) * (next * unit - value * unit);
+    area += reinterpret<f64>(select<i64>(reinterpret<i64>(piece), 0, gap != 0));
   }
   const scale = <f64>n * <f64>m;
   store<f64>(out, <f64>largest / scale);

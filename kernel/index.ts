@@ -7,6 +7,7 @@ export { countBins } from './histogram';
 export { ecdfDistances } from './ecdf';
 export { mean, variance } from './moments';
 export { quantileSorted } from './quantile';
+export { smirnovSum } from './smirnov';
 export { sort, sortScratchBytes } from './sort';
 export { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './performance';
 export {

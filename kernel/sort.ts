@@ -1,23 +1,12 @@
-// LSD radix sort of doubles on order-preserving 64-bit keys: flipping the sign bit of positives and
-// every bit of negatives makes unsigned integer order equal float order (-0 sorts before +0, NaN last).
+// LSD radix sort of doubles on order-preserving 64-bit keys (see keys.ts).
+import { fromKey, toKey } from './keys';
 
-const SIGN: u64 = 0x8000000000000000;
 // 11-bit digits, 6 passes: each pass's 2048 counters stay in L1 and its scatter targets in few cache
 // lines, which beats fewer passes with 16-bit digits on 1M doubles here.
 const DIGIT_BITS: u64 = 11;
 const PASSES = 6;
 const RADIX = 1 << <i32>DIGIT_BITS;
 const COUNTS = memory.data(PASSES * RADIX * 4, 16);
-
-@inline
-function toKey(bits: u64): u64 {
-  return bits ^ (<u64>(<i64>bits >> 63) | SIGN);
-}
-
-@inline
-function fromKey(key: u64): u64 {
-  return key ^ (((key >> 63) - 1) | SIGN);
-}
 
 export function sortScratchBytes(n: i32): usize {
   return <usize>n << 3;

@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 import { compareCommand } from './cli/compareCommand.js';
+import { isBadInput } from './cli/isBadInput.js';
 import { demoCommand, runCommand } from './cli/runCommand.js';
 import { serveCommand } from './cli/serveCommand.js';
 import { UsageError } from './cli/usageError.js';
 import { workerCommand } from './cli/workerCommand.js';
-import { DriftInputError } from './compare/driftInputError.js';
-import { QueueError } from './queue/queueError.js';
-import { StoreError } from './store/storeError.js';
 import { firstLine } from './util/firstLine.js';
 
 // Each command: its usage lines and what runs it.
@@ -74,17 +72,6 @@ function negativeValuesAttached(args: readonly string[]): string[] {
     else joined.push(arg);
     return joined;
   }, []);
-}
-
-function isBadInput(error: unknown): error is Error {
-  return (
-    error instanceof UsageError ||
-    error instanceof DriftInputError ||
-    error instanceof StoreError ||
-    error instanceof QueueError ||
-    error instanceof RangeError ||
-    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -39,6 +39,7 @@ export type {
 } from './run/options.js';
 export { defaultSchema, defaultWindows } from './run/options.js';
 export type { FeatureOutcome, ModelOutcome, ModelStatus, RunSummary, RunTimings } from './run/outcome.js';
+export { RunRegistry } from './run/runRegistry.js';
 export { type DriftRun, startServiceC } from './run/startServiceC.js';
 export { closeServer, createMetricsServer, type HealthReport, listen } from './serve/metricsServer.js';
 export { combineHooks, guardHooks, type RunHooks } from './serve/runHooks.js';
@@ -47,4 +48,5 @@ export { chiSquareSf } from './stats/chiSquareSf.js';
 export { kolmogorovSf } from './stats/kolmogorovSf.js';
 export { type KsMethod, ksPValue } from './stats/ksPValue.js';
 export { TooFewCategoriesError } from './stats/tooFewCategoriesError.js';
-export { ModelError, StoreError } from './store/storeError.js';
+export { MissingTableError, ModelError, StoreError } from './store/storeError.js';
+export { OptionsError } from './util/optionsError.js';

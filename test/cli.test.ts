@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compare } from '../src/compare/compare.js';
-import { execute, METADATA_DDL, scratchFolder } from './support/platformDatabase.js';
+import { createDriftPlatform } from './support/driftPlatform.js';
+import { execute, literal, METADATA_DDL, query, scratchFolder } from './support/platformDatabase.js';
+import { REDIS_URL } from './support/queue.js';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 let folder: ReturnType<typeof scratchFolder>;
@@ -26,6 +30,13 @@ function serviceCWith(env: NodeJS.ProcessEnv, ...args: string[]) {
 }
 
 const serviceC = (...args: string[]) => serviceCWith({}, ...args);
+
+/** A stream entry's or a hash's flat field-value list as an object. */
+function fieldsOf(flat: string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
+  return fields;
+}
 
 function expectOneLineError(result: ReturnType<typeof serviceC>, message: string | RegExp) {
   expect(result.code).toBe(2);
@@ -230,7 +241,93 @@ describe('service-c with hostile arguments', () => {
 });
 
 describe('service-c run --redis', () => {
-  it('publishes as serve does, from --redis or REDIS_URL: an unreachable Redis is a warning and the run goes on', async () => {
+  it('publishes each model of the run to the real Redis as drift_results holds it: a stream entry and the latest-result hash', async () => {
+    // `run` publishes to the default stream and hash names: a model name of this test's own keeps its
+    // entries and its hash apart from every other run on the shared Redis.
+    const model = `cli-${randomUUID()}`;
+    const db = folder.path('published.duckdb');
+    await createDriftPlatform(db, {
+      rows: 4000,
+      models: { [model]: ['clean', 'shifted', 'channel'] },
+      labels: true,
+    });
+    const redis = new Redis(REDIS_URL);
+    const stream = 'drift:events';
+    const hash = `drift:model:${model}`;
+    const ours = async () =>
+      (await redis.xrange(stream, '-', '+')).filter(([, fields]) => fieldsOf(fields).model === model);
+    try {
+      const result = serviceC('run', '--db', db, '--redis', REDIS_URL);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+
+      const rows = await query(
+        db,
+        `SELECT run_id, target, feature, status, model_score, psi, ks_statistic, ks_pvalue, performance_task,
+                metric_reference, metric_current, metric_change, metric_change_low, metric_change_high,
+                strftime(computed_at, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS computed_at, published_at IS NOT NULL AS published
+         FROM drift_results WHERE model_name = ${literal(model)} ORDER BY target, feature`,
+      );
+      const own = rows.find((row) => row.target === 'model');
+      if (own === undefined) throw new Error('the run wrote no model row');
+      const features = rows.filter((row) => row.target === 'feature');
+      const performance = rows.filter((row) => row.target === 'performance');
+      expect(features.map((row) => row.feature)).toEqual(['channel', 'clean', 'shifted']);
+      expect(performance.length).toBeGreaterThan(0);
+      expect(rows.every((row) => row.published)).toBe(true);
+
+      const entries = await ours();
+      expect(entries).toHaveLength(1);
+      const [[, fields] = ['', []]] = entries;
+      const entry = fieldsOf(fields);
+      // The fields the message has today, each as drift_results holds it; fields added later may come beside.
+      expect(entry).toMatchObject({
+        run_id: own.run_id,
+        model,
+        status: own.status,
+        score: String(own.model_score),
+        computed_at: own.computed_at,
+      });
+      expect(JSON.parse(entry.features ?? '')).toEqual(
+        Object.fromEntries(
+          features.map((row) => [
+            row.feature,
+            expect.objectContaining({
+              psi: row.psi,
+              ks: row.ks_statistic,
+              ksPValue: row.ks_pvalue,
+              status: row.status,
+            }),
+          ]),
+        ),
+      );
+      const [headline] = performance;
+      expect(JSON.parse(entry.performance ?? '')).toMatchObject({
+        status: headline?.status,
+        task: headline?.performance_task,
+        metrics: Object.fromEntries(
+          performance.map((row) => [
+            row.feature,
+            {
+              reference: row.metric_reference,
+              current: row.metric_current,
+              change: row.metric_change,
+              changeLow: row.metric_change_low,
+              changeHigh: row.metric_change_high,
+            },
+          ]),
+        ),
+      });
+      expect(await redis.hgetall(hash)).toEqual(entry);
+    } finally {
+      const ids = (await ours()).map(([id]) => id);
+      if (ids.length > 0) await redis.xdel(stream, ...ids);
+      await redis.del(hash);
+      redis.disconnect();
+    }
+  });
+
+  it('takes --redis or REDIS_URL as serve does: an unreachable Redis is a warning and the run goes on', async () => {
     const db = folder.path('publishing.duckdb');
     await execute(
       db,

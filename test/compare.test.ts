@@ -5,6 +5,7 @@ import { DriftInputError } from '../src/compare/driftInputError.js';
 import { jsKernel } from '../src/kernel/jsKernel.js';
 import type { Kernel } from '../src/kernel/kernel.js';
 import { loadWasmKernel } from '../src/kernel/wasmKernel.js';
+import { OptionsError } from '../src/util/optionsError.js';
 import { shareVectors } from './support/arbitraries.js';
 
 let kernel: Kernel;
@@ -154,7 +155,7 @@ describe('compare: bad input', () => {
   it('checks every option by name, type and range at once', async () => {
     const hostile = { kernel, psiAlert: 'x', categorical: 'false', binz: 12 } as unknown as CompareCall;
     await expect(compare([1], [1], hostile)).rejects.toThrow(
-      new RangeError(
+      new OptionsError(
         'invalid options: unknown option binz; categorical must be true or false, got "false"; psiAlert must be a number of at least 0, got "x"',
       ),
     );
@@ -166,7 +167,7 @@ describe('compare: bad input', () => {
   it('bounds the bins with one line', async () => {
     for (const bins of [1e8, 1e9]) {
       await expect(compare([1, 2], [1, 2], { kernel, bins })).rejects.toThrow(
-        new RangeError(`invalid options: bins must be an integer from 2 to 100000, got ${bins}`),
+        new OptionsError(`invalid options: bins must be an integer from 2 to 100000, got ${bins}`),
       );
     }
   });

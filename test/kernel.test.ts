@@ -90,6 +90,19 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
     );
   });
 
+  it('gives the same KS statistic and Wasserstein distance where -0 and +0 tie', () => {
+    const zeros = fc.array(fc.constantFrom(-0, 0, -1, 1, 2), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(zeros, zeros, (x, y) => {
+        const [a, b] = bothKernels((k) => {
+          const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+          return k.ecdfDistances(sx, sy);
+        });
+        expect(a).toEqual(b);
+      }),
+    );
+  });
+
   it('gives the same quantiles, bins and moments', () => {
     fc.assert(
       fc.property(sample, fc.double({ min: 0, max: 1, noNaN: true }), (x, p) => {
@@ -107,6 +120,56 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
           return [k.quantileSorted(sorted, p), ...counts, m, x.length > 1 ? k.variance(sorted, m) : 0];
         });
         expect(a).toEqual(b);
+      }),
+    );
+  });
+
+  it('counts a value equal to an edge into the bin on its right, on ascending edges with repeats', () => {
+    const edgeSets = fc.oneof(
+      fc.array(finite, { maxLength: 6 }),
+      fc.array(tied, { maxLength: 6 }),
+      fc.constant<number[]>([-0, 0]),
+    );
+    fc.assert(
+      fc.property(sample, edgeSets, (x, unsorted) => {
+        const edgeList = [...unsorted].sort((p, q) => p - q);
+        // The definition: a value's bin is the number of edges at or below it.
+        const expected = new Array<number>(edgeList.length + 1).fill(0);
+        for (const value of x) {
+          const bin = edgeList.filter((e) => value >= e).length;
+          expected[bin] = (expected[bin] ?? 0) + 1;
+        }
+        for (const counted of bothKernels((k) => {
+          const [sorted, edges, counts] = k.allocate([x.length, edgeList.length, edgeList.length + 1]) as [
+            Float64Array,
+            Float64Array,
+            Float64Array,
+          ];
+          sorted.set(x);
+          k.sort(sorted);
+          edges.set(edgeList);
+          k.countBins(sorted, edges, counts);
+          return Array.from(counts);
+        }))
+          expect(counted).toEqual(expected);
+      }),
+    );
+  });
+
+  it("gives the same Smirnov sum, term by term and where it stops, over the sum's whole range", () => {
+    // The sum's range: 1 < n x < n - 1 and 2 n x^2 below 745; sizes up to 2·10^4 keep it quick.
+    const cases = fc
+      .tuple(fc.integer({ min: 2, max: 20_000 }), fc.double({ min: 0, max: 1, noNaN: true }))
+      .map(([n, t]) => {
+        const low = 1 / n;
+        const high = Math.min(1 - 1 / n, Math.sqrt(745 / (2 * n)));
+        return [n, low + (high - low) * t] as const;
+      })
+      .filter(([n, x]) => n * x > 1 && Math.floor(n * x) < n - 1);
+    fc.assert(
+      fc.property(cases, ([n, x]) => {
+        const [a, b] = bothKernels((k) => k.smirnovSum(n, x));
+        expect(Object.is(a, b)).toBe(true);
       }),
     );
   });

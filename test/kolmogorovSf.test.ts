@@ -2,6 +2,7 @@
 // scipy.stats.kstwo.sf(d, n) and scipy.special.smirnov(n, x); the SciPy and NumPy versions and the
 // seed are in the JSON's "meta" block. "branch" names the region SciPy's dispatch selects.
 import { describe, expect, it } from 'vitest';
+import { loadWasmKernel } from '../src/kernel/wasmKernel.js';
 import { kolmogorovSf } from '../src/stats/kolmogorovSf.js';
 import { smirnovSf } from '../src/stats/smirnovSf.js';
 import { closeToScipy, scipyFixture } from './support/scipyFixtures.js';
@@ -86,5 +87,15 @@ describe(`smirnovSf against scipy.special.smirnov (SciPy ${fixture.meta.scipy})`
     expect(smirnovSf(10, -0.1)).toBeNaN();
     expect(smirnovSf(10, 1.1)).toBeNaN();
     expect(smirnovSf(10, Number.NaN)).toBeNaN();
+  });
+});
+
+describe("the WebAssembly kernel's Smirnov sum", () => {
+  it('gives every SciPy fixture point the bits of the TypeScript sum', async () => {
+    const { smirnovSum } = await loadWasmKernel();
+    const sums = fixture.smirnov.filter((c) => c.branch === 'sum');
+    expect(sums.length).toBeGreaterThan(50);
+    for (const c of fixture.smirnov) expect(smirnovSf(c.n, c.x, smirnovSum)).toBe(smirnovSf(c.n, c.x));
+    for (const c of fixture.kstwo) expect(kolmogorovSf(c.d, c.n, smirnovSum)).toBe(kolmogorovSf(c.d, c.n));
   });
 });

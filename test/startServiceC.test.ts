@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunOptionsInput } from '../src/run/options.js';
-import { startServiceC } from '../src/run/startServiceC.js';
+import { RunRegistry } from '../src/run/runRegistry.js';
+import { sharedRuns, startServiceC } from '../src/run/startServiceC.js';
 import { StoreError } from '../src/store/storeError.js';
+import { OptionsError } from '../src/util/optionsError.js';
 import { engines } from './support/engines.js';
 import {
   execute,
@@ -410,6 +412,39 @@ describe.each(engines)('startServiceC on the %s engine, on a store of an unexpec
   });
 });
 
+describe('startServiceC on a platform without an events table', () => {
+  it('scores its model by the features, not as an error', async () => {
+    await platform(1000);
+    await execute(scratch.db, 'DROP TABLE model_events');
+    const [model] = (await startServiceC({ database: scratch.db }).done).models;
+    expect(model?.status).not.toBe('error');
+    expect(model).toMatchObject({ scoreSource: 'max_feature_psi', prediction: null });
+  });
+});
+
+describe('startServiceC with a run registry of its own', () => {
+  it('shares one run between overlapping calls on it, leaves the shared registry alone and forgets the run once done', async () => {
+    await platform(1000);
+    const runs = new RunRegistry();
+    const first = startServiceC({ database: scratch.db }, runs);
+    expect(startServiceC({ database: scratch.db }, runs)).toBe(first);
+    expect([runs.size, sharedRuns.size]).toEqual([1, 0]);
+    await first.done;
+    expect(runs.size).toBe(0);
+    const next = startServiceC({ database: scratch.db }, runs);
+    expect(next).not.toBe(first);
+    await next.done;
+  });
+
+  it('forgets a run whose database cannot be used', async () => {
+    const runs = new RunRegistry();
+    await expect(
+      startServiceC({ database: scratch.folder.path('missing.duckdb') }, runs).done,
+    ).rejects.toThrow(StoreError);
+    expect(runs.size).toBe(0);
+  });
+});
+
 describe('startServiceC on one database named two ways', () => {
   it('knows it by the file, not the name: a run through a symlink and one on its target never overlap', async () => {
     await platform(1000);
@@ -495,7 +530,7 @@ describe('startServiceC with impossible options', () => {
     currentFrom: 0.95,
     currentTo: 1,
   };
-  // Each is refused synchronously with a RangeError naming the option, before a database or pool is opened.
+  // Each is refused synchronously with an OptionsError (a RangeError) naming the option, before a database or pool is opened.
   it.each<[string, Record<string, unknown>, string]>([
     ['a typo', { threads: 1, thread: 2 }, 'unknown option thread'],
     ['a typo in a group', { compare: { psiAlret: 0.3 } }, 'unknown option compare.psiAlret'],
@@ -561,6 +596,7 @@ describe('startServiceC with impossible options', () => {
     ['a signal that is not an AbortSignal', { signal: true }, 'signal must be an AbortSignal, got true'],
   ])('refuses %s with one line naming it', (_, options, message) => {
     const start = () => startServiceC({ database, ...options } as RunOptionsInput);
+    expect(start).toThrow(OptionsError);
     expect(start).toThrow(RangeError);
     expect(start).toThrow(message);
     expect(start).not.toThrow(/\n/);

@@ -3,6 +3,7 @@
 import { AsyncDuckDB, type DuckDBBundles, selectBundle, VoidLogger } from '@duckdb/duckdb-wasm';
 import { analyseBytes, type BytesAnalysis } from '../run/analyseBytes.js';
 import type { RunOptionsInput } from '../run/options.js';
+import { checkOptions, shape, text, valid } from '../util/optionRules.js';
 import { createWorkerPool } from './workerPool.js';
 
 export interface BrowserAnalysisOptions {
@@ -23,6 +24,13 @@ export const defaultBrowserAnalysisOptions: Readonly<BrowserAnalysisOptions> = O
   run: Object.freeze({}),
 });
 
+const browserAnalysisOptionRules = shape<BrowserAnalysisOptions>({
+  duckdbFiles: text,
+  driftWorker: text,
+  // Its fields are the run's, checked by the run's own rules once the database is open.
+  run: valid((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object of run options'),
+});
+
 export interface BrowserAnalysis extends BytesAnalysis {
   close(): Promise<void>;
 }
@@ -36,6 +44,7 @@ export async function analyseFile(
   input: Partial<BrowserAnalysisOptions> = {},
 ): Promise<BrowserAnalysis> {
   const options = { ...defaultBrowserAnalysisOptions, ...input };
+  checkOptions(options, browserAnalysisOptionRules);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const db = await openDuckDB(options.duckdbFiles);
   try {

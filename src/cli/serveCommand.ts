@@ -5,6 +5,7 @@ import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
 import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
 import { defaultRunOptions, engineSettings, type RunOptionsInput } from '../run/options.js';
+import { RunRegistry } from '../run/runRegistry.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
@@ -134,19 +135,24 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
       lastRun = { runId: run.runId, outcome: run.outcome, finishedAt: run.finishedAt.toISOString() };
       err.write(`service-c: ${describeRun(run)}\n`);
     };
+    // This serve's runs, apart from any other caller's in the process.
+    const runs = new RunRegistry();
     const scheduler =
       options.everyMs === null
         ? null
         : new RunScheduler(
             () =>
-              startServiceC({
-                database: options.database,
-                engine: options.engine,
-                ...options.queue,
-                // Without Redis nothing will publish these results: queued, they would escape the retention.
-                outbox: options.redisUrl !== null,
-                ...hooks,
-              }),
+              startServiceC(
+                {
+                  database: options.database,
+                  engine: options.engine,
+                  ...options.queue,
+                  // Without Redis nothing will publish these results: queued, they would escape the retention.
+                  outbox: options.redisUrl !== null,
+                  ...hooks,
+                },
+                runs,
+              ),
             options.everyMs,
             onFinished,
           );

@@ -1,5 +1,5 @@
 import type { EngineKind } from '../engine/engine.js';
-import { redisUrl } from '../queue/queueRules.js';
+import { queueName, redisUrl } from '../queue/queueRules.js';
 
 /** Bad input on the command line: one line on stderr and exit code 2. */
 export class UsageError extends Error {
@@ -52,7 +52,7 @@ export function queueSecretVariable(env: NodeJS.ProcessEnv): string {
 
 /** `--queue-name NAME`: BullMQ keeps a queue under keys "bull:NAME:...", so no ':'. */
 export function queueNameArgument(text: string): string {
-  if (text === '' || text.includes(':')) {
+  if (queueName(text, '--queue-name').length > 0) {
     throw new UsageError(`--queue-name expects a name without ':', got '${text}'`);
   }
   return text;

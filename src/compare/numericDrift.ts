@@ -58,7 +58,7 @@ export function numericDrift(kernel: Kernel, task: NumericTask, options: Compare
     reference.length > 0 ? binnedDivergences(kernel, task, reference, current, options) : null;
   const distances =
     reference.length > 0 && current.length > 0 ? kernel.ecdfDistances(reference, current) : null;
-  const ks = distances === null ? null : ksTest(distances.ks, reference, current);
+  const ks = distances === null ? null : ksTest(kernel, distances.ks, reference, current);
   const wasserstein = distances?.wasserstein ?? null;
   const populationStd = Math.sqrt(
     ((referenceSummary.variance ?? 0) * (reference.length - 1)) / reference.length,
@@ -80,8 +80,13 @@ export function numericDrift(kernel: Kernel, task: NumericTask, options: Compare
   return { ...scores, status: driftStatus(scores, options) };
 }
 
-function ksTest(statistic: number, reference: Float64Array, current: Float64Array): BatteryResult['ks'] {
-  return { statistic, ...ksPValue(statistic, reference.length, current.length) };
+function ksTest(
+  kernel: Kernel,
+  statistic: number,
+  reference: Float64Array,
+  current: Float64Array,
+): BatteryResult['ks'] {
+  return { statistic, ...ksPValue(statistic, reference.length, current.length, kernel.smirnovSum) };
 }
 
 function binnedDivergences(

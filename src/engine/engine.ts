@@ -1,3 +1,5 @@
+import { StoreError } from '../store/storeError.js';
+
 /**
  * The worker's one door to DuckDB, with two implementations: `nodeEngine.ts` (native `@duckdb/node-api`, the
  * Node default) and `wasmEngine.ts` (`@duckdb/duckdb-wasm`: browsers and edge runtimes, and Node too). The
@@ -123,4 +125,42 @@ export function unsupportedType(type: string): Error {
 export function rowCountError(expected: number, got: string, group?: number): RangeError {
   const where = group === undefined ? '' : ` in group ${group}`;
   return new RangeError(`doubleColumns: expected ${expected} rows${where}, got ${got}`);
+}
+
+/**
+ * A DuckDB error as the run should see it. A FATAL error makes DuckDB invalidate the database instance:
+ * every later statement on it fails until it is opened again, so it is a StoreError (the run cannot go on),
+ * its message the cause DuckDB gives in one line. Any other error is returned as it is.
+ */
+export function engineError(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/^FATAL Error|database has been invalidated/i.test(message)) return error;
+  // A later statement's message carries the first failure as: Original error: "…".
+  const cause = (/Original error: "?(.*)/.exec(message)?.[1] ?? message.replace(/^FATAL Error:\s*/i, ''))
+    .split('\n')[0]
+    ?.replace(/"$/, '');
+  return new StoreError(
+    `DuckDB invalidated the database after a fatal error (${cause}): what was committed before it is kept; it must be opened again`,
+  );
+}
+
+/** The engine with the failure of every statement passed through engineError. */
+export function guardedEngine(engine: Engine): Engine {
+  const guard =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        throw engineError(error);
+      }
+    };
+  return {
+    ...engine,
+    run: guard(engine.run),
+    rows: guard(engine.rows),
+    doubleColumns: guard(engine.doubleColumns),
+    groupedDoubleColumns: guard(engine.groupedDoubleColumns),
+    blobs: guard(engine.blobs),
+  };
 }

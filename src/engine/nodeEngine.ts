@@ -34,12 +34,14 @@ import {
   type Engine,
   type EngineSettings,
   epochMs,
+  guardedEngine,
   listKind,
   type SqlParam,
   type SqlValue,
   timestampMs,
   unsupportedType,
 } from './engine.js';
+import { withDefaultMemoryLimit } from './withDefaultMemoryLimit.js';
 
 /**
  * Opens a DuckDB file through DuckDB's per-process instance cache. Closing the engine drops this reference
@@ -61,14 +63,16 @@ export async function openNodeEngine(
     /different configuration/.test(String(error)) ? DuckDBInstance.fromCache(path) : Promise.reject(error),
   );
   const connection = await instance.connect();
-  return nodeEngine(connection, async () => {
+  const engine = nodeEngine(connection, async () => {
     // Closing the last reference checkpoints what was written, synchronously on the caller's thread (a
-    // 75-230 ms stall of the host's event loop after a run): checkpoint on DuckDB's threads first. If it
-    // cannot (another connection's transaction is open), closing does what it would have done.
-    await connection.run('CHECKPOINT').catch(() => {});
+    // 75-230 ms stall of the host's event loop after a run): checkpoint on DuckDB's threads first, with
+    // the memory a checkpoint may need. If it cannot (another connection's transaction is open, the
+    // database was invalidated), closing does what it would have done.
+    await withDefaultMemoryLimit(engine, () => engine.run('CHECKPOINT')).catch(() => {});
     connection.closeSync();
     instance.closeSync();
   });
+  return engine;
 }
 
 /** An engine over a connection of `@duckdb/node-api`; `release` runs on close (by default nothing does). */
@@ -76,7 +80,7 @@ export function nodeEngine(
   connection: DuckDBConnection,
   release: () => Promise<void> | void = () => {},
 ): Engine {
-  return {
+  return guardedEngine({
     kind: 'node',
     run: async (sql, params) => {
       await connection.run(sql, ...bound(params));
@@ -88,7 +92,7 @@ export function nodeEngine(
     blobs: (sql, params) => pullBlobs(connection, sql, params ?? []),
     interrupt: () => connection.interrupt(),
     close: async () => release(),
-  };
+  });
 }
 
 async function pullDoubles(

@@ -1,4 +1,5 @@
 import { DatabaseLockedError, StoreError } from '../store/storeError.js';
+import { errorMessage } from '../util/errorMessage.js';
 import type { Engine, EngineSettings } from './engine.js';
 import { realFile, writableFile } from './writableFile.js';
 
@@ -23,8 +24,7 @@ export async function openEngine(path: string, settings: EngineSettings): Promis
 }
 
 // Not /lock/: DuckDB's "checksum ... in block at location" of a corrupt file is no lock.
-const isLockConflict = (error: unknown) =>
-  /Conflicting lock/i.test(error instanceof Error ? error.message : String(error));
+const isLockConflict = (error: unknown) => /Conflicting lock/i.test(errorMessage(error));
 
 /**
  * Runs `use` on an engine: the caller's own, left open, or one opened on the path and closed after, so that
@@ -49,7 +49,7 @@ export async function withEngine<T>(
 }
 
 function describeOpenFailure(database: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (isLockConflict(error)) {
     return `database is locked by another process: ${database} (DuckDB allows one writer per file)`;
   }

@@ -14,6 +14,7 @@ import { doubleSink } from './doubleSink.js';
 import {
   decimalNumber,
   type Engine,
+  guardedEngine,
   listKind,
   type SqlParam,
   type SqlValue,
@@ -62,7 +63,7 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
       await statement.close();
     }
   };
-  return {
+  return guardedEngine({
     kind: 'wasm',
     run: async (sql, params) => {
       await table(sql, params);
@@ -98,7 +99,7 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
     close: async () => {
       await connection.close();
     },
-  };
+  });
 }
 
 function pullDoubles(result: Table, groupRows: readonly number[], grouped: boolean): Float64Array[][] {

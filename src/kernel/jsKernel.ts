@@ -1,3 +1,4 @@
+import { smirnovSum } from '../stats/smirnovSum.js';
 import type { Kernel } from './kernel.js';
 import { compactFinite } from './reference/compactFinite.js';
 import { countBins } from './reference/countBins.js';
@@ -30,6 +31,7 @@ export const jsKernel: Kernel = {
   jsDistance,
   mean,
   variance,
+  smirnovSum,
   rocAuc,
   bootstrapAucChange,
   bootstrapRmseChange,

@@ -37,6 +37,11 @@ export interface Kernel {
   mean(values: Float64Array): number;
   /** Sample variance (n - 1) around `center`, the mean. */
   variance(values: Float64Array, center: number): number;
+  /**
+   * The generic sum of the one-sided Kolmogorov-Smirnov survival function (`smirnovSum` in
+   * src/stats/smirnovSum.ts, bit for bit): the KS p-value's cost at large windows.
+   */
+  smirnovSum(n: number, x: number): number;
   /** ROC AUC of sorted scores: the Mann-Whitney U of the positives over the negatives, ties as 1/2. */
   rocAuc(positives: Float64Array, negatives: Float64Array): number;
   /**

@@ -18,6 +18,7 @@ interface KernelExports {
   jsDistance(reference: number, current: number, k: number): number;
   mean(values: number, n: number): number;
   variance(values: number, n: number, center: number): number;
+  smirnovSum(n: number, x: number): number;
   rocAuc(positives: number, np: number, negatives: number, nn: number): number;
   bootstrapAucChange(
     refPositives: number,
@@ -107,7 +108,8 @@ function packagedKernelUrl(): URL {
 /** A kernel on its own WebAssembly instance (its own memory). */
 export async function loadWasmKernel(source?: KernelSource): Promise<Kernel> {
   const instance = await WebAssembly.instantiate(await compileKernel(source), {
-    env: { abort: kernelAbort },
+    // The host's Math: the kernel's p-values then round as the TypeScript twin's (kernel/hostMath.ts).
+    env: { abort: kernelAbort, exp: Math.exp, log: Math.log, log1p: Math.log1p },
   });
   return wasmKernel(instance.exports as unknown as KernelExports);
 }
@@ -174,6 +176,7 @@ function wasmKernel(k: KernelExports): Kernel {
     jsDistance: (reference, current) => k.jsDistance(pointer(reference), pointer(current), reference.length),
     mean: (values) => k.mean(pointer(values), values.length),
     variance: (values, center) => k.variance(pointer(values), values.length, center),
+    smirnovSum: (n, x) => k.smirnovSum(n, x),
     rocAuc: (positives, negatives) =>
       k.rocAuc(pointer(positives), positives.length, pointer(negatives), negatives.length),
     bootstrapAucChange(reference, current, seed, weights, out) {

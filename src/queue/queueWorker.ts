@@ -4,6 +4,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { createDriftPool } from '../pool/driftPool.js';
 import { localDataRoot } from '../run/localDataRoot.js';
 import { defaultRunOptions } from '../run/options.js';
+import { allCoresButOne } from '../util/allCoresButOne.js';
 import { firstLine } from '../util/firstLine.js';
 import {
   checkOptions,
@@ -85,8 +86,7 @@ const queueWorkerOptionRules = shape<QueueWorkerOptions>({
 
 /** The options merged once over the defaults and checked at once: every problem named in one RangeError. */
 export function resolveQueueWorkerOptions(input: QueueWorkerInput, cores: number): QueueWorkerOptions {
-  // All cores but one, as a local run.
-  const options = { ...defaultQueueWorkerOptions, threads: Math.max(1, cores - 1), ...input };
+  const options = { ...defaultQueueWorkerOptions, threads: allCoresButOne(cores), ...input };
   checkOptions(options, queueWorkerOptionRules);
   return { ...options, databases: options.databases.map((path) => resolve(path)) };
 }

@@ -12,7 +12,7 @@ import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ProfileRejected, type StoredColumn } from '../store/readBaseline.js';
-import { ModelError } from '../store/storeError.js';
+import { MissingTableError, ModelError } from '../store/storeError.js';
 import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
 import { comparePerformance } from './comparePerformance.js';
 import type { RunOptions } from './options.js';
@@ -112,7 +112,7 @@ async function comparePrediction(
     source = await openSource(context.engine, schema.modelEvents, context.dataRoot);
   } catch (error) {
     // No inference log at all is a platform without predictions, not a broken model.
-    if (error instanceof ModelError && /^table .* does not exist$/.test(error.message)) return null;
+    if (error instanceof MissingTableError) return null;
     throw error;
   }
   const kinds = await columnKinds(context.engine, source, schema.eventTime, [schema.prediction]);

@@ -1,5 +1,6 @@
 import type { DriftPool, DriftPoolOptions } from '../pool/driftPool.js';
 import type { ModelRow } from '../store/productionModels.js';
+import { StoreError } from '../store/storeError.js';
 import { analyseModel } from './analyseModel.js';
 import { failedModel } from './failedModel.js';
 import type { CreateAnalyser } from './modelAnalyser.js';
@@ -35,12 +36,15 @@ export function localAnalyser(createPool: CreatePool): CreateAnalyser {
   };
 }
 
-/** A model's outcome; its failure is an outcome too, unless the run was cancelled. */
+/**
+ * A model's outcome; its failure is an outcome too, unless the run was cancelled or the database cannot be
+ * used any more (a StoreError: the run ends with it).
+ */
 export async function analyseOrFail(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
   try {
     return await analyseModel(context, model);
   } catch (error) {
-    if (context.signal.aborted) throw error;
+    if (context.signal.aborted || error instanceof StoreError) throw error;
     return failedModel(model.model, error);
   }
 }

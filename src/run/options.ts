@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { type CompareOptions, compareOptionRules, defaultCompareOptions } from '../compare/options.js';
-import type { Engine, EngineKind, EngineSettings } from '../engine/engine.js';
+import { type Engine, type EngineKind, type EngineSettings, timestampMs } from '../engine/engine.js';
 import {
   defaultPerformanceOptions,
   type PerformanceOptions,
@@ -8,8 +8,11 @@ import {
 } from '../performance/options.js';
 import { queueName, queueSecret, redisUrl, tlsOptions } from '../queue/queueRules.js';
 import { type Seasonality, seasonalities } from '../signal/cycle.js';
+import { allCoresButOne } from '../util/allCoresButOne.js';
 import {
+  atMost,
   boolean,
+  both,
   checkOptions,
   date,
   func,
@@ -291,6 +294,19 @@ const isEngine = (value: unknown) =>
   value !== null &&
   engineMethods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
 
+// Bounds that keep every time a run derives from `now` (the current bucket, the retention's cut-off) a
+// date both engines can bind: a larger value means "keep everything", which null says.
+const HUNDRED_YEARS_MS = 3_155_760_000_000;
+const HUNDRED_YEARS_DAYS = 36_525;
+const returnsDate = valid((clock) => {
+  try {
+    const now = (clock as () => unknown)();
+    return now instanceof Date && timestampMs(now) === now.getTime();
+  } catch {
+    return false;
+  }
+}, 'a function returning a valid Date (years 1 to 9999)');
+
 type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
 type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
 
@@ -334,7 +350,7 @@ const runOptionRules = shape<RunOptions>(
       time: shape<TimeWindows>(
         {
           kind: oneOf('time'),
-          bucketMs: positive,
+          bucketMs: both(positive, atMost(HUNDRED_YEARS_MS, 'ms (100 years)')),
           historical: optional(shape<TimeRange>({ from: date, to: date }, ordered('from', 'to'))),
           historicalFrom: fraction,
           historicalTo: fraction,
@@ -358,9 +374,12 @@ const runOptionRules = shape<RunOptions>(
     onProgress: optional(func),
     onRunStart: optional(func),
     onModelWritten: optional(func),
-    retention: shape<Retention>({ days: nullable(positive), runsPerModel: nullable(integer(1)) }),
+    retention: shape<Retention>({
+      days: nullable(both(positive, atMost(HUNDRED_YEARS_DAYS, 'days (100 years; null keeps every run)'))),
+      runsPerModel: nullable(integer(1)),
+    }),
     outbox: boolean,
-    now: func,
+    now: both(func, returnsDate),
   },
   (options) =>
     options.queue !== null && typeof options.database !== 'string'
@@ -379,12 +398,11 @@ export function engineSettings(
 const over = <T>(defaults: T, given: unknown): T =>
   typeof given === 'object' && given !== null ? { ...defaults, ...given } : ((given ?? defaults) as T);
 
-/** The options merged once over the defaults and checked at once: every problem is named in one RangeError. */
+/** The options merged once over the defaults and checked at once: every problem is named in one OptionsError. */
 export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
   const options: RunOptions = {
     ...defaultRunOptions,
-    // All cores but one: the host keeps one for itself.
-    threads: Math.max(1, cores - 1),
+    threads: allCoresButOne(cores),
     ...input,
     schema: over(defaultSchema, input.schema),
     compare: over(defaultCompareOptions, input.compare),

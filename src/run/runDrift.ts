@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { DataRoot } from '../store/dataRoot.js';
 import { ensureDriftSchema } from '../store/ensureDriftSchema.js';
 import { ensureOutbox } from '../store/ensureOutbox.js';
+import { futureRuns } from '../store/futureRuns.js';
 import { type ModelRow, productionModels } from '../store/productionModels.js';
 import { pruneDriftResults } from '../store/pruneDriftResults.js';
 import { writeModelOutcome } from '../store/writeModelOutcome.js';
@@ -36,7 +37,7 @@ export async function runDrift(setup: RunSetup): Promise<RunSummary> {
   signal.addEventListener('abort', interrupt);
   try {
     await analyseModels(setup, models, timings, warnings);
-    if (!signal.aborted) prunedRows = await applyRetention(options, signal, engine);
+    if (!signal.aborted) prunedRows = await applyRetention(setup, warnings);
   } finally {
     signal.removeEventListener('abort', interrupt);
   }
@@ -130,9 +131,19 @@ async function analyseModels(
 }
 
 /** The retention's deletion; a cancel that interrupts it leaves the history as it was. */
-async function applyRetention(options: RunOptions, signal: AbortSignal, engine: Engine): Promise<number> {
+async function applyRetention(
+  { runId, options, signal, engine }: RunSetup,
+  warnings: string[],
+): Promise<number> {
+  const now = options.now();
   try {
-    return await pruneDriftResults(engine, options.schema, options.retention, options.now());
+    const ahead = await futureRuns(engine, options.schema, now);
+    if (ahead > 0) {
+      warnings.push(
+        `${ahead} run${ahead > 1 ? 's' : ''} in ${JSON.stringify(options.schema.driftResults)} dated after now (${now.toISOString()}; a clock ahead or copied rows): kept, and not counted as any model's newest`,
+      );
+    }
+    return await pruneDriftResults(engine, options.schema, options.retention, now, runId);
   } catch (error) {
     if (signal.aborted) return 0;
     throw error;

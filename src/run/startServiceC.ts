@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
@@ -12,27 +11,30 @@ import { queueAnalyser } from '../queue/queueAnalyser.js';
 import { localAnalyser } from './localAnalyser.js';
 import { localDataRoot } from './localDataRoot.js';
 import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
-import type { RunSummary } from './outcome.js';
 import { runDrift } from './runDrift.js';
+import { type DriftRun, RunRegistry } from './runRegistry.js';
 
-export interface DriftRun {
-  runId: string;
-  /** Stops the run cleanly: the DuckDB query is interrupted, no model is half-written. */
-  cancel(): void;
-  /** Resolves when the run ends (also when cancelled); rejects when the database cannot be used. */
-  done: Promise<RunSummary>;
+export type { DriftRun } from './runRegistry.js';
+
+/**
+ * The registry of the callers that pass none. Process-wide on purpose: every caller of startServiceC(input)
+ * is promised that a call while a run on the same database is active returns that run's handle (Service D
+ * calls it again and again and passes nothing), and only memory that outlives one call can keep that
+ * promise; a registry made per call would hold nothing. A caller that owns its scope (serve, a test, a
+ * service running several stores) makes its own RunRegistry and passes it.
+ */
+export const sharedRuns = new RunRegistry();
+
+/**
+ * Starts a drift run in the background and returns at once; while a run on the same database is active in
+ * `runs`, returns that run's handle instead.
+ */
+export function startServiceC(input: RunOptionsInput, runs: RunRegistry = sharedRuns): DriftRun {
+  const options = resolveRunOptions(input, availableParallelism());
+  return runs.runOn(options.database, () => start(options));
 }
 
-// The one piece of module state, on purpose: runs on one database never overlap, so a second call while
-// one is active gets that run's handle. A file is known by its identity, not by the name it was given.
-const activeRuns = new Map<string | Engine, DriftRun>();
-
-/** Starts a drift run in the background and returns at once. */
-export function startServiceC(input: RunOptionsInput): DriftRun {
-  const options = resolveRunOptions(input, availableParallelism());
-  const key = typeof options.database === 'string' ? fileIdentity(options.database) : options.database;
-  const active = activeRuns.get(key);
-  if (active) return active;
+function start(options: RunOptions): DriftRun {
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   // Every pool task of a model listens to it at once.
@@ -41,7 +43,7 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
   const dataRoot =
     options.dataRoot ??
     (typeof options.database === 'string' ? dirname(resolve(options.database)) : undefined);
-  const run: DriftRun = {
+  return {
     runId,
     cancel: () => controller.abort(),
     done: withRunEngine(options, (engine) =>
@@ -53,10 +55,8 @@ export function startServiceC(input: RunOptionsInput): DriftRun {
         createAnalyser: options.queue ? queueAnalyser(options.queue) : localAnalyser(createDriftPool),
         ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
       }),
-    ).finally(() => activeRuns.delete(key)),
+    ),
   };
-  activeRuns.set(key, run);
-  return run;
 }
 
 // A queue run writes a model in a few milliseconds, then waits for workers: it lets the file go at once.
@@ -81,10 +81,4 @@ async function withRunEngine<T>(options: RunOptions, use: (engine: Engine) => Pr
   } finally {
     await engine.close();
   }
-}
-
-/** The file itself, however it is named (a symlink, a relative path, a hard link): its device and inode. */
-function fileIdentity(path: string): string {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  return stat ? `${stat.dev}:${stat.ino}` : resolve(path);
 }

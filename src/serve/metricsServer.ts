@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { RunOutcome } from '../metrics/driftMetrics.js';
+import { errorMessage } from '../util/errorMessage.js';
 import { type Answer, type DashboardRoute, dashboardRouteOf } from './dashboardRoutes.js';
 import { isAnsweredHost, isLoopbackAddress } from './loopbackHosts.js';
 
@@ -60,7 +61,7 @@ export function createMetricsServer(
       return send(response, 403, 'text/plain; charset=utf-8', body);
     }
     respond(registry, health, dashboard, request, response).catch((error: unknown) => {
-      send(response, 500, 'text/plain; charset=utf-8', `${error instanceof Error ? error.message : error}\n`);
+      send(response, 500, 'text/plain; charset=utf-8', `${errorMessage(error)}\n`);
     });
   });
   return server;

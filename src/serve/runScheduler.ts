@@ -1,5 +1,6 @@
 import type { FinishedRun } from '../metrics/driftMetrics.js';
 import type { DriftRun } from '../run/startServiceC.js';
+import { errorMessage } from '../util/errorMessage.js';
 
 /** A scheduled run once it has ended. */
 export interface ScheduledRun extends FinishedRun {
@@ -58,7 +59,7 @@ export class RunScheduler {
       }),
       (error: unknown) => ({
         outcome: 'failed' as const,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
         models: 0,
         finishedAt: new Date(),
       }),

@@ -3,6 +3,7 @@ import { kolmogorovCdfDurbin } from './kolmogorovCdfDurbin.js';
 import { kolmogorovCdfPelzGood } from './kolmogorovCdfPelzGood.js';
 import { kolmogorovCdfPomeranz } from './kolmogorovCdfPomeranz.js';
 import { smirnovSf } from './smirnovSf.js';
+import { type SmirnovSum, smirnovSum } from './smirnovSum.js';
 
 /**
  * P(D_n >= d) for the two-sided one-sample Kolmogorov-Smirnov statistic D_n, i.e.
@@ -16,9 +17,9 @@ import { smirnovSf } from './smirnovSf.js';
  *   n <= 100000 and n d^(3/2) <= 1.4, otherwise with the Pelz-Good asymptotic series (SciPy's
  *   n d^2 >= 18 shortcut in between only exists on its CDF path).
  *
- * NaN `d` gives NaN like SciPy; `n` must be a positive integer.
+ * NaN `d` gives NaN like SciPy; `n` must be a positive integer. `sum` computes Smirnov's sum (see smirnovSf).
  */
-export function kolmogorovSf(d: number, n: number): number {
+export function kolmogorovSf(d: number, n: number, sum: SmirnovSum = smirnovSum): number {
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`kolmogorovSf: n must be an integer >= 1, got ${n}`);
   }
@@ -35,15 +36,15 @@ export function kolmogorovSf(d: number, n: number): number {
     return 1 - cdf;
   }
   if (t >= n - 1) return 2 * (1 - d) ** n;
-  if (d >= 0.5) return 2 * smirnovSf(n, d);
+  if (d >= 0.5) return 2 * smirnovSf(n, d, sum);
   const nd2 = t * d;
   if (n <= 140) {
     if (nd2 <= 0.754693) return clipProbability(1 - kolmogorovCdfDurbin(n, d));
     if (nd2 <= 4) return clipProbability(1 - kolmogorovCdfPomeranz(n, d));
-    return 2 * smirnovSf(n, d);
+    return 2 * smirnovSf(n, d, sum);
   }
   if (nd2 >= 370) return 0;
-  if (nd2 >= 2.2) return 2 * smirnovSf(n, d);
+  if (nd2 >= 2.2) return 2 * smirnovSf(n, d, sum);
   const cdf = n <= 100000 && n * d ** 1.5 <= 1.4 ? kolmogorovCdfDurbin(n, d) : kolmogorovCdfPelzGood(n, d);
   return clipProbability(1 - cdf);
 }

@@ -3,6 +3,7 @@ import { kolmogorovSf } from './kolmogorovSf.js';
 import { ksExactSfEqualSizes } from './ksExactSfEqualSizes.js';
 import { ksExactSfUnequalSizes } from './ksExactSfUnequalSizes.js';
 import { roundHalfEven } from './roundHalfEven.js';
+import { type SmirnovSum, smirnovSum } from './smirnovSum.js';
 
 export type KsMethod = 'exact' | 'asymp';
 
@@ -26,9 +27,15 @@ function assertSampleSize(name: string, value: number): void {
  * - otherwise: `kstwo.sf(D, round(n1*n2 / (n1+n2)))`, the one-sample Kolmogorov distribution at the
  *   effective size, rounded half-to-even like `np.round`.
  *
+ * `sum` computes Smirnov's sum, the asymptotic method's cost at large sizes: pass a kernel's `smirnovSum`.
  * Throws RangeError unless n1 and n2 are integers >= 1 and the statistic is a finite number in [0, 1].
  */
-export function ksPValue(statistic: number, n1: number, n2: number): { pvalue: number; method: KsMethod } {
+export function ksPValue(
+  statistic: number,
+  n1: number,
+  n2: number,
+  sum: SmirnovSum = smirnovSum,
+): { pvalue: number; method: KsMethod } {
   assertSampleSize('n1', n1);
   assertSampleSize('n2', n2);
   if (!Number.isFinite(statistic) || statistic < 0 || statistic > 1) {
@@ -44,5 +51,5 @@ export function ksPValue(statistic: number, n1: number, n2: number): { pvalue: n
     if (p >= 0 && p <= 1) return { pvalue: p, method: 'exact' };
   }
   const effectiveN = roundHalfEven((n1 * n2) / (n1 + n2));
-  return { pvalue: kolmogorovSf(d, effectiveN), method: 'asymp' };
+  return { pvalue: kolmogorovSf(d, effectiveN, sum), method: 'asymp' };
 }

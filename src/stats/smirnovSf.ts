@@ -1,4 +1,4 @@
-import { binomialPmf } from './binomialPmf.js';
+import { type SmirnovSum, smirnovSum } from './smirnovSum.js';
 
 /** log(2^-1075): exp of anything below rounds to 0 (the MINLOG of SciPy's Cephes port). */
 const MIN_LOG = -1075 * Math.LN2;
@@ -14,12 +14,11 @@ const MAX_EXACT_N = 1000000;
  *   P = x * sum_{v=0}^{floor(n(1-x))} C(n, v) (x + v/n)^(v-1) (1 - x - v/n)^(n-v)
  *     = (1-x)^n + sum_{v>=1} nx / (nx + v) * Binomial(n, x + v/n){v},
  *
- * all terms positive. Each binomial term comes from Loader's saddle-point form (SciPy uses
- * double-double arithmetic for the same purpose) and, as in SciPy, the sum stops once the remaining
- * terms, if no larger than the current one, would change it by less than a quarter ulp. Closed forms for x <= 1/n and x >= 1 - 1/n, 0 once
- * e^(-2 n x^2) underflows, and for n > 10^6 SciPy's approximation e^(-(6nx + 1)^2 / (18n)).
+ * all terms positive, summed by `sum` (see smirnovSum.ts; a kernel's, or the TypeScript twin). Closed
+ * forms for x <= 1/n and x >= 1 - 1/n, 0 once e^(-2 n x^2) underflows, and for n > 10^6 SciPy's
+ * approximation e^(-(6nx + 1)^2 / (18n)).
  */
-export function smirnovSf(n: number, x: number): number {
+export function smirnovSf(n: number, x: number, sum: SmirnovSum = smirnovSum): number {
   if (!(x >= 0 && x <= 1)) return Number.NaN;
   if (n === 1) return 1 - x;
   if (x === 0) return 1;
@@ -30,18 +29,5 @@ export function smirnovSf(n: number, x: number): number {
   const nxFloor = Math.floor(nx);
   if (nxFloor >= n - 1) return Math.exp(n * Math.log1p(-x));
   if (n > MAX_EXACT_N) return Math.exp(-((6 * nx + 1) ** 2) / 18 / n);
-
-  // Terms with v < n - nx, i.e. v <= n - floor(nx) - 1; then n - v - nx > 0 holds exactly.
-  const lastV = n - nxFloor - 1;
-  let sum = Math.exp(n * Math.log1p(-x));
-  for (let v = 1; v <= lastV; v++) {
-    const term = (binomialPmf(v, n, nx + v, n - v - nx) * nx) / (nx + v);
-    sum += term;
-    if (term !== 0) {
-      if (4 * (lastV - v + 1) * term < Number.EPSILON * sum) break;
-    } else if (v > n / 2) {
-      break;
-    }
-  }
-  return Math.min(sum, 1);
+  return Math.min(sum(n, x), 1);
 }

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
 import { baselineColumns } from './baselineColumns.js';
 import { driftResultColumns } from './driftResultColumns.js';
+import { outboxColumns } from './outboxColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { StoreError } from './storeError.js';
 
@@ -10,8 +11,8 @@ export const publishedAtColumn = 'published_at';
 
 /**
  * Adds what the worker writes when it is missing; never drops or rewrites anything else. The tables' shapes
- * are checked before anything is altered: a model_metadata the run cannot read, or a drift_results or
- * drift_baselines table that is not the worker's, is a StoreError naming what is wrong, and the database is
+ * are checked before anything is altered: a model_metadata the run cannot read, or a drift_results,
+ * drift_outbox or drift_baselines table that is not the worker's, is a StoreError naming what is wrong, and the database is
  * left as it was.
  */
 export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise<void> {
@@ -33,6 +34,12 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
     schema.driftResults,
     'driftResults',
     driftResultColumns.filter(([, type]) => type.endsWith('NOT NULL')).map(([name]) => name),
+  );
+  await refuseForeign(
+    engine,
+    schema.driftOutbox,
+    'driftOutbox',
+    outboxColumns.filter(([, type]) => type.endsWith('NOT NULL')).map(([name]) => name),
   );
   const baselines = await tableShape(engine, schema.driftBaselines);
   await refuseForeign(engine, schema.driftBaselines, 'driftBaselines', FIRST_FORMAT_COLUMNS);
@@ -89,7 +96,7 @@ const FIRST_FORMAT_COLUMNS = [
 ];
 
 /** A StoreError when a table of that name exists without the worker's columns: it is someone else's. */
-async function refuseForeign(
+export async function refuseForeign(
   engine: Engine,
   table: string,
   option: keyof Schema,

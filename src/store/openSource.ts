@@ -4,7 +4,7 @@ import type { DataRoot } from './dataRoot.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { quoteLiteral } from './quoteLiteral.js';
 import { parseSourceName, type SourceName } from './sourceName.js';
-import { ModelError } from './storeError.js';
+import { MissingTableError, ModelError } from './storeError.js';
 
 /** Where a row set's rows come from. */
 export interface Source {
@@ -21,8 +21,8 @@ const CATALOG = `SELECT database_name, schema_name, table_name AS name, 'table' 
 /**
  * The source a `feature_table` text names: first a table or view of exactly that name in the current schema
  * (so names with dots keep working), then `parquet:<path or glob>` under the data root, then a qualified
- * name (`schema.table`, `catalog.table`, `catalog.schema.table`) looked up in DuckDB's catalog. Anything
- * else is a ModelError.
+ * name (`schema.table`, `catalog.table`, `catalog.schema.table`) looked up in DuckDB's catalog. A name found
+ * nowhere is a MissingTableError; anything else wrong is a ModelError.
  */
 export async function openSource(engine: Engine, text: string, dataRoot?: DataRoot): Promise<Source> {
   const [[database, schema]] = (await engine.rows('SELECT current_database(), current_schema()')) as [
@@ -34,7 +34,7 @@ export async function openSource(engine: Engine, text: string, dataRoot?: DataRo
   if (name.kind === 'parquet') return parquetSource(engine, text, name.path, dataRoot);
   const qualified = await catalogSource(engine, text, qualifiedNames(name, text, database, schema));
   if (qualified) return qualified;
-  throw new ModelError(`table ${JSON.stringify(text)} does not exist`);
+  throw new MissingTableError(`table ${JSON.stringify(text)} does not exist`);
 }
 
 /** What a name of one to three parts may mean, in the order DuckDB's binder tries them. */

@@ -12,3 +12,8 @@ export class DatabaseLockedError extends StoreError {
 export class ModelError extends Error {
   override name = 'ModelError';
 }
+
+/** A model's source table (or the events table) that is not in the database. */
+export class MissingTableError extends ModelError {
+  override name = 'MissingTableError';
+}

@@ -1,7 +1,8 @@
 import type { Engine } from '../engine/engine.js';
+import { withDefaultMemoryLimit } from '../engine/withDefaultMemoryLimit.js';
 import type { RunOptions } from '../run/options.js';
 import { type Column, type DriftRecord, driftResultColumns } from './driftResultColumns.js';
-import { outboxColumns } from './ensureOutbox.js';
+import { outboxColumns } from './outboxColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { type StoredProfile, writeBaselines } from './writeBaselines.js';
 
@@ -26,7 +27,7 @@ const insert = (table: string, columns: readonly Column[], records: readonly Dri
 
 /**
  * A model's history rows, its entry in the outbox (unless `outbox` is false), its latest state and the
- * baseline profiles its run built, in one transaction: all of it lands or none.
+ * baseline profiles its run built, in one transaction: all of it lands or none (see the COMMIT below).
  */
 export async function writeModelOutcome(
   engine: Engine,
@@ -48,9 +49,17 @@ export async function writeModelOutcome(
          ${q(schema.lastDriftRunAt)} = ?::TIMESTAMP WHERE ${q(schema.modelName)} = ?`,
       [update.score, update.featureScores, update.status, update.at, update.model],
     );
-    await engine.run('COMMIT');
+    // DuckDB checkpoints inside a COMMIT once its log is long enough. Profiles are checkpointed at once:
+    // a checkpoint a later small commit starts (an outbox row published) then has no BLOBs to rewrite
+    // under the engine's low limit.
+    await withDefaultMemoryLimit(engine, async () => {
+      await engine.run('COMMIT');
+      if (baselines.length > 0) await engine.run('CHECKPOINT');
+    });
   } catch (error) {
-    await engine.run('ROLLBACK');
+    // After a COMMIT that went through, or on an invalidated database, there is nothing to roll back: the
+    // first error says what happened.
+    await engine.run('ROLLBACK').catch(() => {});
     throw error;
   }
 }

@@ -1,3 +1,5 @@
+import { OptionsError } from './optionsError.js';
+
 /**
  * Options are checked against a table of rules, one line per option, kept beside their defaults: adding an
  * option is adding its line there. A rule lists what is wrong with one value (nothing when it is fine), so
@@ -5,10 +7,10 @@
  */
 export type Rule = (value: unknown, name: string) => string[];
 
-/** Throws a RangeError naming every problem `rule` finds in `value`. */
+/** Throws an OptionsError naming every problem `rule` finds in `value`. */
 export function checkOptions(value: unknown, rule: Rule, name = ''): void {
   const problems = rule(value, name);
-  if (problems.length > 0) throw new RangeError(`invalid options: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new OptionsError(`invalid options: ${problems.join('; ')}`);
 }
 
 /** A value `test` accepts; `what` completes "NAME must be ...". */
@@ -36,6 +38,19 @@ export const boolean = valid((v) => typeof v === 'boolean', 'true or false');
 export const text = valid((v) => typeof v === 'string' && v !== '', 'a non-empty string');
 export const func = valid((v) => typeof v === 'function', 'a function');
 export const date = valid((v) => v instanceof Date && !Number.isNaN(v.getTime()), 'a valid Date');
+
+/** A number at most `max`; `unit` completes the message ("at most 36500 days"). */
+export function atMost(max: number, unit: string): Rule {
+  return valid((v) => typeof v === 'number' && v <= max, `at most ${max} ${unit}`);
+}
+
+/** What both rules accept: the second is asked only once the first holds, so one problem is named. */
+export function both(first: Rule, second: Rule): Rule {
+  return (value, name) => {
+    const problems = first(value, name);
+    return problems.length > 0 ? problems : second(value, name);
+  };
+}
 
 export function oneOf(...values: readonly unknown[]): Rule {
   return valid((v) => values.includes(v), values.map(show).join(' or '));

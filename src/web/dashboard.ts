@@ -23,6 +23,7 @@ import {
   statusLabel,
   timeAgo,
 } from './dom.js';
+import { errorMessage } from './errorMessage.js';
 import { type OverviewFilter, visibleModels } from './overview.js';
 import { performanceCard } from './performanceCard.js';
 
@@ -59,7 +60,7 @@ function byId<T extends HTMLElement>(id: string): T {
 
 function showError(error: unknown): void {
   const banner = byId('error');
-  banner.textContent = error instanceof Error ? error.message : String(error);
+  banner.textContent = errorMessage(error);
   banner.hidden = false;
 }
 
@@ -343,7 +344,7 @@ async function analyseHere(file: File): Promise<void> {
     state.textContent = `${file.name} (${analysis.kind === 'csv' ? 'CSV' : 'DuckDB file'}), analysed in this browser in ${seconds} s.`;
     section.dataset.state = 'done';
   } catch (error) {
-    state.textContent = `${file.name}: ${error instanceof Error ? error.message : String(error)}`;
+    state.textContent = `${file.name}: ${errorMessage(error)}`;
     section.dataset.state = 'failed';
   }
 }
@@ -513,13 +514,7 @@ const performanceOf = (model: string): Promise<HTMLElement[]> =>
       const performance = all.get(model);
       return performance ? [performanceCard(performance)] : [];
     },
-    (error: unknown) => [
-      html(
-        'p',
-        { class: 'message' },
-        `performance: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-    ],
+    (error: unknown) => [html('p', { class: 'message' }, `performance: ${errorMessage(error)}`)],
   );
 
 /** Fills a model's section with its performance card, table and trends, once. */
@@ -533,9 +528,7 @@ async function fillSection(section: HTMLElement): Promise<void> {
     section.lastElementChild?.replaceWith(...card, featureTable(summary, history, thresholds));
     section.dataset.state = 'ready';
   } catch (error) {
-    section.lastElementChild?.replaceWith(
-      html('p', { class: 'message' }, error instanceof Error ? error.message : String(error)),
-    );
+    section.lastElementChild?.replaceWith(html('p', { class: 'message' }, errorMessage(error)));
     section.dataset.state = 'failed';
   }
 }
@@ -654,9 +647,7 @@ async function showDetail(): Promise<void> {
     panel.dataset.state = 'ready';
   } catch (error) {
     if (request !== pending) return;
-    panel.replaceChildren(
-      html('p', { class: 'message' }, error instanceof Error ? error.message : String(error)),
-    );
+    panel.replaceChildren(html('p', { class: 'message' }, errorMessage(error)));
     panel.dataset.state = 'failed';
   }
 }
