@@ -21,8 +21,8 @@ let cache: StoreCache;
 let base: string;
 
 beforeAll(async () => {
-  // `flat` shifts by 1.5 standard deviations in the last hour.
-  await seasonalStore(database, { days: 29, rowsPerHour: 40, drift: { hours: 1, shift: 1.5 } });
+  // `flat` shifts by 1.5 standard deviations in the last 10 hours, from Monday 14:00.
+  await seasonalStore(database, { days: 29, rowsPerHour: 40, drift: { hours: 10, shift: 1.5 } });
   const now = new Date(storeEnd(28).getTime() + 15 * 3_600_000);
   await startServiceC({ database, windows: hourly, now: () => now }).done;
   cache = new StoreCache({
@@ -88,7 +88,7 @@ describe('the detail panel in Chromium', () => {
   it('shows the reference’s phase, the cycle and why, the dispersion, the gate’s p-values and the status before it', async () => {
     const row = await rowOf('weekly');
     expect(await shownFacts('weekly')).toEqual({
-      'reference-phase': 'Tuesdays 14:00–15:00 UTC over 4 weeks (160 rows)',
+      'reference-phase': 'Mondays 14:00–15:00 UTC over 4 weeks (160 rows)',
       cycle: `weekly (${row.seasonality_reason})`,
       dispersion: `dispersion ${numberText(row.gate_dispersion as number)} (from ${countText(row.gate_windows as number)} reference windows)`,
       'gate-p': pValueText(row.gate_pvalue as number),
