@@ -1,7 +1,7 @@
-// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|sources|baseline|signal [--small]|
-// hourly [--models N]|commits [--rounds N]|distributed [rows]]: the benchmarks, all by default. Each suite's
-// module is loaded when it runs: the end-to-end suite's memory figures then hold what a worker's process
-// holds, not the other suites' libraries.
+// npm run bench [battery|end-to-end|push-down|engines|scale|edge|performance|estimated|sources|baseline|
+// signal [--small]|hourly [--models N]|commits [--rounds N]|distributed [rows]]: the benchmarks, all by
+// default. Each suite's module is loaded when it runs: the end-to-end suite's memory figures then hold what a
+// worker's process holds, not the other suites' libraries.
 const suites: Record<string, () => Promise<void>> = {
   battery: async () => (await import('./battery.js')).batteryBench(),
   'end-to-end': async () => (await import('./endToEnd.js')).endToEnd(),
@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<void>> = {
   },
   edge: async () => (await import('./edge.js')).edgeBench(),
   performance: async () => (await import('./performance.js')).performanceBench(),
+  estimated: async () => (await import('./estimated.js')).estimatedBench(),
   sources: async () => (await import('./sources.js')).sourcesBench(),
   baseline: async () => (await import('./baseline.js')).baselineBench(),
   signal: async () => (await import('./signal.js')).signalBench(),

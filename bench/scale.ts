@@ -125,6 +125,7 @@ async function restoreFigure(models: number): Promise<Figure> {
     score: 0.1,
     status: 0,
     performance: null,
+    estimated: null,
     features: Array.from({ length: scaleFeatures }, (_, f) => ({
       feature: `f${f}`,
       status: 0,

@@ -29,8 +29,16 @@ const categorical: FeatureResultRow = {
   status: 'ok',
 };
 
+const noEstimate = {
+  calibration: null,
+  currentLow: null,
+  currentHigh: null,
+  realizedCurrent: null,
+  error: null,
+};
+
 describe('driftMessage', () => {
-  it('lists run_id, model, status, score, computed_at and features, in that order', () => {
+  it('lists run_id, model, status, score, computed_at, features, performance and performance_estimated, in that order', () => {
     expect(driftMessage(model, [numeric]).map(([field]) => field)).toEqual([
       'run_id',
       'model',
@@ -39,6 +47,7 @@ describe('driftMessage', () => {
       'computed_at',
       'features',
       'performance',
+      'performance_estimated',
     ]);
   });
 
@@ -52,6 +61,7 @@ describe('driftMessage', () => {
       change: 0.82 - 0.91,
       changeLow: -0.12,
       changeHigh: -0.06,
+      ...noEstimate,
     };
     const brier = { ...auc, metric: 'brier', changeLow: null, changeHigh: null };
     const fields = Object.fromEntries(driftMessage(model, [], [auc, brier]));
@@ -67,6 +77,44 @@ describe('driftMessage', () => {
 
   it('writes an empty performance for a model without labelled events', () => {
     expect(Object.fromEntries(driftMessage(model, [])).performance).toBe('');
+  });
+
+  it('writes the estimated performance: status, calibration, each metric with its intervals, realized value and error', () => {
+    const auc: PerformanceResultRow = {
+      metric: 'auc',
+      task: 'binary_classification',
+      status: 'warning',
+      reference: 0.8,
+      current: 0.77,
+      change: 0.77 - 0.8,
+      changeLow: -0.05,
+      changeHigh: -0.01,
+      calibration: 'isotonic',
+      currentLow: 0.75,
+      currentHigh: 0.79,
+      realizedCurrent: null,
+      error: null,
+    };
+    const fields = Object.fromEntries(driftMessage(model, [], [], [auc]));
+    expect(JSON.parse(fields.performance_estimated ?? '')).toEqual({
+      status: 'warning',
+      calibration: 'isotonic',
+      metrics: {
+        auc: {
+          reference: 0.8,
+          current: 0.77,
+          change: 0.77 - 0.8,
+          changeLow: -0.05,
+          changeHigh: -0.01,
+          currentLow: 0.75,
+          currentHigh: 0.79,
+          realizedCurrent: null,
+          error: null,
+        },
+      },
+    });
+    expect(fields.performance_estimated).not.toBe('');
+    expect(Object.fromEntries(driftMessage(model, [])).performance_estimated).toBe('');
   });
 
   it('writes the score so that it parses back to the same double, and the time as ISO 8601 UTC', () => {

@@ -173,6 +173,7 @@ describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
         computed_at: new Date(computedAt.get(outcome.model) ?? Number.NaN).toISOString(),
         features: featureSummaries(outcome),
         performance: '',
+        performance_estimated: '',
       })),
     );
     expect(entries.map((entry) => entry.model)).toEqual(models);

@@ -13,6 +13,24 @@ function performanceCell({ performance }: ModelOutcome): string {
   return `${performance.result.status}${change}`;
 }
 
+/**
+ * `fraud_detector: estimated alert: auc 0.830 -> 0.560 [0.521, 0.598], 400 events, 0 labelled (calibration
+ * isotonic)` for a binary classifier: its performance estimated from the current window's scores.
+ */
+function estimatedLine({ model, performance }: ModelOutcome): string[] {
+  const estimated = performance?.result.estimated;
+  const auc = estimated?.metrics[0];
+  if (!estimated || auc === undefined) return [];
+  const interval =
+    auc.currentLow === null ? '' : ` [${fixed(auc.currentLow, 3)}, ${fixed(auc.currentHigh, 3)}]`;
+  const known =
+    auc.error === null ? '' : `, error ${fixed(auc.error, 3)} against ${estimated.currentLabelled} labels`;
+  const events = `${estimated.currentEvents} events, ${estimated.currentLabelled} labelled`;
+  return [
+    `${model}: estimated ${estimated.status}: auc ${fixed(auc.reference, 3)} -> ${fixed(auc.current, 3)}${interval}, ${events}${known} (calibration ${estimated.calibration})`,
+  ];
+}
+
 /** `churn_predictor: reference pinned to [from, to), 8 profiles stored` for a model with a pinned reference. */
 function baselineLine({ model, baseline }: ModelOutcome): string[] {
   if (baseline === null) return [];
@@ -48,7 +66,8 @@ function signalLine({ model, features, prediction }: ModelOutcome): string[] {
 
 /**
  * The run as a plain-text table: one line per model, its performance, its worst features by PSI; then a line
- * per model whose reference is pinned, and one per model saying its columns' cycles and how many the gate held back.
+ * per model with an estimated performance, one per model whose reference is pinned, and one per model saying
+ * its columns' cycles and how many flags the gate held back.
  */
 export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
   const rows = summary.models.map((model) => {
@@ -70,6 +89,7 @@ export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
   return [
     line(header),
     ...rows.map(line),
+    ...summary.models.flatMap(estimatedLine),
     ...summary.models.flatMap(baselineLine),
     ...summary.models.flatMap(signalLine),
     '',

@@ -45,6 +45,8 @@ export class DriftMetrics {
   readonly #modelStatus: Gauge<'model'>;
   readonly #performance: Gauge<'model' | 'metric' | 'window'>;
   readonly #performanceStatus: Gauge<'model'>;
+  readonly #estimated: Gauge<'model' | 'metric' | 'window'>;
+  readonly #estimatedStatus: Gauge<'model'>;
   readonly #rowsAnalyzed: Counter<'model'>;
   readonly #runDuration: Histogram;
   readonly #runs: Counter<'outcome'>;
@@ -54,6 +56,7 @@ export class DriftMetrics {
   readonly #features = new Map<string, ReadonlySet<string>>();
   /** The performance metrics shown per model, so that a metric a model no longer has loses its series. */
   readonly #performanceMetrics = new Map<string, ReadonlySet<string>>();
+  readonly #estimatedMetrics = new Map<string, ReadonlySet<string>>();
 
   /** The run hooks that keep the model and feature series up to date, for startServiceC. */
   readonly hooks = {
@@ -100,6 +103,18 @@ export class DriftMetrics {
       labelNames: ['model'],
       registers,
     });
+    this.#estimated = new Gauge({
+      name: 'drift_model_performance_estimated',
+      help: 'Performance of a binary classifier estimated from its scores alone (CBPE), per metric and window',
+      labelNames: ['model', 'metric', 'window'],
+      registers,
+    });
+    this.#estimatedStatus = new Gauge({
+      name: 'drift_model_performance_estimated_status',
+      help: 'Status of the estimated performance: 0 ok, 1 warning, 2 alert, -1 insufficient data',
+      labelNames: ['model'],
+      registers,
+    });
     this.#rowsAnalyzed = new Counter({
       name: 'drift_rows_analyzed_total',
       help: 'Rows analysed for a model, both windows, features and predictions (a stored baseline counted too)',
@@ -142,8 +157,9 @@ export class DriftMetrics {
       for (const labels of staleLabels(await labelSetsOf(metric), keep)) metric.remove(labels);
     }
     for (const model of this.#features.keys()) if (!live.has(model)) this.#features.delete(model);
-    for (const model of this.#performanceMetrics.keys())
-      if (!live.has(model)) this.#performanceMetrics.delete(model);
+    for (const shown of [this.#performanceMetrics, this.#estimatedMetrics]) {
+      for (const model of shown.keys()) if (!live.has(model)) shown.delete(model);
+    }
     for (const model of models) this.#rowsAnalyzed.inc({ model }, 0);
   }
 
@@ -182,20 +198,40 @@ export class DriftMetrics {
     }
     setOrRemove(this.#modelScore, { model }, snapshot.score);
     this.#modelStatus.set({ model }, snapshot.status);
-    this.#showPerformance(model, snapshot.performance);
+    this.#showPerformance(
+      model,
+      snapshot.performance,
+      this.#performance,
+      this.#performanceStatus,
+      this.#performanceMetrics,
+    );
+    this.#showPerformance(
+      model,
+      snapshot.estimated,
+      this.#estimated,
+      this.#estimatedStatus,
+      this.#estimatedMetrics,
+    );
   }
 
-  #showPerformance(model: string, performance: ModelSnapshot['performance']): void {
+  /** A model's realized or estimated performance: its metrics' gauges, its status, the metrics it has. */
+  #showPerformance(
+    model: string,
+    performance: ModelSnapshot['performance'],
+    values: Gauge<'model' | 'metric' | 'window'>,
+    status: Gauge<'model'>,
+    shown: Map<string, ReadonlySet<string>>,
+  ): void {
     const metrics = new Set(performance?.metrics.map((m) => m.metric));
-    for (const metric of this.#performanceMetrics.get(model) ?? []) {
+    for (const metric of shown.get(model) ?? []) {
       if (metrics.has(metric)) continue;
-      for (const window of ['reference', 'current']) this.#performance.remove({ model, metric, window });
+      for (const window of ['reference', 'current']) values.remove({ model, metric, window });
     }
-    this.#performanceMetrics.set(model, metrics);
-    setOrRemove(this.#performanceStatus, { model }, performance?.status ?? null);
+    shown.set(model, metrics);
+    setOrRemove(status, { model }, performance?.status ?? null);
     for (const { metric, reference, current } of performance?.metrics ?? []) {
-      setOrRemove(this.#performance, { model, metric, window: 'reference' }, reference);
-      setOrRemove(this.#performance, { model, metric, window: 'current' }, current);
+      setOrRemove(values, { model, metric, window: 'reference' }, reference);
+      setOrRemove(values, { model, metric, window: 'current' }, current);
     }
   }
 
@@ -207,6 +243,8 @@ export class DriftMetrics {
       this.#modelStatus,
       this.#performance,
       this.#performanceStatus,
+      this.#estimated,
+      this.#estimatedStatus,
       this.#rowsAnalyzed,
     ];
   }

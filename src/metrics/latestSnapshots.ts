@@ -9,7 +9,7 @@ import { type ModelSnapshot, statusValue } from './snapshots.js';
 /** A drift_results row as the restore query returns it: a model's own row or one of its features. */
 export interface LatestResultRow {
   model: string;
-  target: 'feature' | 'model' | 'performance';
+  target: 'feature' | 'model' | 'performance' | 'performance_estimated';
   feature: string | null;
   status: string;
   score: number | null;
@@ -29,12 +29,20 @@ export function snapshotsOfRows(rows: readonly LatestResultRow[]): ModelSnapshot
   for (const row of rows) {
     let snapshot = models.get(row.model);
     if (!snapshot) {
-      snapshot = { model: row.model, score: null, status: -1, features: [], performance: null };
+      snapshot = {
+        model: row.model,
+        score: null,
+        status: -1,
+        features: [],
+        performance: null,
+        estimated: null,
+      };
       models.set(row.model, snapshot);
     }
-    if (row.target === 'performance' && row.feature !== null) {
-      snapshot.performance ??= { status: statusValue(row.status), metrics: [] };
-      snapshot.performance.metrics.push({
+    if ((row.target === 'performance' || row.target === 'performance_estimated') && row.feature !== null) {
+      const key = row.target === 'performance' ? 'performance' : 'estimated';
+      snapshot[key] ??= { status: statusValue(row.status), metrics: [] };
+      snapshot[key].metrics.push({
         metric: row.feature,
         reference: row.metricReference,
         current: row.metricCurrent,
@@ -86,7 +94,7 @@ export async function latestResultRows(engine: Engine, schema: Schema): Promise<
             ${await metric('metric_reference')}, ${await metric('metric_current')}
      FROM ${q(schema.modelMetadata)} m JOIN ${results} r
        ON r.model_name = m.${q(schema.modelName)} AND r.computed_at = m.${q(schema.lastDriftRunAt)}
-     WHERE r.target IN ('feature', 'model', 'performance') AND m.${q(schema.status)} = ?
+     WHERE r.target IN ('feature', 'model', 'performance', 'performance_estimated') AND m.${q(schema.status)} = ?
      ORDER BY r.model_name, r.target, r.feature`,
     [schema.productionStatus],
   );

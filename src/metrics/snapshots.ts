@@ -1,3 +1,4 @@
+import type { EstimatedPerformance, PerformanceResult } from '../performance/result.js';
 import type { ModelOutcome, ModelStatus } from '../run/outcome.js';
 
 /** The feature statistics exported as gauges, one gauge each. */
@@ -31,6 +32,8 @@ export interface ModelSnapshot {
   features: FeatureSnapshot[];
   /** Null for a model without labelled events. */
   performance: PerformanceSnapshot | null;
+  /** The performance estimated from the scores: null but for a binary classifier with labelled events. */
+  estimated: PerformanceSnapshot | null;
 }
 
 const statusValues: Readonly<Record<ModelStatus, number>> = Object.freeze({
@@ -62,13 +65,19 @@ export function snapshotOfOutcome(outcome: ModelOutcome): ModelSnapshot {
         ksPvalue: result.ks?.pvalue ?? null,
       },
     })),
-    performance: outcome.performance && {
-      status: statusValue(outcome.performance.result.status),
-      metrics: outcome.performance.result.metrics.map(({ metric, reference, current }) => ({
-        metric,
-        reference,
-        current,
-      })),
-    },
+    performance: outcome.performance && performanceSnapshot(outcome.performance.result),
+    estimated: outcome.performance?.result.estimated
+      ? performanceSnapshot(outcome.performance.result.estimated)
+      : null,
+  };
+}
+
+function performanceSnapshot({
+  status,
+  metrics,
+}: Pick<PerformanceResult, 'status' | 'metrics'> | EstimatedPerformance) {
+  return {
+    status: statusValue(status),
+    metrics: metrics.map(({ metric, reference, current }) => ({ metric, reference, current })),
   };
 }

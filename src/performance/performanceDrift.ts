@@ -1,4 +1,5 @@
 import type { Kernel } from '../kernel/kernel.js';
+import { estimatedPerformance } from './estimatedPerformance.js';
 import { inferTask } from './inferTask.js';
 import type { PerformanceOptions } from './options.js';
 import { performanceStatus } from './performanceStatus.js';
@@ -16,6 +17,11 @@ export interface PerformanceInput {
   task: PerformanceTask | null;
   reference: LabelledWindow;
   current: LabelledWindow;
+  /**
+   * Every event of the current window, labelled or not (an unknown label NaN): a binary classifier's
+   * performance is estimated there from its scores alone. Absent: no estimate.
+   */
+  unlabelled?: LabelledWindow;
   options: PerformanceOptions;
 }
 
@@ -33,6 +39,11 @@ export function performanceDrift(kernel: Kernel, input: PerformanceInput): Perfo
     currentEvents: events[1],
     metrics,
     status: performanceStatus(task, metrics[0] as PerformanceMetric, events, options),
+    // After the realized metrics: the estimate's arrays take the kernel's memory over.
+    estimated:
+      task === 'binary_classification' && input.unlabelled !== undefined
+        ? estimatedPerformance(kernel, { reference, current: input.unlabelled, options })
+        : null,
   };
 }
 

@@ -36,6 +36,8 @@ export interface PerformanceResult {
   /** The headline metric (auc or rmse) first. */
   metrics: PerformanceMetric[];
   status: DriftStatus;
+  /** Binary classification: the performance estimated from the scores of every current event; else null. */
+  estimated: EstimatedPerformance | null;
 }
 
 /** A window's labelled events: prediction i goes with label i. */

@@ -56,7 +56,13 @@ export function transferablesOf(task: DriftTask): ArrayBuffer[] {
     task.kind === 'numeric'
       ? [task.reference, task.current, ...storedSamples(task.signal)]
       : task.kind === 'performance'
-        ? [task.reference.predictions, task.reference.labels, task.current.predictions, task.current.labels]
+        ? [
+            task.reference.predictions,
+            task.reference.labels,
+            task.current.predictions,
+            task.current.labels,
+            ...(task.unlabelled ? [task.unlabelled.predictions, task.unlabelled.labels] : []),
+          ]
         : [];
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }

@@ -27,6 +27,12 @@ export interface PerformanceResultRow {
   change: number | null;
   changeLow: number | null;
   changeHigh: number | null;
+  /** An estimated metric's: the calibration, the current estimate's interval, the realized value and the error. */
+  calibration: string | null;
+  currentLow: number | null;
+  currentHigh: number | null;
+  realizedCurrent: number | null;
+  error: number | null;
 }
 
 /** What Service D gets per feature; KS is null for categorical features. */
@@ -44,12 +50,15 @@ export type DriftMessage = readonly (readonly [field: string, value: string])[];
  * The message of one model's result: run_id, model, status, score ('' when none), computed_at (ISO 8601,
  * UTC), features, a JSON object from feature name to its summary, and performance ('' for a model without
  * labelled events): a JSON object with the performance status, the task and each metric's windows, change
- * and interval.
+ * and interval, and performance_estimated ('' but for a binary classifier with labelled events): the same
+ * for the performance estimated from the scores, with the calibration and each metric's current interval,
+ * realized value and error (null where the current window has too few labels).
  */
 export function driftMessage(
   model: ModelResultRow,
   features: readonly FeatureResultRow[],
   performance: readonly PerformanceResultRow[] = [],
+  estimated: readonly PerformanceResultRow[] = [],
 ): DriftMessage {
   // fromEntries defines own properties, so a feature called "__proto__" stays a feature.
   const summaries: Record<string, FeatureSummary> = Object.fromEntries(
@@ -66,6 +75,7 @@ export function driftMessage(
     ['computed_at', new Date(model.computedAt).toISOString()],
     ['features', JSON.stringify(summaries)],
     ['performance', performanceSummary(performance)],
+    ['performance_estimated', estimatedSummary(estimated)],
   ];
 }
 
@@ -79,4 +89,20 @@ function performanceSummary(rows: readonly PerformanceResultRow[]): string {
     ]),
   );
   return JSON.stringify({ status: first.status, task: first.task, metrics });
+}
+
+function estimatedSummary(rows: readonly PerformanceResultRow[]): string {
+  const [first] = rows;
+  if (first === undefined) return '';
+  const metrics = Object.fromEntries(
+    rows.map((row) => {
+      const { reference, current, change, changeLow, changeHigh, currentLow, currentHigh } = row;
+      const known = { realizedCurrent: row.realizedCurrent, error: row.error };
+      return [
+        row.metric,
+        { reference, current, change, changeLow, changeHigh, currentLow, currentHigh, ...known },
+      ];
+    }),
+  );
+  return JSON.stringify({ status: first.status, calibration: first.calibration, metrics });
 }

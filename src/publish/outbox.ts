@@ -39,31 +39,51 @@ export async function featureRows(
   );
 }
 
-/** The performance rows of a model's run, by metric name. */
+/**
+ * The realized ('performance') or estimated ('performance_estimated') performance rows of a model's run, by
+ * metric name; the estimate's own figures are null on realized rows.
+ */
 export async function performanceRows(
   engine: Engine,
   schema: Schema,
   model: ModelResultRow,
+  target: 'performance' | 'performance_estimated' = 'performance',
 ): Promise<PerformanceResultRow[]> {
   const columns = [
     'feature',
     'performance_task',
     'status',
+    'calibration',
     'metric_reference',
     'metric_current',
     'metric_change',
     'metric_change_low',
     'metric_change_high',
+    'estimate_low',
+    'estimate_high',
+    'realized_current',
+    'estimate_error',
   ].map(q);
   const rows = await engine.rows(
     `SELECT ${columns.join(', ')} FROM ${q(schema.driftResults)}
      WHERE ${sameRunAndModel} AND ${q('target')} = ? ORDER BY ${q('feature')}`,
-    [...runAndModel(model), 'performance'],
+    [...runAndModel(model), target],
   );
-  type Row = [string, string, string, ...(number | null)[]];
-  return (rows as Row[]).map(([metric, task, status, ...numbers]) => {
-    const [reference = null, current = null, change = null, changeLow = null, changeHigh = null] = numbers;
-    return { metric, task, status, reference, current, change, changeLow, changeHigh };
+  type Row = [string, string, string, string | null, ...(number | null)[]];
+  return (rows as Row[]).map(([metric, task, status, calibration, ...numbers]) => {
+    const [
+      reference = null,
+      current = null,
+      change = null,
+      changeLow = null,
+      changeHigh = null,
+      currentLow = null,
+      currentHigh = null,
+      realizedCurrent = null,
+      error = null,
+    ] = numbers;
+    const estimate = { calibration, currentLow, currentHigh, realizedCurrent, error };
+    return { metric, task, status, reference, current, change, changeLow, changeHigh, ...estimate };
   });
 }
 

@@ -163,6 +163,7 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
         model,
         await featureRows(engine, options.schema, model),
         await performanceRows(engine, options.schema, model),
+        await performanceRows(engine, options.schema, model, 'performance_estimated'),
       );
       const started = performance.now();
       const spend = () => {

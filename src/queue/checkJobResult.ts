@@ -1,6 +1,11 @@
 import type { Bins, DriftResult, WindowSummary } from '../compare/result.js';
-import type { PerformanceMetric, PerformanceResult } from '../performance/result.js';
-import { performanceTasks } from '../performance/result.js';
+import type {
+  EstimatedMetric,
+  EstimatedPerformance,
+  PerformanceMetric,
+  PerformanceResult,
+} from '../performance/result.js';
+import { estimatedMetricNames, performanceTasks } from '../performance/result.js';
 import type { BaselineUse, FeatureOutcome, ModelOutcome, PerformanceOutcome } from '../run/outcome.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
 import type { ModelRow } from '../store/productionModels.js';
@@ -95,6 +100,30 @@ const driftResult = shape<DriftResult>({
 const featureOutcome = (feature: Rule) =>
   shape<FeatureOutcome>({ feature, result: driftResult, reference: windowInfo, current: windowInfo });
 
+const estimated = shape<EstimatedPerformance>({
+  calibration: oneOf('isotonic', 'none'),
+  calibrationReason: string,
+  referenceEvents: count,
+  currentEvents: count,
+  currentLabelled: count,
+  metrics: list(
+    shape<EstimatedMetric>({
+      metric: oneOf(...estimatedMetricNames),
+      reference: nullable(finite),
+      current: nullable(finite),
+      change: nullable(finite),
+      changeLow: nullable(finite),
+      changeHigh: nullable(finite),
+      currentLow: nullable(finite),
+      currentHigh: nullable(finite),
+      realizedReference: nullable(finite),
+      realizedCurrent: nullable(finite),
+      error: nullable(finite),
+    }),
+  ),
+  status: driftStatus,
+});
+
 const performanceOutcome = shape<PerformanceOutcome>({
   result: shape<PerformanceResult>({
     task: oneOf(...performanceTasks),
@@ -112,9 +141,11 @@ const performanceOutcome = shape<PerformanceOutcome>({
       }),
     ),
     status: driftStatus,
+    estimated: nullable(estimated),
   }),
   reference: windowInfo,
   current: windowInfo,
+  estimatedCurrent: nullable(windowInfo),
 });
 
 const baselineUse = shape<BaselineUse>({

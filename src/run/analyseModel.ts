@@ -70,6 +70,7 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
     status: worstStatus([
       ...gated.map((f) => f.result.status),
       ...(performance ? [performance.outcome.result.status] : []),
+      ...(performance?.outcome.result.estimated ? [performance.outcome.result.estimated.status] : []),
     ]),
     score: predictionOutcome
       ? predictionOutcome.result.psi

@@ -4,13 +4,15 @@ import { openSource } from '../store/openSource.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import type { FetchedWindow, RowSet } from '../store/types.js';
 import type { PerformanceOutcome } from './outcome.js';
+import { readCurrentEvents } from './readCurrentEvents.js';
 import { readWindowPair } from './readWindowPair.js';
 import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
 
 /**
  * The model's realized performance: the same windows as its predictions (a pinned reference too), over its
- * labelled events only (labels arrive late). Null when the inference log has no label column or the model
- * no labelled event.
+ * labelled events only (labels arrive late), and for a binary classifier its performance estimated on the
+ * prediction's current window, every event labelled or not. Null when the inference log has no label column
+ * or the model no labelled event.
  */
 export async function comparePerformance(
   context: RunContext,
@@ -21,13 +23,12 @@ export async function comparePerformance(
   const { schema } = options;
   if (!(await hasColumn(engine, schema.modelEvents, schema.label))) return null;
   const [prediction, label] = [quoteIdentifier(schema.prediction), quoteIdentifier(schema.label)];
+  const source = await openSource(engine, schema.modelEvents, context.dataRoot);
+  const ofModel = `${quoteIdentifier(schema.eventModel)} = ?`;
   const labelled: RowSet = {
-    source: await openSource(engine, schema.modelEvents, context.dataRoot),
+    source,
     timestampColumn: schema.eventTime,
-    filter: {
-      sql: `${quoteIdentifier(schema.eventModel)} = ? AND ${label} IS NOT NULL AND ${prediction} IS NOT NULL`,
-      params: [model],
-    },
+    filter: { sql: `${ofModel} AND ${label} IS NOT NULL AND ${prediction} IS NOT NULL`, params: [model] },
   };
   const task = await modelTask(engine, schema, model);
   const columns = new Map([
@@ -40,6 +41,15 @@ export async function comparePerformance(
     predictions: window.numeric.get(schema.prediction) as Float64Array,
     labels: window.numeric.get(schema.label) as Float64Array,
   });
+  // The estimate's current window: the prediction's, every event labelled or not (a regression has none).
+  const unlabelled =
+    task === 'regression'
+      ? null
+      : await readCurrentEvents(context, {
+          source,
+          timestampColumn: schema.eventTime,
+          filter: { sql: ofModel, params: [model] },
+        });
   const computeStart = performance.now();
   const result = await context.pool.run(
     {
@@ -47,10 +57,18 @@ export async function comparePerformance(
       task,
       reference: events(pair.reference),
       current: events(pair.current),
+      ...(unlabelled === null ? {} : { unlabelled: unlabelled.events }),
       options: options.performance,
     },
     context.signal,
   );
   context.timings.computeMs += performance.now() - computeStart;
-  return { outcome: { result, reference: pair.referenceInfo, current: pair.currentInfo }, read: pair.read };
+  const outcome = {
+    result,
+    reference: pair.referenceInfo,
+    current: pair.currentInfo,
+    estimatedCurrent: result.estimated === null ? null : (unlabelled?.info ?? null),
+  };
+  const currentRows = pair.read.currentRows + (unlabelled?.info.rows ?? 0);
+  return { outcome, read: { ...pair.read, currentRows } };
 }

@@ -17,6 +17,8 @@ export interface PerformanceOutcome {
   result: PerformanceResult;
   reference: WindowInfo;
   current: WindowInfo;
+  /** The estimated performance's current window (every event), when there is an estimate. */
+  estimatedCurrent: WindowInfo | null;
 }
 
 /** A reference pinned to a time range: where the pin came from, and how the reference was read. */

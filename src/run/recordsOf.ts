@@ -3,8 +3,9 @@ import { taskMessage } from '../web/taskSource.js';
 import type { FeatureOutcome, ModelOutcome, PerformanceOutcome } from './outcome.js';
 
 /**
- * A model's drift_results rows: one per feature, one for the prediction, one per performance metric, and one
- * for the model itself with its score and status, saying where the score came from or why the model failed.
+ * A model's drift_results rows: one per feature, one for the prediction, one per performance metric (realized,
+ * then estimated), and one for the model itself with its score and status, saying where the score came from
+ * or why the model failed.
  */
 export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date): DriftRecord[] {
   const base = { runId, model: outcome.model, computedAt };
@@ -16,6 +17,7 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
     current: f.current,
     result: f.result,
     performance: null,
+    estimate: null,
     score: null,
     status: f.result.status,
     message: null,
@@ -28,6 +30,7 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
     current: null,
     result: null,
     performance: null,
+    estimate: null,
     score: outcome.score,
     status: outcome.status,
     message:
@@ -40,6 +43,7 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
     ...outcome.features.map((f) => record(f, 'feature')),
     ...(outcome.prediction ? [record(outcome.prediction, 'prediction')] : []),
     ...(outcome.performance ? performanceRecords(base, outcome.performance) : []),
+    ...(outcome.performance ? estimatedRecords(base, outcome.performance) : []),
     modelRecord,
   ];
 }
@@ -58,8 +62,35 @@ function performanceRecords(
     current,
     result: null,
     performance: { task: result.task, metric, events },
+    estimate: null,
     score: null,
     status: result.status,
     message: i === 0 ? taskMessage(result.task, result.taskSource) : null,
+  }));
+}
+
+/**
+ * One row per estimated metric, each with the estimate's status: the reference's labelled events and the
+ * current window's events (labelled or not); the headline row says how the scores were calibrated.
+ */
+function estimatedRecords(
+  base: Pick<DriftRecord, 'runId' | 'model' | 'computedAt'>,
+  { result, reference, estimatedCurrent }: PerformanceOutcome,
+): DriftRecord[] {
+  const { estimated } = result;
+  if (estimated === null) return [];
+  const events = { reference: estimated.referenceEvents, current: estimated.currentEvents };
+  return estimated.metrics.map((metric, i) => ({
+    ...base,
+    feature: metric.metric,
+    target: 'performance_estimated',
+    reference,
+    current: estimatedCurrent,
+    result: null,
+    performance: { task: result.task, metric, events },
+    estimate: { metric, calibration: estimated.calibration, labelled: estimated.currentLabelled },
+    score: null,
+    status: estimated.status,
+    message: i === 0 ? estimated.calibrationReason : null,
   }));
 }

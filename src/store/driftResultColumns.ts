@@ -1,6 +1,11 @@
 import type { DriftResult } from '../compare/result.js';
 import type { SqlParam } from '../engine/engine.js';
-import type { PerformanceMetric, PerformanceResult } from '../performance/result.js';
+import type {
+  EstimatedMetric,
+  EstimatedPerformance,
+  PerformanceMetric,
+  PerformanceResult,
+} from '../performance/result.js';
 
 /** Where a window's rows came from: ranks [start, end) of the ordered rows, every `stride`-th kept. */
 export interface WindowInfo {
@@ -19,12 +24,14 @@ export interface DriftRecord {
   model: string;
   /** The feature's column, the prediction column, or the performance metric; null on the model's own row. */
   feature: string | null;
-  target: 'feature' | 'prediction' | 'performance' | 'model';
+  target: 'feature' | 'prediction' | 'performance' | 'performance_estimated' | 'model';
   reference: WindowInfo | null;
   current: WindowInfo | null;
   result: DriftResult | null;
   /** One metric of the model's realized performance, on a performance row. */
   performance: PerformanceRecord | null;
+  /** On an estimated-performance row: the estimate's interval, the realized values and the error. */
+  estimate: EstimateRecord | null;
   /** The model's drift score, on the model's own row. */
   score: number | null;
   status: string;
@@ -32,9 +39,18 @@ export interface DriftRecord {
   computedAt: Date;
 }
 
+/** What an estimated metric adds to its performance columns. */
+export interface EstimateRecord {
+  metric: EstimatedMetric;
+  calibration: EstimatedPerformance['calibration'];
+  /** Events of the current window with a label, behind `realizedCurrent`. */
+  labelled: number;
+}
+
 export interface PerformanceRecord {
   task: PerformanceResult['task'];
-  metric: PerformanceMetric;
+  /** The metric's name is the row's `feature`. */
+  metric: Omit<PerformanceMetric, 'metric'>;
   events: { reference: number; current: number };
 }
 
@@ -95,6 +111,13 @@ export const driftResultColumns: readonly Column[] = [
   ['metric_change', 'DOUBLE', (r) => r.performance?.metric.change ?? null],
   ['metric_change_low', 'DOUBLE', (r) => r.performance?.metric.changeLow ?? null],
   ['metric_change_high', 'DOUBLE', (r) => r.performance?.metric.changeHigh ?? null],
+  ['estimate_low', 'DOUBLE', (r) => r.estimate?.metric.currentLow ?? null],
+  ['estimate_high', 'DOUBLE', (r) => r.estimate?.metric.currentHigh ?? null],
+  ['realized_reference', 'DOUBLE', (r) => r.estimate?.metric.realizedReference ?? null],
+  ['realized_current', 'DOUBLE', (r) => r.estimate?.metric.realizedCurrent ?? null],
+  ['estimate_error', 'DOUBLE', (r) => r.estimate?.metric.error ?? null],
+  ['estimate_labelled', 'BIGINT', (r) => r.estimate?.labelled ?? null],
+  ['calibration', 'VARCHAR', (r) => r.estimate?.calibration ?? null],
   ['model_score', 'DOUBLE', (r) => r.score],
   // The seasonal reference and the gate (docs/signal.md); status is after the gate.
   ['seasonality', 'VARCHAR', (r) => r.result?.seasonality?.cycle ?? null],
