@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import type { CreateAnalyser } from '../run/modelAnalyser.js';
 import type { QueueOptions, RunOptions } from '../run/options.js';
-import { awaitOutcomes, type QueueRun } from './awaitOutcomes.js';
+import { awaitOutcomes } from './awaitOutcomes.js';
 import { checkQueueRedis } from './checkQueueRedis.js';
 import { keepAlive, removeDeadRuns } from './deadRuns.js';
 import type { JobSettings } from './modelJob.js';
 import { openQueueConnections } from './queueConnections.js';
+import type { QueueRun } from './queueRun.js';
 
 /**
  * Models analysed by `service-c worker` processes: one BullMQ flow per run, a parent job (on a queue no worker
