@@ -115,6 +115,7 @@ function performanceOf(reference: LabelledWindow, current: LabelledWindow, task:
     reference: side(result.referenceEvents),
     current: side(result.currentEvents),
     metrics: result.metrics,
+    estimated: null,
   } satisfies ModelPerformance;
 }
 
