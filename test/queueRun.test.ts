@@ -1,5 +1,6 @@
 import { copyFileSync } from 'node:fs';
-import { Queue } from 'bullmq';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Queue, QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { startServiceC } from '../src/run/startServiceC.js';
 import {
@@ -68,6 +69,25 @@ function spawnCoordinator() {
     ['run', '--db', scratch.db, '--queue', REDIS_URL, '--queue-name', queue.name],
     QUEUE_ENV,
   );
+}
+
+/**
+ * How many models drift_results holds, read READ_ONLY while a coordinator and its workers share the file;
+ * 0 while the coordinator holds it for a write or has not made the table yet.
+ */
+async function modelsWritten(path: string): Promise<number> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' }).catch(() => null);
+  if (instance === null) return 0;
+  try {
+    const connection = await instance.connect();
+    const reader = await connection
+      .runAndReadAll('SELECT count(DISTINCT model_name)::INTEGER FROM drift_results')
+      .catch(() => null);
+    connection.closeSync();
+    return Number(reader?.getRows()[0]?.[0] ?? 0);
+  } finally {
+    instance.closeSync();
+  }
 }
 
 /** How many rows each model has in drift_results for a run. */
@@ -177,20 +197,46 @@ describe('a run on a queue', () => {
       },
     });
     const models = new Queue(queue.name, { connection: { url: REDIS_URL } });
+    // Each model job's end, and whether the file was still held then.
+    const events = new QueueEvents(queue.name, { connection: { url: REDIS_URL } });
+    let held = true;
+    const ends: { jobId: string; event: string; held: boolean; reason?: string }[] = [];
+    events.on('completed', ({ jobId }) => ends.push({ jobId, event: 'completed', held }));
+    events.on('failed', ({ jobId, failedReason }) =>
+      ends.push({ jobId, event: 'failed', held, reason: failedReason }),
+    );
     try {
+      await events.waitUntilReady();
       await pollUntil('the run to queue its models', async () =>
         (await models.getWaitingCount()) === 4 ? true : undefined,
       );
       const writer = await holdDatabase(scratch.db);
-      await queue.startWorker([scratch.db]);
-      await pollUntil('a job to start', async () => ((await models.getActiveCount()) > 0 ? true : undefined));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const worker = await queue.startWorker([scratch.db]);
+      const [taken] = await pollUntil('a job to start', async () => {
+        const active = await models.getActive();
+        return active.length > 0 ? active : undefined;
+      });
+      await pollUntil('the worker to wait for the file', () =>
+        worker.stderr().includes(`waits for ${scratch.db}, which another process holds`) ? true : undefined,
+      );
+      // Until here the file is held: the job taken cannot have read it, nor the run written anything.
       expect(written).toEqual([]);
+      held = false;
       await writer.release();
       const summary = await run.done;
       expect(summary.models.map((m) => m.model).sort()).toEqual(Object.keys(COMPLETE).sort());
       expect(await rowsPerModel(scratch.db, summary.runId)).toEqual(COMPLETE);
+      // The job taken while the file was held waited for it and read it once it was free: no job ended
+      // while the file was held, and none failed on the lock (model_poisoned fails, on its data).
+      await pollUntil('the end of every model job', () => (ends.length >= 4 ? true : undefined));
+      expect(ends.find((end) => end.jobId === taken?.id)).toEqual({
+        jobId: taken?.id,
+        event: 'completed',
+        held: false,
+      });
+      expect(ends.filter((end) => end.held || /lock/i.test(end.reason ?? ''))).toEqual([]);
     } finally {
+      await events.close();
       await models.close();
     }
   });
@@ -221,30 +267,32 @@ describe('a run on a queue', () => {
     }
   });
 
-  it('leaves no model half-written when its coordinator is killed, and a later run writes none of its jobs', async () => {
+  it('leaves no model half-written when its coordinator is killed after writing one, and a later run writes none of its jobs', async () => {
     await platform(scratch.db, 50_000);
-    const models = new Queue(queue.name, { connection: { url: REDIS_URL } });
-    try {
-      const worker = await queue.startWorker([scratch.db]);
-      const doomed = spawnCoordinator();
-      await pollUntil('a model to be done', async () =>
-        (await models.getCompletedCount()) > 0 ? true : undefined,
-      );
-      doomed.child.kill('SIGKILL');
-      await doomed.exited;
-      await worker.stop();
-      const leftBehind = await query(scratch.db, 'SELECT DISTINCT run_id FROM drift_results');
-      const oldRun = String(leftBehind[0]?.run_id ?? '');
-      const before = await rowsPerModel(scratch.db, oldRun);
-      for (const [model, rows] of Object.entries(before)) expect(rows).toEqual(COMPLETE[model]);
-      // The dead run's jobs still waiting are done by this worker, and heard by nobody.
-      await queue.startWorker([scratch.db]);
-      const summary = await queueRun(scratch.db).done;
-      expect(await rowsPerModel(scratch.db, summary.runId)).toEqual(COMPLETE);
-      expect(await rowsPerModel(scratch.db, oldRun)).toEqual(before);
-    } finally {
-      await models.close();
-    }
+    const worker = await queue.startWorker([scratch.db]);
+    const doomed = spawnCoordinator();
+    // Killed only once a model's rows are committed, so that what it wrote can be checked.
+    await pollUntil(
+      'a model to be written',
+      async () => ((await modelsWritten(scratch.db)) > 0 ? true : undefined),
+      {
+        timeoutMs: 110_000,
+      },
+    );
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    await worker.stop();
+    const leftBehind = await query(scratch.db, 'SELECT DISTINCT run_id FROM drift_results');
+    expect(leftBehind).toHaveLength(1);
+    const oldRun = String(leftBehind[0]?.run_id);
+    const before = await rowsPerModel(scratch.db, oldRun);
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+    for (const [model, rows] of Object.entries(before)) expect(rows).toEqual(COMPLETE[model]);
+    // The dead run's jobs still waiting are done by this worker, and heard by nobody.
+    await queue.startWorker([scratch.db]);
+    const summary = await queueRun(scratch.db).done;
+    expect(await rowsPerModel(scratch.db, summary.runId)).toEqual(COMPLETE);
+    expect(await rowsPerModel(scratch.db, oldRun)).toEqual(before);
   });
 
   it('says on stderr that it waits when no worker takes its jobs, and removes them on SIGTERM', async () => {

@@ -11,6 +11,7 @@ import { toWire } from '../src/queue/wire.js';
 import { defaultRunOptions } from '../src/run/options.js';
 import type { ModelOutcome } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
+import { OptionsError } from '../src/util/optionsError.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { type OwnRedis, startOwnRedis } from './support/ownRedis.js';
 import {
@@ -329,7 +330,7 @@ describe('queue settings', () => {
         2,
       ),
     ).rejects.toThrow(
-      new RangeError(
+      new OptionsError(
         'invalid options: unknown option concurency; url must be a redis://HOST:PORT[/DB] or rediss:// URL, DB a number, got "redis://127.0.0.1:1/abc"; ' +
           'secret must be a shared secret of at least 32 characters, got 1; databases must be a non-empty list of database file paths, got an array; ' +
           'threads must be an integer from 1 to 256, got 3000',

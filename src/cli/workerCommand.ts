@@ -74,4 +74,7 @@ export async function workerCommand(
   });
   err.write('service-c: worker stopping: finishing its running jobs\n');
   await worker.close();
+  // Its jobs are done and its pool gone; after an outage BullMQ's own timers would keep the process up to a
+  // minute more.
+  process.exit();
 }

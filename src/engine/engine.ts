@@ -17,6 +17,11 @@ import { StoreError } from '../store/storeError.js';
  * VARCHAR to keep them); VARCHAR, ENUM and UUID a string; TIMESTAMP (any unit, with or without time zone)
  * and DATE are epoch milliseconds, with any microseconds as the fraction; a LIST or ARRAY an array; a MAP an
  * array of [key, value] pairs. Any other type is an error: cast it in SQL (a BLOB comes out through `blobs`).
+ *
+ * **Time zone**: every session works in UTC, so that a TIMESTAMPTZ column compared with a TIMESTAMP (a pin,
+ * a bucket) gives the same rows whatever the process's TZ: the native engine sets its session's TimeZone
+ * before its first statement (on a connection a host passes in too); duckdb-wasm without its ICU extension
+ * has no time zones and casts in UTC, and with ICU loaded it is set as well.
  */
 export interface Engine {
   readonly kind: EngineKind;
@@ -128,12 +133,15 @@ export function rowCountError(expected: number, got: string, group?: number): Ra
 }
 
 /**
- * A DuckDB error as the run should see it. A FATAL error makes DuckDB invalidate the database instance:
+ * A DuckDB error as the run should see it. A closed connection is a StoreError. A FATAL error makes DuckDB invalidate the database instance:
  * every later statement on it fails until it is opened again, so it is a StoreError (the run cannot go on),
  * its message the cause DuckDB gives in one line. Any other error is returned as it is.
  */
 export function engineError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
+  if (/connection disconnected/i.test(message)) {
+    return new StoreError('the DuckDB connection is closed: an engine needs an open one');
+  }
   if (!/^FATAL Error|database has been invalidated/i.test(message)) return error;
   // A later statement's message carries the first failure as: Original error: "…".
   const cause = (/Original error: "?(.*)/.exec(message)?.[1] ?? message.replace(/^FATAL Error:\s*/i, ''))
@@ -144,12 +152,21 @@ export function engineError(error: unknown): unknown {
   );
 }
 
-/** The engine with the failure of every statement passed through engineError. */
-export function guardedEngine(engine: Engine): Engine {
+/**
+ * The engine with the failure of every statement passed through engineError, and `setUp` (the session's
+ * settings) run once before its first statement; tried again by the next one if it failed.
+ */
+export function guardedEngine(engine: Engine, setUp: () => Promise<void> = async () => {}): Engine {
+  let ready: Promise<void> | undefined;
   const guard =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
+        ready ??= setUp().catch((error: unknown) => {
+          ready = undefined;
+          throw error;
+        });
+        await ready;
         return await call(...args);
       } catch (error) {
         throw engineError(error);

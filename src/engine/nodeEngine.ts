@@ -80,19 +80,24 @@ export function nodeEngine(
   connection: DuckDBConnection,
   release: () => Promise<void> | void = () => {},
 ): Engine {
-  return guardedEngine({
-    kind: 'node',
-    run: async (sql, params) => {
-      await connection.run(sql, ...bound(params));
+  return guardedEngine(
+    {
+      kind: 'node',
+      run: async (sql, params) => {
+        await connection.run(sql, ...bound(params));
+      },
+      rows: async (sql, params) => (await connection.runAndReadAll(sql, ...bound(params))).convertRows(plain),
+      doubleColumns: async (sql, params, rowCount) =>
+        (await pullDoubles(connection, sql, params, [rowCount], false))[0] as Float64Array[],
+      groupedDoubleColumns: (sql, params, groupRows) => pullDoubles(connection, sql, params, groupRows, true),
+      blobs: (sql, params) => pullBlobs(connection, sql, params ?? []),
+      interrupt: () => connection.interrupt(),
+      close: async () => release(),
     },
-    rows: async (sql, params) => (await connection.runAndReadAll(sql, ...bound(params))).convertRows(plain),
-    doubleColumns: async (sql, params, rowCount) =>
-      (await pullDoubles(connection, sql, params, [rowCount], false))[0] as Float64Array[],
-    groupedDoubleColumns: (sql, params, groupRows) => pullDoubles(connection, sql, params, groupRows, true),
-    blobs: (sql, params) => pullBlobs(connection, sql, params ?? []),
-    interrupt: () => connection.interrupt(),
-    close: async () => release(),
-  });
+    async () => {
+      await connection.run("SET TimeZone = 'UTC'");
+    },
+  );
 }
 
 async function pullDoubles(

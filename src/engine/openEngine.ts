@@ -23,8 +23,9 @@ export async function openEngine(path: string, settings: EngineSettings): Promis
   }
 }
 
+/** Whether an open failed because another process holds the file. */
 // Not /lock/: DuckDB's "checksum ... in block at location" of a corrupt file is no lock.
-const isLockConflict = (error: unknown) => /Conflicting lock/i.test(errorMessage(error));
+export const isLockConflict = (error: unknown) => /Conflicting lock/i.test(errorMessage(error));
 
 /**
  * Runs `use` on an engine: the caller's own, left open, or one opened on the path and closed after, so that

@@ -63,6 +63,11 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
       await statement.close();
     }
   };
+  // Setting TimeZone makes duckdb-wasm load ICU, from the network: only a session that has it sets it.
+  const icu = await connection.query(
+    "SELECT count(*)::INTEGER FROM duckdb_extensions() WHERE extension_name = 'icu' AND loaded",
+  );
+  if (icu.getChildAt(0)?.get(0) > 0) await connection.query("SET TimeZone = 'UTC'");
   return guardedEngine({
     kind: 'wasm',
     run: async (sql, params) => {

@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { estimatedPerformance } from './estimatedPerformance.js';
+import { finiteEvents } from './finiteEvents.js';
 import { inferTask } from './inferTask.js';
 import type { PerformanceOptions } from './options.js';
 import { performanceStatus } from './performanceStatus.js';
@@ -25,8 +26,13 @@ export interface PerformanceInput {
   options: PerformanceOptions;
 }
 
-/** A model's realized performance in both windows, the change and its bootstrap interval, and the status. */
-export function performanceDrift(kernel: Kernel, input: PerformanceInput): PerformanceResult {
+/**
+ * A model's realized performance in both windows, the change and its bootstrap interval, and the status;
+ * events with a non-finite prediction or label are left out and counted as missing.
+ */
+export function performanceDrift(kernel: Kernel, given: PerformanceInput): PerformanceResult {
+  const [finiteReference, finiteCurrent] = [finiteEvents(given.reference), finiteEvents(given.current)];
+  const input = { ...given, reference: finiteReference.window, current: finiteCurrent.window };
   const { reference, current, options } = input;
   const task = input.task ?? inferTask([reference, current]);
   const metrics =
@@ -37,6 +43,8 @@ export function performanceDrift(kernel: Kernel, input: PerformanceInput): Perfo
     taskSource: input.task === null ? 'inferred' : 'model_metadata',
     referenceEvents: events[0],
     currentEvents: events[1],
+    referenceMissing: finiteReference.missing,
+    currentMissing: finiteCurrent.missing,
     metrics,
     status: performanceStatus(task, metrics[0] as PerformanceMetric, events, options),
     // After the realized metrics: the estimate's arrays take the kernel's memory over.

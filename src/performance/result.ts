@@ -33,6 +33,9 @@ export interface PerformanceResult {
   /** Labelled events in each window. */
   referenceEvents: number;
   currentEvents: number;
+  /** Labelled events left out of each window: a prediction or a label NaN or ±Infinity. */
+  referenceMissing: number;
+  currentMissing: number;
   /** The headline metric (auc or rmse) first. */
   metrics: PerformanceMetric[];
   status: DriftStatus;

@@ -114,6 +114,8 @@ const performanceOutcome = shape<PerformanceOutcome>({
     taskSource: oneOf('model_metadata', 'inferred'),
     referenceEvents: count,
     currentEvents: count,
+    referenceMissing: count,
+    currentMissing: count,
     metrics: list(
       shape<PerformanceMetric>({
         metric: oneOf('auc', 'log_loss', 'brier', 'accuracy', 'positive_rate', 'rmse', 'mae', 'mean_error'),

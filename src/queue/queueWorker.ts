@@ -19,9 +19,12 @@ import {
 } from '../util/optionRules.js';
 import { analyseJob } from './analyseJob.js';
 import { checkQueueRedis } from './checkQueueRedis.js';
+import { cutOff } from './cutOff.js';
 import { openJob } from './openJob.js';
+import { outageLog } from './outageLog.js';
 import { queueName, queueSecret, redisUrl, tlsOptions } from './queueRules.js';
 import { signWire } from './signedWire.js';
+import { within } from './within.js';
 
 export interface QueueWorkerOptions {
   /** redis://HOST:PORT[/db] or rediss://; Redis must run with maxmemory-policy noeviction. */
@@ -114,6 +117,8 @@ export async function startQueueWorker(input: QueueWorkerInput, cores: number): 
         lockWaitMs: options.lockWaitMs,
         idleMs: IDLE_MS,
         dataRoot: dataRoots.get(modelJob.database) ?? localDataRoot(dirname(modelJob.database)),
+        onLockWait: () =>
+          options.log(`worker: job ${job.id} waits for ${modelJob.database}, which another process holds`),
       };
       const result = await analyseJob(modelJob, run, pool, reading);
       return signWire('result', jobIdOf(job), result, options.secret);
@@ -125,7 +130,10 @@ export async function startQueueWorker(input: QueueWorkerInput, cores: number): 
       stalledInterval: options.stalledIntervalMs,
     },
   );
-  worker.on('error', (error) => options.log(`worker: ${firstLine(error)}`));
+  worker.on(
+    'error',
+    outageLog((line) => options.log(`worker: ${line}`), new URL(options.url).host),
+  );
   worker.on('failed', (job, error) => {
     if (!job) return;
     options.log(
@@ -138,7 +146,14 @@ export async function startQueueWorker(input: QueueWorkerInput, cores: number): 
   return {
     options,
     close: async () => {
-      await worker.close();
+      const closing = worker.close().then(() => true);
+      // Running jobs are finished first, unless Redis is gone: their results could not be given back then.
+      while (!(await within(closing, CLOSE_POLL_MS, false))) {
+        if ((await worker.getBackend().client).status !== 'ready') {
+          await cutOff(worker);
+          break;
+        }
+      }
       await pool.destroy();
     },
   };
@@ -162,6 +177,9 @@ function refused<T>(job: Job, open: () => T): T {
     throw new UnrecoverableError(firstLine(error));
   }
 }
+
+// While closing, how often a worker checks that Redis is still there.
+const CLOSE_POLL_MS = 1000;
 
 // Between reading a model's features and its predictions the file is let go, so that a coordinator on this
 // machine can write meanwhile.

@@ -139,6 +139,11 @@ export interface QueueOptions {
   attempts: number;
   /** With no job taken for this long, the run says through `log` that it waits for a worker. */
   noWorkerWarningMs: number;
+  /**
+   * How long the run waits for a Redis that went away; then its unfinished models are recorded as errors
+   * and the run ends. An outage is said through `log`, at most once a minute.
+   */
+  outageMs: number;
   log: (message: string) => void;
 }
 
@@ -237,6 +242,7 @@ export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url' | 'secret'>>
   name: 'drift',
   attempts: 3,
   noWorkerWarningMs: 5000,
+  outageMs: 300_000,
   log: (message: string) => console.warn(message),
 });
 
@@ -307,6 +313,7 @@ const queueOptionRules = shape<QueueOptions>({
   secret: queueSecret,
   attempts: integer(1, 100),
   noWorkerWarningMs: positive,
+  outageMs: positive,
   log: func,
 });
 

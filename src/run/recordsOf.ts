@@ -54,6 +54,7 @@ function performanceRecords(
   { result, reference, current }: PerformanceOutcome,
 ): DriftRecord[] {
   const events = { reference: result.referenceEvents, current: result.currentEvents };
+  const missing = { reference: result.referenceMissing, current: result.currentMissing };
   return result.metrics.map((metric, i) => ({
     ...base,
     feature: metric.metric,
@@ -61,7 +62,7 @@ function performanceRecords(
     reference,
     current,
     result: null,
-    performance: { task: result.task, metric, events },
+    performance: { task: result.task, metric, events, missing },
     estimate: null,
     score: null,
     status: result.status,

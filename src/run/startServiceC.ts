@@ -8,6 +8,7 @@ import { openEngine, withEngine } from '../engine/openEngine.js';
 import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
 import { createDriftPool } from '../pool/driftPool.js';
 import { queueAnalyser } from '../queue/queueAnalyser.js';
+import { holdRunLock } from './holdRunLock.js';
 import { localAnalyser } from './localAnalyser.js';
 import { localDataRoot } from './localDataRoot.js';
 import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
@@ -65,12 +66,13 @@ const QUEUE_RUN_IDLE_MS = 20;
 /**
  * Runs `use` on the run's engine. A local run holds the file from start to end. A queue run opens it only
  * while it lists models or writes a result, waiting while workers on this machine read it, so that they can
- * read it between its writes.
+ * read it between its writes; it holds the run lock beside it instead, all along.
  */
 async function withRunEngine<T>(options: RunOptions, use: (engine: Engine) => Promise<T>): Promise<T> {
   const settings = engineSettings(options);
   const { database } = options;
   if (options.queue === null || typeof database !== 'string') return withEngine(database, settings, use);
+  const lock = await holdRunLock(database);
   const engine = lazyEngine(
     () => openWhenUnlocked(() => openEngine(database, settings), options.lockWaitMs),
     settings.engine,
@@ -79,6 +81,6 @@ async function withRunEngine<T>(options: RunOptions, use: (engine: Engine) => Pr
   try {
     return await use(engine);
   } finally {
-    await engine.close();
+    await engine.close().finally(() => lock.release());
   }
 }

@@ -52,6 +52,8 @@ export interface PerformanceRecord {
   /** The metric's name is the row's `feature`. */
   metric: Omit<PerformanceMetric, 'metric'>;
   events: { reference: number; current: number };
+  /** Events left out for a non-finite prediction or label. */
+  missing?: { reference: number; current: number };
 }
 
 const timestamp = (ms: number | null | undefined) =>
@@ -70,7 +72,7 @@ function windowColumns(side: 'reference' | 'current'): Column[] {
     [`${side}_first_time`, 'TIMESTAMP', (r) => timestamp(r[side]?.firstTime)],
     [`${side}_last_time`, 'TIMESTAMP', (r) => timestamp(r[side]?.lastTime)],
     [`${side}_count`, 'BIGINT', (r) => r.result?.[side].count ?? r.performance?.events[side] ?? null],
-    [`${side}_missing`, 'BIGINT', (r) => r.result?.[side].missing ?? null],
+    [`${side}_missing`, 'BIGINT', (r) => r.result?.[side].missing ?? r.performance?.missing?.[side] ?? null],
     [`${side}_mean`, 'DOUBLE', (r) => r.result?.[side].mean ?? null],
     [`${side}_variance`, 'DOUBLE', (r) => r.result?.[side].variance ?? null],
     [`${side}_min`, 'DOUBLE', (r) => r.result?.[side].min ?? null],
