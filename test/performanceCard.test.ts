@@ -60,7 +60,8 @@ describe('metricLabel', () => {
       'MAE',
       'mean error',
     ]);
-    expect(metricLabel('f1')).toBe('f1');
+    expect(['precision', 'recall', 'f1'].map(metricLabel)).toEqual(['precision', 'recall', 'F1']);
+    expect(metricLabel('ranking_loss')).toBe('ranking_loss');
   });
 });
 
@@ -115,6 +116,7 @@ function performanceOf(reference: LabelledWindow, current: LabelledWindow, task:
     reference: side(result.referenceEvents),
     current: side(result.currentEvents),
     metrics: result.metrics,
+    estimated: null,
   } satisfies ModelPerformance;
 }
 

@@ -28,7 +28,7 @@ function promtool(...args: string[]) {
 describe('deploy/prometheus/alerts.yml', () => {
   it('passes promtool check rules', () => {
     const result = promtool('check', 'rules', alertsFile);
-    expect(result.output).toContain('SUCCESS: 5 rules found');
+    expect(result.output).toContain('SUCCESS: 6 rules found');
     expect(result.code).toBe(0);
   });
 

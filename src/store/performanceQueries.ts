@@ -1,12 +1,16 @@
 import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
 import type { ModelPerformance } from '../web/api.js';
+import { readEstimated } from './estimatedQueries.js';
 import { hasColumn } from './hasColumn.js';
 import { quoteIdentifier as q } from './quoteIdentifier.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** The performance rows of each model's latest run, in one query; models by name, headline metric first. */
+/**
+ * The performance rows of each model's latest run, in one query; models by name, headline metric first; and
+ * each binary classifier's estimated performance.
+ */
 export async function readPerformance(engine: Engine, schema: Schema): Promise<ModelPerformance[]> {
   // No run of a build that measures performance has written drift_results yet.
   if (!(await hasColumn(engine, schema.driftResults, 'performance_task'))) return [];
@@ -52,6 +56,7 @@ export async function readPerformance(engine: Engine, schema: Schema): Promise<M
           lastTime: iso(curLast ?? null),
         },
         metrics: [],
+        estimated: null,
       };
       models.set(model, summary);
     }
@@ -65,5 +70,7 @@ export async function readPerformance(engine: Engine, schema: Schema): Promise<M
       changeHigh: changeHigh ?? null,
     });
   }
+  const estimates = await readEstimated(engine, schema);
+  for (const summary of models.values()) summary.estimated = estimates.get(summary.model) ?? null;
   return [...models.values()];
 }

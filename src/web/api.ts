@@ -159,6 +159,37 @@ export interface ModelPerformance {
   current: { events: number | null; firstTime: string | null; lastTime: string | null };
   /** The headline metric (auc or rmse) first. */
   metrics: PerformanceMetricSummary[];
+  /** A binary classifier's performance estimated from its scores (CBPE); null otherwise. */
+  estimated: EstimatedPerformanceSummary | null;
+}
+
+/** An estimated metric: the estimate's interval in the current window, the realized values, the error. */
+export interface EstimatedMetricSummary extends PerformanceMetricSummary {
+  currentLow: number | null;
+  currentHigh: number | null;
+  realizedReference: number | null;
+  /** From the current window's labelled events, when enough have arrived; the error is estimate minus it. */
+  realizedCurrent: number | null;
+  error: number | null;
+}
+
+/** The performance estimated from a binary classifier's scores in its latest run, and its known error. */
+export interface EstimatedPerformanceSummary {
+  status: Status;
+  calibration: string | null;
+  /** How the scores were calibrated and why. */
+  message: string | null;
+  /** The current window's events, labelled or not, and how many of them are labelled. */
+  current: {
+    events: number | null;
+    labelled: number | null;
+    firstTime: string | null;
+    lastTime: string | null;
+  };
+  /** auc first. */
+  metrics: EstimatedMetricSummary[];
+  /** The estimated AUC's error against the realized one in every run whose current window was labelled, oldest first. */
+  errors: { computedAt: string; error: number }[];
 }
 
 /** GET /api/performance: the latest performance of every model that has labelled events. */

@@ -7,6 +7,9 @@ const labels: Readonly<Record<string, string>> = Object.freeze({
   rmse: 'RMSE',
   mae: 'MAE',
   mean_error: 'mean error',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'F1',
 });
 
 /** A performance metric as people name it; one this build does not know, as the API names it. */

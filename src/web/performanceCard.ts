@@ -1,8 +1,10 @@
 // A model's realized performance as a card in its section: the task, the headline metric (AUC or RMSE) in
 // both windows, its change with the bootstrap interval, the status, the other metrics and the labelled
-// events. Built from GET /api/performance; a model without labelled events has none.
+// events, and for a binary classifier its performance estimated from the scores. Built from
+// GET /api/performance; a model without labelled events has none.
 import type { ModelPerformance, PerformanceMetricSummary } from './api.js';
 import { formatCount, formatNumber, html, statusBadge, statusClass } from './dom.js';
+import { estimatedSection } from './estimatedSection.js';
 import { formatChange, formatChangeWithInterval } from './formatChange.js';
 import { insufficientReason } from './insufficientReason.js';
 import { metricLabel } from './metricLabel.js';
@@ -101,6 +103,7 @@ export function performanceCard(performance: ModelPerformance): HTMLElement {
     ),
     reason === null ? null : html('p', { class: 'reason' }, reason),
     metricsTable(others),
+    performance.estimated === null ? null : estimatedSection(performance.estimated),
   );
   card.dataset.model = performance.model;
   card.dataset.status = performance.status;
