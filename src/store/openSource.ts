@@ -3,6 +3,7 @@ import { firstLine } from '../util/firstLine.js';
 import type { DataRoot } from './dataRoot.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { quoteLiteral } from './quoteLiteral.js';
+import { shadowingHiveKey } from './shadowingHiveKey.js';
 import { parseSourceName, type SourceName } from './sourceName.js';
 import { MissingTableError, ModelError } from './storeError.js';
 
@@ -91,6 +92,12 @@ async function parquetSource(
   );
   if (files.length === 0) throw new ModelError(`no Parquet file matches ${JSON.stringify(path)}`);
   dataRoot.confine(files);
+  const shadowing = shadowingHiveKey(files);
+  if (shadowing !== null) {
+    throw new ModelError(
+      `${JSON.stringify(text)}: the folder ${JSON.stringify(shadowing)} would be read as a hive partition column hiding the Parquet reader's own: rename it`,
+    );
+  }
   // Listed by name: ordering by file_index is ordering by path relative to the glob's folder.
   const sql = `read_parquet([${files.map(quoteLiteral).join(', ')}], file_row_number = true)`;
   const described = await engine.rows(`DESCRIBE SELECT * FROM ${sql}`).catch((error: unknown) => {
