@@ -67,10 +67,29 @@ async function catalogSource(
       parts,
     );
     if (found) {
-      return { name: text, kind: found[0] as 'table' | 'view', sql: parts.map(quoteIdentifier).join('.') };
+      const kind = found[0] as 'table' | 'view';
+      if (kind === 'table') await refuseOwnRowid(engine, text, parts);
+      return { name: text, kind, sql: parts.map(quoteIdentifier).join('.') };
     }
   }
   return null;
+}
+
+/**
+ * A table's own column named rowid hides DuckDB's row id, by which a table's rows are told apart and tied
+ * timestamps ordered: such a table is refused in words, not read with another meaning of rowid.
+ */
+async function refuseOwnRowid(engine: Engine, text: string, parts: readonly string[]): Promise<void> {
+  const [[count] = []] = await engine.rows(
+    `SELECT count(*) FROM duckdb_columns()
+     WHERE database_name = ? AND schema_name = ? AND table_name = ? AND lower(column_name) = 'rowid'`,
+    parts,
+  );
+  if (Number(count) > 0) {
+    throw new ModelError(
+      `table ${JSON.stringify(text)} has a column named rowid, which hides DuckDB's row id the worker tells rows apart by: rename it, or read the table through a view`,
+    );
+  }
 }
 
 async function parquetSource(
