@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lazyEngine } from '../src/engine/lazyEngine.js';
 import { openEngine } from '../src/engine/openEngine.js';
 import { modelJobId, runJobId } from '../src/queue/jobIds.js';
@@ -59,25 +59,53 @@ function othersCanOpen(path: string): boolean {
 }
 
 describe('an engine that opens lazily', () => {
+  // The idle close is a timer: fake timers move the clock, so the test decides when idleMs has passed.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('holds the file only while statements run or a transaction is open', async () => {
     await execute(scratch.db, 'CREATE TABLE t(x INTEGER)');
+    const IDLE_MS = 20;
     let opens = 0;
+    let closes = 0;
+    let closed: () => void = () => {};
+    const nextClose = () =>
+      new Promise<void>((resolve) => {
+        closed = resolve;
+      });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const engine = lazyEngine(
-      () => {
+      async () => {
         opens++;
-        return openEngine(scratch.db, settingsOf('node'));
+        const opened = await openEngine(scratch.db, settingsOf('node'));
+        return {
+          ...opened,
+          close: async () => {
+            await opened.close();
+            closes++;
+            closed();
+          },
+        };
       },
       'node',
-      20,
+      IDLE_MS,
     );
     try {
       expect(opens).toBe(0);
       await engine.run('BEGIN TRANSACTION');
       await engine.run('INSERT INTO t VALUES (1)');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Inside a transaction no idle time closes it.
+      await vi.advanceTimersByTimeAsync(100 * IDLE_MS);
+      expect(closes).toBe(0);
       expect(othersCanOpen(scratch.db)).toBe(false);
       await engine.run('COMMIT');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await vi.advanceTimersByTimeAsync(IDLE_MS - 1);
+      expect(closes).toBe(0);
+      const closing = nextClose();
+      await vi.advanceTimersByTimeAsync(1);
+      await closing;
+      expect(closes).toBe(1);
       expect(othersCanOpen(scratch.db)).toBe(true);
       expect(await engine.rows('SELECT count(*) FROM t')).toEqual([[1]]);
       expect(opens).toBe(2);

@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { startServiceC } from '../src/run/startServiceC.js';
 import {
@@ -197,20 +197,46 @@ describe('a run on a queue', () => {
       },
     });
     const models = new Queue(queue.name, { connection: { url: REDIS_URL } });
+    // Each model job's end, and whether the file was still held then.
+    const events = new QueueEvents(queue.name, { connection: { url: REDIS_URL } });
+    let held = true;
+    const ends: { jobId: string; event: string; held: boolean; reason?: string }[] = [];
+    events.on('completed', ({ jobId }) => ends.push({ jobId, event: 'completed', held }));
+    events.on('failed', ({ jobId, failedReason }) =>
+      ends.push({ jobId, event: 'failed', held, reason: failedReason }),
+    );
     try {
+      await events.waitUntilReady();
       await pollUntil('the run to queue its models', async () =>
         (await models.getWaitingCount()) === 4 ? true : undefined,
       );
       const writer = await holdDatabase(scratch.db);
-      await queue.startWorker([scratch.db]);
-      await pollUntil('a job to start', async () => ((await models.getActiveCount()) > 0 ? true : undefined));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const worker = await queue.startWorker([scratch.db]);
+      const [taken] = await pollUntil('a job to start', async () => {
+        const active = await models.getActive();
+        return active.length > 0 ? active : undefined;
+      });
+      await pollUntil('the worker to wait for the file', () =>
+        worker.stderr().includes(`waits for ${scratch.db}, which another process holds`) ? true : undefined,
+      );
+      // Until here the file is held: the job taken cannot have read it, nor the run written anything.
       expect(written).toEqual([]);
+      held = false;
       await writer.release();
       const summary = await run.done;
       expect(summary.models.map((m) => m.model).sort()).toEqual(Object.keys(COMPLETE).sort());
       expect(await rowsPerModel(scratch.db, summary.runId)).toEqual(COMPLETE);
+      // The job taken while the file was held waited for it and read it once it was free: no job ended
+      // while the file was held, and none failed on the lock (model_poisoned fails, on its data).
+      await pollUntil('the end of every model job', () => (ends.length >= 4 ? true : undefined));
+      expect(ends.find((end) => end.jobId === taken?.id)).toEqual({
+        jobId: taken?.id,
+        event: 'completed',
+        held: false,
+      });
+      expect(ends.filter((end) => end.held || /lock/i.test(end.reason ?? ''))).toEqual([]);
     } finally {
+      await events.close();
       await models.close();
     }
   });

@@ -19,6 +19,8 @@ export interface JobReading {
   idleMs: number;
   /** The worker's own folder for `parquet:` sources of this database. */
   dataRoot: DataRoot;
+  /** Hears that an open waits while another process holds the file. */
+  onLockWait?: () => void;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function analyseJob(
     readOnly: true,
   };
   const engine = lazyEngine(
-    () => openWhenUnlocked(() => openEngine(job.database, settings), reading.lockWaitMs),
+    () => openWhenUnlocked(() => openEngine(job.database, settings), reading.lockWaitMs, reading.onLockWait),
     'node',
     reading.idleMs,
   );

@@ -117,6 +117,8 @@ export async function startQueueWorker(input: QueueWorkerInput, cores: number): 
         lockWaitMs: options.lockWaitMs,
         idleMs: IDLE_MS,
         dataRoot: dataRoots.get(modelJob.database) ?? localDataRoot(dirname(modelJob.database)),
+        onLockWait: () =>
+          options.log(`worker: job ${job.id} waits for ${modelJob.database}, which another process holds`),
       };
       const result = await analyseJob(modelJob, run, pool, reading);
       return signWire('result', jobIdOf(job), result, options.secret);
