@@ -1,7 +1,9 @@
+import type { Engine } from '../engine/engine.js';
 import { hasColumn } from '../store/hasColumn.js';
 import { modelTask } from '../store/modelTask.js';
-import { openSource } from '../store/openSource.js';
+import { openSource, type Source } from '../store/openSource.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
+import { ModelError } from '../store/storeError.js';
 import type { FetchedWindow, RowSet } from '../store/types.js';
 import type { PerformanceOutcome } from './outcome.js';
 import { readCurrentEvents } from './readCurrentEvents.js';
@@ -24,6 +26,7 @@ export async function comparePerformance(
   if (!(await hasColumn(engine, schema.modelEvents, schema.label))) return null;
   const [prediction, label] = [quoteIdentifier(schema.prediction), quoteIdentifier(schema.label)];
   const source = await openSource(engine, schema.modelEvents, context.dataRoot);
+  await refuseTextLabels(engine, source, schema.label);
   const ofModel = `${quoteIdentifier(schema.eventModel)} = ?`;
   const labelled: RowSet = {
     source,
@@ -71,4 +74,14 @@ export async function comparePerformance(
   };
   const currentRows = pair.read.currentRows + (unlabelled?.info.rows ?? 0);
   return { outcome, read: { ...pair.read, currentRows } };
+}
+
+/** Labels are numbers (or booleans): a label column of text ('yes'/'no') is a ModelError saying so. */
+async function refuseTextLabels(engine: Engine, source: Source, column: string): Promise<void> {
+  const [[, type] = []] = await engine.rows(`DESCRIBE SELECT ${quoteIdentifier(column)} FROM ${source.sql}`);
+  if (/^(VARCHAR|ENUM)/.test(String(type))) {
+    throw new ModelError(
+      `the label column ${JSON.stringify(column)} of ${JSON.stringify(source.name)} is ${String(type).split('(')[0]}: labels must be numbers (0 or 1 for a binary classifier)`,
+    );
+  }
 }

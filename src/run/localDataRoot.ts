@@ -38,10 +38,15 @@ export function localDataRoot(folder: string): DataRoot {
     confine(files) {
       const base = realRoot();
       for (const file of files) {
-        if (!isInside(base, realpathSync(file))) {
+        const real = realpathSync(file);
+        if (!isInside(base, real)) {
           throw new ModelError(
             `Parquet file ${JSON.stringify(relative(root, file))} links out of the data root`,
           );
+        }
+        // A FIFO or a device would block the run in open(), or never end.
+        if (!statSync(real).isFile()) {
+          throw new ModelError(`Parquet path ${JSON.stringify(relative(root, file))} is not a regular file`);
         }
       }
     },

@@ -1,4 +1,4 @@
-import type { SqlValue } from '../engine/engine.js';
+import { type SqlValue, timestampMs } from '../engine/engine.js';
 import type { Schema, TimeRange } from '../run/options.js';
 
 /**
@@ -26,6 +26,13 @@ export function baselinePin(
   }
   const odd = named.find(([, value]) => typeof value !== 'number');
   if (odd) return { refused: `${odd[0]} must be a TIMESTAMP, got ${JSON.stringify(odd[1])}` };
+  // ±infinity and dates before the year 1 are TIMESTAMPs too, but no window can start or end there.
+  const unbound = named.find(([, value]) => !bindable(value as number));
+  if (unbound) {
+    return {
+      refused: `${unbound[0]} must be a TIMESTAMP in the years 1 to 9999, got ${shown(unbound[1] as number)}`,
+    };
+  }
   const range = { from: new Date(from as number), to: new Date(to as number) };
   if (range.from >= range.to) {
     return {
@@ -34,3 +41,18 @@ export function baselinePin(
   }
   return { pin: range };
 }
+
+function bindable(ms: number): boolean {
+  try {
+    timestampMs(new Date(ms));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const shown = (ms: number) => {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return ms > 0 ? 'infinity' : '-infinity';
+  return date.toISOString();
+};

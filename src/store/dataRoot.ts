@@ -9,6 +9,6 @@ export interface DataRoot {
    * becomes every `.parquet` file under it (a hive-partitioned directory).
    */
   pattern(path: string): string;
-  /** Checks that each file, links resolved, is inside the folder. */
+  /** Checks that each file, links resolved, is inside the folder and a regular file. */
   confine(files: readonly string[]): void;
 }

@@ -3,6 +3,7 @@ import { firstLine } from '../util/firstLine.js';
 import type { DataRoot } from './dataRoot.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import { quoteLiteral } from './quoteLiteral.js';
+import { shadowingHiveKey } from './shadowingHiveKey.js';
 import { parseSourceName, type SourceName } from './sourceName.js';
 import { MissingTableError, ModelError } from './storeError.js';
 
@@ -66,10 +67,29 @@ async function catalogSource(
       parts,
     );
     if (found) {
-      return { name: text, kind: found[0] as 'table' | 'view', sql: parts.map(quoteIdentifier).join('.') };
+      const kind = found[0] as 'table' | 'view';
+      if (kind === 'table') await refuseOwnRowid(engine, text, parts);
+      return { name: text, kind, sql: parts.map(quoteIdentifier).join('.') };
     }
   }
   return null;
+}
+
+/**
+ * A table's own column named rowid hides DuckDB's row id, by which a table's rows are told apart and tied
+ * timestamps ordered: such a table is refused in words, not read with another meaning of rowid.
+ */
+async function refuseOwnRowid(engine: Engine, text: string, parts: readonly string[]): Promise<void> {
+  const [[count] = []] = await engine.rows(
+    `SELECT count(*) FROM duckdb_columns()
+     WHERE database_name = ? AND schema_name = ? AND table_name = ? AND lower(column_name) = 'rowid'`,
+    parts,
+  );
+  if (Number(count) > 0) {
+    throw new ModelError(
+      `table ${JSON.stringify(text)} has a column named rowid, which hides DuckDB's row id the worker tells rows apart by: rename it, or read the table through a view`,
+    );
+  }
 }
 
 async function parquetSource(
@@ -91,6 +111,12 @@ async function parquetSource(
   );
   if (files.length === 0) throw new ModelError(`no Parquet file matches ${JSON.stringify(path)}`);
   dataRoot.confine(files);
+  const shadowing = shadowingHiveKey(files);
+  if (shadowing !== null) {
+    throw new ModelError(
+      `${JSON.stringify(text)}: the folder ${JSON.stringify(shadowing)} would be read as a hive partition column hiding the Parquet reader's own: rename it`,
+    );
+  }
   // Listed by name: ordering by file_index is ordering by path relative to the glob's folder.
   const sql = `read_parquet([${files.map(quoteLiteral).join(', ')}], file_row_number = true)`;
   const described = await engine.rows(`DESCRIBE SELECT * FROM ${sql}`).catch((error: unknown) => {
