@@ -18,7 +18,12 @@ describe('the drift pool', () => {
     try {
       const reference = Float64Array.from({ length: 100 }, (_, i) => i);
       const current = Float64Array.from({ length: 100 }, (_, i) => i + 50);
-      const result = await pool.run({ kind: 'numeric', reference, current, options: defaultCompareOptions });
+      const { result } = await pool.run({
+        kind: 'numeric',
+        reference,
+        current,
+        options: defaultCompareOptions,
+      });
       expect(result.ks?.statistic).toBe(0.5);
       expect(reference.byteLength).toBe(0);
       expect(current.byteLength).toBe(0);
@@ -37,7 +42,7 @@ describe('the drift pool', () => {
         ]),
         missing: 0,
       });
-      const result = await pool.run({
+      const { result } = await pool.run({
         kind: 'categorical',
         reference: counts(50, 50),
         current: counts(90, 10),

@@ -66,7 +66,7 @@ const stored = () =>
   query(
     scratch.db,
     `SELECT target, column_name, kind, octet_length(sample_values) AS bytes, kept_rows, run_id
-     FROM drift_baselines ORDER BY target, column_name`,
+     FROM drift_baselines WHERE phase IS NOT NULL ORDER BY target, column_name`,
   );
 
 const only = (summary: RunSummary) => summary.models[0] as ModelOutcome;
@@ -145,7 +145,7 @@ describe.each(engines)('a pinned baseline on the %s engine', (engine) => {
     expect(gappy.slice(0, -90).some(Number.isNaN)).toBe(false);
     const [channel] = await query(
       scratch.db,
-      `SELECT list_sort(map_entries(label_counts)) AS counts, missing FROM drift_baselines WHERE column_name = 'channel'`,
+      `SELECT list_sort(map_entries(label_counts)) AS counts, missing FROM drift_baselines WHERE column_name = 'channel' AND phase IS NOT NULL`,
     );
     const expected = await query(
       scratch.db,
@@ -162,7 +162,7 @@ async function storedDoubles(column: string, target = 'feature'): Promise<number
   const [row] = await query(
     scratch.db,
     `SELECT hex(sample_values) AS hex FROM drift_baselines
-     WHERE column_name = ${literal(column)} AND target = ${literal(target)}`,
+     WHERE phase IS NOT NULL AND column_name = ${literal(column)} AND target = ${literal(target)}`,
   );
   const bytes = Buffer.from(String(row?.hex), 'hex');
   return Array.from({ length: bytes.length / 8 }, (_, i) => bytes.readDoubleLE(8 * i));
@@ -234,7 +234,7 @@ describe('a pinned baseline', () => {
     // Each (model, target, column) holds one profile: the latest.
     const [{ profiles } = {}] = await query(
       scratch.db,
-      'SELECT count(*)::INTEGER AS profiles FROM drift_baselines',
+      'SELECT count(*)::INTEGER AS profiles FROM drift_baselines WHERE phase IS NULL',
     );
     expect(profiles).toBe(PROFILES);
   });
@@ -402,7 +402,10 @@ describe('a pinned baseline', () => {
     expect(only(first).baseline).toMatchObject({ profilesStored: 1 });
     expect(only(second).baseline).toMatchObject({ profilesRead: 1, profilesStored: 0 });
     expect(findings(only(second))).toEqual(findings(only(first)));
-    const rows = await query(scratch.db, `SELECT model_name, column_name FROM ${q(hostile.driftBaselines)}`);
+    const rows = await query(
+      scratch.db,
+      `SELECT model_name, column_name FROM ${q(hostile.driftBaselines)} WHERE phase IS NULL`,
+    );
     expect(rows).toEqual([{ model_name: 'it\'s "a" model', column_name: hostile.column }]);
   });
 
@@ -467,6 +470,7 @@ describe('a pinned baseline with time buckets', () => {
       origin: 'windows.historical',
       profilesRead: 0,
       profilesStored: PROFILES,
+      warnings: [],
     });
     expect(second.baseline).toMatchObject({ profilesRead: PROFILES, profilesStored: 0 });
     expect(findings(second)).toEqual(findings(first));

@@ -32,7 +32,8 @@ const RUN_ID = '00000000-0000-4000-8000-000000000000';
 
 /** A job as a coordinator would give it for `database`, changed by `change`. */
 function modelJob(database: string, change: Partial<ModelJob> = {}): ModelJob {
-  const { schema, windows, maxRowsPerWindow, compare, duckdbThreads, duckdbMemoryLimit } = defaultRunOptions;
+  const { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit } =
+    defaultRunOptions;
   return {
     runId: RUN_ID,
     database,
@@ -42,7 +43,7 @@ function modelJob(database: string, change: Partial<ModelJob> = {}): ModelJob {
       featureTable: 'features',
       timestampColumn: 'event_time',
     },
-    settings: { schema, windows, maxRowsPerWindow, compare, duckdbThreads, duckdbMemoryLimit },
+    settings: { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit },
     now: new Date('2026-02-01'),
     ...change,
   };

@@ -43,8 +43,31 @@ function baselineLine({ model, baseline }: ModelOutcome): string[] {
 }
 
 /**
+ * `churn_predictor: cycles 1 weekly, 2 daily, 3 none; 2 within natural variability`: how each column's
+ * reference was matched to the current window's season, and how many flags the gate held back.
+ */
+function signalLine({ model, features, prediction }: ModelOutcome): string[] {
+  const results = [...features, ...(prediction ? [prediction] : [])].map((f) => f.result);
+  const cycles = { week: 0, day: 0, none: 0 };
+  for (const { seasonality } of results) if (seasonality) cycles[seasonality.cycle]++;
+  const named = { week: 'weekly', day: 'daily', none: 'none' } as const;
+  const counted = (['week', 'day', 'none'] as const).filter((cycle) => cycles[cycle] > 0);
+  const gated = results.filter(
+    ({ gate, status }) => gate !== null && gate.statusBeforeGate !== status,
+  ).length;
+  const parts = [
+    ...(counted.length > 0
+      ? [`cycles ${counted.map((cycle) => `${cycles[cycle]} ${named[cycle]}`).join(', ')}`]
+      : []),
+    ...(gated > 0 ? [`${gated} within natural variability`] : []),
+  ];
+  return parts.length === 0 ? [] : [`${model}: ${parts.join('; ')}`];
+}
+
+/**
  * The run as a plain-text table: one line per model, its performance, its worst features by PSI; then a line
- * per model with an estimated performance, and one per model whose reference is pinned.
+ * per model with an estimated performance, one per model whose reference is pinned, and one per model saying
+ * its columns' cycles and how many flags the gate held back.
  */
 export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
   const rows = summary.models.map((model) => {
@@ -68,6 +91,7 @@ export function summaryTable(summary: RunSummary, worstFeatures = 3): string {
     ...rows.map(line),
     ...summary.models.flatMap(estimatedLine),
     ...summary.models.flatMap(baselineLine),
+    ...summary.models.flatMap(signalLine),
     '',
     `run ${summary.runId}: ${summary.outcome}, ${summary.models.length} models in ${seconds.toFixed(1)} s`,
   ].join('\n');

@@ -5,7 +5,7 @@ import { DriftInputError } from './driftInputError.js';
 import { driftStatus } from './driftStatus.js';
 import type { LabelCounts } from './labelCounts.js';
 import type { CompareOptions } from './options.js';
-import type { DriftResult, WindowSummary } from './result.js';
+import type { BatteryResult, WindowSummary } from './result.js';
 import { shares } from './shares.js';
 
 /** PSI, KL and JS over one bin per category of either window; chi-square of homogeneity on the counts. */
@@ -14,7 +14,7 @@ export function categoricalDrift(
   reference: LabelCounts,
   current: LabelCounts,
   options: CompareOptions,
-): DriftResult {
+): BatteryResult {
   const referenceSummary = labelSummary(reference);
   const currentSummary = labelSummary(current);
   const referenceRows = referenceSummary.count + referenceSummary.missing;
@@ -72,7 +72,7 @@ function labelSummary({ counts, missing }: LabelCounts): WindowSummary {
 
 // A table with fewer than two categories, or a window with none, has no test: no signal, not an error. A
 // count that is negative or not a number is a fault upstream and surfaces.
-function chiSquareOrNull(reference: Float64Array, current: Float64Array): DriftResult['chi2'] {
+function chiSquareOrNull(reference: Float64Array, current: Float64Array): BatteryResult['chi2'] {
   try {
     return chiSquareHomogeneity(reference, current);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { threadWasmKernel } from '../kernel/wasmKernel.js';
 import { runDriftTask } from '../pool/runDriftTask.js';
+import { applyGate } from '../signal/applyGate.js';
 import { type CompareOptions, resolveCompareOptions } from './options.js';
 import { readWindows } from './readWindows.js';
 import type { DriftResult } from './result.js';
@@ -24,5 +25,7 @@ export async function compare(
   const options = resolveCompareOptions(thresholds);
   const windows = readWindows(reference, current, options.categorical);
   const kernel = given ?? (await threadWasmKernel());
-  return runDriftTask(kernel, { ...windows, options });
+  const { result } = runDriftTask(kernel, { ...windows, options });
+  // A family of one: the gate's p-value is its own adjusted p-value.
+  return applyGate([result], options.gateAlpha)[0] as DriftResult;
 }

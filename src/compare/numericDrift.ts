@@ -4,7 +4,7 @@ import { binEdges } from './binEdges.js';
 import { DriftInputError } from './driftInputError.js';
 import { driftStatus } from './driftStatus.js';
 import type { CompareOptions } from './options.js';
-import type { DriftResult } from './result.js';
+import type { BatteryResult } from './result.js';
 import { shares } from './shares.js';
 import { windowSummary } from './windowSummary.js';
 
@@ -41,7 +41,7 @@ export function allocateNumericTask(
 }
 
 /** The whole battery for one numeric feature. Each sample is sorted once; every statistic reads it sorted. */
-export function numericDrift(kernel: Kernel, task: NumericTask, options: CompareOptions): DriftResult {
+export function numericDrift(kernel: Kernel, task: NumericTask, options: CompareOptions): BatteryResult {
   const referenceRows = task.reference.length;
   const currentRows = task.current.length;
   if (referenceRows === 0) throw new DriftInputError('the reference window is empty');
@@ -85,7 +85,7 @@ function ksTest(
   statistic: number,
   reference: Float64Array,
   current: Float64Array,
-): DriftResult['ks'] {
+): BatteryResult['ks'] {
   return { statistic, ...ksPValue(statistic, reference.length, current.length, kernel.smirnovSum) };
 }
 

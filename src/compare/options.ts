@@ -20,6 +20,16 @@ export interface CompareOptions {
   ksStatistic: number;
   /** Floor of the reference's standard deviation when normalising the Wasserstein distance. */
   stdFloor: number;
+  /** The gate against natural variability (docs/signal.md); false keeps the seed's statuses. */
+  gate: boolean;
+  /** A status above ok stays only when the gate's Holm-adjusted p-value is below this. */
+  gateAlpha: number;
+  /** The reference's dispersion is measured only from at least this many of its own windows (else 1). */
+  gateMinWindows: number;
+  /** `auto` finds a cycle when its groups' chi-square p-value is below this ... */
+  seasonalityPValue: number;
+  /** ... and one group's PSI against the whole reference is at least this. */
+  seasonalityMinPsi: number;
 }
 
 export const defaultCompareOptions: Readonly<CompareOptions> = Object.freeze({
@@ -32,6 +42,11 @@ export const defaultCompareOptions: Readonly<CompareOptions> = Object.freeze({
   ksPValue: 0.05,
   ksStatistic: 0.1,
   stdFloor: 1e-3,
+  gate: true,
+  gateAlpha: 0.01,
+  gateMinWindows: 8,
+  seasonalityPValue: 1e-6,
+  seasonalityMinPsi: 0.01,
 });
 
 // Each bin costs five doubles in the kernel's memory and a quantile per edge: this keeps a task small.
@@ -49,6 +64,11 @@ export const compareOptionRules = shape<CompareOptions>(
     ksPValue: number(0, 1),
     ksStatistic: number(0, 1),
     stdFloor: positive,
+    gate: boolean,
+    gateAlpha: number(0, 1),
+    gateMinWindows: integer(1, 1_000_000),
+    seasonalityPValue: number(0, 1),
+    seasonalityMinPsi: number(0),
   },
   ({ psiWarning, psiAlert }) =>
     psiWarning <= psiAlert

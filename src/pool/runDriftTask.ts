@@ -3,28 +3,58 @@ import type { LabelCounts } from '../compare/labelCounts.js';
 import type { NumericArray } from '../compare/numericArray.js';
 import { allocateNumericTask, numericDrift } from '../compare/numericDrift.js';
 import type { CompareOptions } from '../compare/options.js';
-import type { DriftResult } from '../compare/result.js';
+import type { BatteryResult, DriftResult } from '../compare/result.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { type PerformanceInput, performanceDrift } from '../performance/performanceDrift.js';
 import type { PerformanceResult } from '../performance/result.js';
+import { gatePValue } from '../signal/gatePValue.js';
+import {
+  type CategoricalSignal,
+  type NumericSignal,
+  prepareCategorical,
+  prepareNumeric,
+  type ReferenceProfile,
+} from '../signal/seasonalTask.js';
 
-/** One feature's battery. */
+/**
+ * One feature's battery; with `signal` (a run's windows, with their times) on the column's seasonal
+ * reference, with the gate's figures.
+ */
 export type FeatureTask =
-  | { kind: 'numeric'; reference: NumericArray; current: NumericArray; options: CompareOptions }
-  | { kind: 'categorical'; reference: LabelCounts; current: LabelCounts; options: CompareOptions };
+  | {
+      kind: 'numeric';
+      reference: NumericArray;
+      current: NumericArray;
+      options: CompareOptions;
+      signal?: NumericSignal;
+    }
+  | {
+      kind: 'categorical';
+      reference: LabelCounts;
+      current: LabelCounts;
+      options: CompareOptions;
+      signal?: CategoricalSignal;
+    };
 
 export type DriftTask = FeatureTask | ({ kind: 'performance' } & PerformanceInput);
 
-/** A feature's battery gives a DriftResult, a model's labelled events a PerformanceResult. */
+/** A feature's result, and its reference by phase when the task asked to keep it (to store). */
+export interface FeatureResult {
+  result: DriftResult;
+  profile: ReferenceProfile | null;
+}
+
+/** A feature's battery gives a FeatureResult, a model's labelled events a PerformanceResult. */
 export type TaskResult<T extends DriftTask> = T extends { kind: 'performance' }
   ? PerformanceResult
-  : DriftResult;
+  : FeatureResult;
 
 /** The buffers a task moves to its worker instead of copying them. */
 export function transferablesOf(task: DriftTask): ArrayBuffer[] {
+  // Hour indices are shared by a batch's tasks: copied to each, not moved.
   const arrays =
     task.kind === 'numeric'
-      ? [task.reference, task.current]
+      ? [task.reference, task.current, ...storedSamples(task.signal)]
       : task.kind === 'performance'
         ? [
             task.reference.predictions,
@@ -37,6 +67,10 @@ export function transferablesOf(task: DriftTask): ArrayBuffer[] {
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }
 
+function storedSamples(signal: NumericSignal | undefined): Float64Array[] {
+  return signal?.reference.kind === 'stored' ? [...signal.reference.phases.values()] : [];
+}
+
 /**
  * One task on a kernel: what a pool worker does per task, a thread's or a page's, and what compare() does
  * for one feature. A numeric window is copied once into the kernel's memory, converted there by `set`.
@@ -45,12 +79,40 @@ export function runDriftTask<T extends DriftTask>(kernel: Kernel, task: T): Task
   return runTask(kernel, task) as TaskResult<T>;
 }
 
-function runTask(kernel: Kernel, task: DriftTask): DriftResult | PerformanceResult {
+function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceResult {
   if (task.kind === 'performance') return performanceDrift(kernel, task);
-  if (task.kind === 'categorical')
-    return categoricalDrift(kernel, task.reference, task.current, task.options);
-  const buffers = allocateNumericTask(kernel, task.reference.length, task.current.length, task.options.bins);
-  buffers.reference.set(task.reference);
+  if (task.kind === 'categorical') {
+    if (task.signal === undefined) {
+      return plain(categoricalDrift(kernel, task.reference, task.current, task.options), task.options);
+    }
+    const prepared = prepareCategorical(task.reference, task.signal, task.options);
+    return prepared.finish(
+      categoricalDrift(kernel, prepared.reference, task.current, task.options),
+      task.options,
+    );
+  }
+  const prepared =
+    task.signal === undefined
+      ? null
+      : prepareNumeric(task.reference as Float64Array, task.signal, task.options);
+  const reference = prepared?.reference ?? task.reference;
+  const buffers = allocateNumericTask(kernel, reference.length, task.current.length, task.options.bins);
+  buffers.reference.set(reference);
   buffers.current.set(task.current);
-  return numericDrift(kernel, buffers, task.options);
+  const battery = numericDrift(kernel, buffers, task.options);
+  return prepared === null ? plain(battery, task.options) : prepared.finish(battery, task.options);
+}
+
+/** Windows without times (compare() on arrays): no cycle, and a gate of the comparison alone (a = 1). */
+function plain(battery: BatteryResult, options: CompareOptions): FeatureResult {
+  const gate = options.gate
+    ? {
+        dispersion: 1,
+        windows: 0,
+        pvalue: gatePValue(battery, 1),
+        pvalueAdjusted: null,
+        statusBeforeGate: battery.status,
+      }
+    : null;
+  return { result: { ...battery, seasonality: null, gate }, profile: null };
 }

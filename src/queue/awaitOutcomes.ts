@@ -1,22 +1,8 @@
-import type { QueueOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { jobSweeper } from './jobSweeper.js';
-import type { ModelJob, ModelJobResult } from './modelJob.js';
-import type { QueueConnections } from './queueConnections.js';
+import type { QueueRun } from './queueRun.js';
 import { runJobs } from './runJobs.js';
-
-/** One run on the queue, as its coordinator sees it. */
-export interface QueueRun {
-  queue: QueueOptions;
-  redis: QueueConnections;
-  runId: string;
-  signal: AbortSignal;
-  /** The payload of a model's job. */
-  jobOf(model: ModelRow): ModelJob;
-  /** Each result that passed its checks, as it comes. */
-  onResult(result: ModelJobResult): void;
-}
 
 // Finished jobs are heard of through the queue's event stream; when none came for this long, the unheard
 // ones are looked up too (an event missed in a reconnect, a trimmed stream, a Redis that lost them).

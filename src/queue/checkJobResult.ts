@@ -79,6 +79,22 @@ const driftResult = shape<DriftResult>({
     shape<NonNullable<DriftResult['chi2']>>({ statistic: finite, pvalue: probability, dof: count }),
   ),
   status: driftStatus,
+  seasonality: nullable(
+    shape<NonNullable<DriftResult['seasonality']>>({
+      cycle: oneOf('none', 'day', 'week'),
+      reason: string,
+      referencePhase: string,
+    }),
+  ),
+  gate: nullable(
+    shape<NonNullable<DriftResult['gate']>>({
+      dispersion: number(1),
+      windows: count,
+      pvalue: nullable(probability),
+      pvalueAdjusted: nullable(probability),
+      statusBeforeGate: driftStatus,
+    }),
+  ),
 });
 
 const featureOutcome = (feature: Rule) =>
@@ -140,6 +156,7 @@ const baselineUse = shape<BaselineUse>({
   origin: oneOf('model_metadata', 'windows.historical'),
   profilesRead: count,
   profilesStored: count,
+  warnings: list(string),
 });
 
 /** The rules for the result of one model's job: its outcome is that model's, its features the model's. */

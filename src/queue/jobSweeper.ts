@@ -1,7 +1,7 @@
 import { Job } from 'bullmq';
 import type { ModelRow } from '../store/productionModels.js';
 import { firstLine } from '../util/firstLine.js';
-import type { QueueRun } from './awaitOutcomes.js';
+import type { QueueRun } from './queueRun.js';
 import { addRunFlow, removeRun } from './runFlow.js';
 import type { RunJobs } from './runJobs.js';
 import { within } from './within.js';

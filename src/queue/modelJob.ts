@@ -5,7 +5,13 @@ import type { ModelRow } from '../store/productionModels.js';
 /** What of the run's options a worker gets: how to read and compare, never where from. */
 export type JobSettings = Pick<
   RunOptions,
-  'schema' | 'windows' | 'maxRowsPerWindow' | 'compare' | 'duckdbThreads' | 'duckdbMemoryLimit'
+  | 'schema'
+  | 'windows'
+  | 'maxRowsPerWindow'
+  | 'compare'
+  | 'seasonality'
+  | 'duckdbThreads'
+  | 'duckdbMemoryLimit'
 >;
 
 export const jobSettingNames = [
@@ -13,6 +19,7 @@ export const jobSettingNames = [
   'windows',
   'maxRowsPerWindow',
   'compare',
+  'seasonality',
   'duckdbThreads',
   'duckdbMemoryLimit',
 ] as const satisfies readonly (keyof JobSettings)[];

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import type { CreateAnalyser } from '../run/modelAnalyser.js';
 import type { QueueOptions, RunOptions } from '../run/options.js';
-import { awaitOutcomes, type QueueRun } from './awaitOutcomes.js';
+import { awaitOutcomes } from './awaitOutcomes.js';
 import { checkQueueRedis } from './checkQueueRedis.js';
 import { keepAlive, removeDeadRuns } from './deadRuns.js';
 import type { JobSettings } from './modelJob.js';
 import { openQueueConnections } from './queueConnections.js';
+import type { QueueRun } from './queueRun.js';
 
 /**
  * Models analysed by `service-c worker` processes: one BullMQ flow per run, a parent job (on a queue no worker
@@ -55,6 +56,7 @@ export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
 
 /** What a worker needs of the run's options (the rest is the coordinator's). */
 function jobSettings(options: RunOptions): JobSettings {
-  const { schema, windows, maxRowsPerWindow, compare, duckdbThreads, duckdbMemoryLimit } = options;
-  return { schema, windows, maxRowsPerWindow, compare, duckdbThreads, duckdbMemoryLimit };
+  const { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit } =
+    options;
+  return { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit };
 }

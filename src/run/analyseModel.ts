@@ -1,19 +1,23 @@
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
+import { applyGate } from '../signal/applyGate.js';
+import { phaseOf } from '../signal/cycle.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import { columnKinds } from '../store/columnKinds.js';
 import type { DataRoot } from '../store/dataRoot.js';
 import { windowBatches } from '../store/fetchWindows.js';
+import { modelSeasonality } from '../store/modelSeasonality.js';
 import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
+import { ProfileRejected, type StoredColumn } from '../store/readBaseline.js';
 import { MissingTableError, ModelError } from '../store/storeError.js';
 import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
 import { comparePerformance } from './comparePerformance.js';
-import type { RunOptions, TimeRange } from './options.js';
+import type { RunOptions } from './options.js';
 import type { BaselineUse, FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
-import type { RunContext, WindowsRead } from './types.js';
+import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
 import { type WindowPlan, windowInfo, windowPlan } from './windowPlan.js';
 import { worstStatus } from './worstStatus.js';
 
@@ -32,9 +36,13 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
   if (model.features.length === 0) throw new ModelError('the model lists no features');
   const pin = pinOf(model, context.options);
   const range = pin === null ? undefined : { from: pin.from, to: pin.to };
+  const seasonality =
+    (await modelSeasonality(context.engine, context.options.schema, model.model)) ??
+    context.options.seasonality;
   const baseline = (target: BaselineTarget) => ({
     model: model.model,
     target,
+    seasonality,
     ...(range === undefined ? {} : { pin: range }),
   });
   const source = await openSource(context.engine, model.featureTable, context.dataRoot);
@@ -46,18 +54,21 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
   });
   const prediction = await comparePrediction(context, baseline('prediction'));
   const performance = await comparePerformance(context, { ...baseline('performance'), paired: true });
-  const [predictionOutcome] = prediction?.outcomes ?? [];
-  const largestFeaturePsi = Math.max(
-    ...features.outcomes.map((f) => f.result.psi ?? Number.NEGATIVE_INFINITY),
-  );
+  // The model's family of tests: its features and its prediction, their gate p-values corrected together.
+  const compared = [...features.outcomes, ...(prediction?.outcomes ?? [])];
+  const gated = applyGate(
+    compared.map((outcome) => outcome.result),
+    context.options.compare.gateAlpha,
+  ).map((result, i) => ({ ...(compared[i] as FeatureOutcome), result }));
+  const featureOutcomes = gated.slice(0, features.outcomes.length);
+  const [predictionOutcome] = gated.slice(features.outcomes.length);
+  const largestFeaturePsi = Math.max(...featureOutcomes.map((f) => f.result.psi ?? Number.NEGATIVE_INFINITY));
   const reads = [features.read, prediction?.read, performance?.read].flatMap((read) => read ?? []);
   const profiles = reads.flatMap((read) => read.profiles);
   return {
     model: model.model,
     status: worstStatus([
-      ...[...features.outcomes, ...(predictionOutcome ? [predictionOutcome] : [])].map(
-        (f) => f.result.status,
-      ),
+      ...gated.map((f) => f.result.status),
       ...(performance ? [performance.outcome.result.status] : []),
       ...(performance?.outcome.result.estimated ? [performance.outcome.result.estimated.status] : []),
     ]),
@@ -67,7 +78,7 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
         ? largestFeaturePsi
         : null,
     scoreSource: predictionOutcome ? 'prediction' : 'max_feature_psi',
-    features: features.outcomes,
+    features: featureOutcomes,
     prediction: predictionOutcome ?? null,
     performance: performance?.outcome ?? null,
     error: null,
@@ -83,12 +94,13 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
             ...pin,
             profilesRead: reads.reduce((sum, read) => sum + read.profilesRead, 0),
             profilesStored: profiles.length,
+            warnings: reads.flatMap((read) => read.warnings),
           },
     baselineProfiles: profiles,
   };
 }
 
-type Request = { model: string; target: BaselineTarget; pin?: TimeRange; emptyIsAbsent: boolean };
+type Request = Omit<BaselineRequest, 'paired'> & { emptyIsAbsent: boolean };
 type Compared = { outcomes: FeatureOutcome[]; read: WindowsRead | null };
 
 async function comparePrediction(
@@ -119,6 +131,11 @@ async function comparePrediction(
  */
 const BATCH_BYTES = 16 * 2 ** 20;
 
+/**
+ * A row set's columns compared: from a stored reference while its profiles hold, else from the rows. A
+ * stored phase that fails its checks (or that the current window needs and the reference lacks) makes the
+ * whole comparison start again from the rows, the failure kept as a warning.
+ */
 async function compareWindows(
   context: RunContext,
   rows: RowSet,
@@ -126,12 +143,40 @@ async function compareWindows(
   onDone: () => void,
   request: Request,
 ): Promise<Compared> {
+  try {
+    return await compareOnce(context, rows, kinds, onDone, request, true);
+  } catch (error) {
+    if (!(error instanceof ProfileRejected)) throw error;
+    const again = await compareOnce(context, rows, kinds, onDone, request, false);
+    const warning = `${request.model}: ${error.message}: rebuilt from the rows`;
+    return error.fault && again.read !== null
+      ? { ...again, read: { ...again.read, warnings: [warning, ...again.read.warnings] } }
+      : again;
+  }
+}
+
+async function compareOnce(
+  context: RunContext,
+  rows: RowSet,
+  kinds: Map<string, ColumnKind>,
+  onDone: () => void,
+  request: Request,
+  useStored: boolean,
+): Promise<Compared> {
   let readStart = performance.now();
-  const plan = await windowPlan(context, rows, kinds, request.emptyIsAbsent, { ...request, paired: false });
+  const baseline = { ...request, paired: false };
+  const plan = await windowPlan(context, rows, kinds, request.emptyIsAbsent, baseline, useStored);
   if (plan === null) return { outcomes: [], read: null };
   const { sources } = plan;
   if (sources.fingerprint !== null && sources.reference.window.end === 0 && request.pin) {
-    const nothing = { referenceRows: 0, currentRows: 0, pinned: true, profilesRead: 0, profiles: [] };
+    const nothing = {
+      referenceRows: 0,
+      currentRows: 0,
+      pinned: true,
+      profilesRead: 0,
+      profiles: [],
+      warnings: [],
+    };
     // Predictions logged only since deployment have none in a training period: as a model without events.
     if (request.emptyIsAbsent) return { outcomes: [], read: nothing };
     const { from, to } = request.pin;
@@ -139,8 +184,7 @@ async function compareWindows(
       `${JSON.stringify(rows.source.name)} has no rows in the pinned reference [${from.toISOString()}, ${to.toISOString()})`,
     );
   }
-  const outcomes = new Map<string, Promise<FeatureOutcome>>();
-  const profiles: BaselineProfile[] = [];
+  const outcomes = new Map<string, Promise<FeatureOutcome & { profile: BaselineProfile | null }>>();
   let last: [FetchedWindow, FetchedWindow] | undefined;
   let computing: Promise<unknown> = Promise.resolve();
   try {
@@ -151,26 +195,23 @@ async function compareWindows(
         reference: windowInfo(sources.reference, reference),
         current: windowInfo(sources.current, current),
       };
-      // Copied and sorted before the pool takes the arrays; the categorical counts come with every batch.
-      const profileStart = performance.now();
-      profiles.push(
-        ...plan.profilesOf(outcomes.size === 0 ? reference : { ...reference, categorical: new Map() }),
-      );
-      context.timings.computeMs += performance.now() - profileStart;
       const batch = [
-        ...reference.numeric.keys(),
-        ...(outcomes.size === 0 ? reference.categorical.keys() : []),
+        ...current.numeric.keys(),
+        // The categorical counts come with every batch: compared with the first.
+        ...(outcomes.size === 0 ? current.categorical.keys() : []),
       ];
-      const started = batch.map((feature) => {
-        const outcome = context.pool
-          .run(
-            task(feature, kinds.get(feature) as ColumnKind, reference, current, context.options),
-            context.signal,
-          )
-          .then((result) => {
-            onDone();
-            return { feature, result, ...info };
-          });
+      const tasks: [string, FeatureTask][] = [];
+      for (const feature of batch) {
+        tasks.push([
+          feature,
+          await task(feature, kinds.get(feature) as ColumnKind, reference, current, plan, context.options),
+        ]);
+      }
+      const started = tasks.map(([feature, featureTask]) => {
+        const outcome = context.pool.run(featureTask, context.signal).then(({ result, profile }) => {
+          onDone();
+          return { feature, result, ...info, profile: plan.profileOf(feature, reference, profile) };
+        });
         outcomes.set(feature, outcome);
         return outcome;
       });
@@ -190,16 +231,22 @@ async function compareWindows(
   }
   const computeStart = performance.now();
   const done = await Promise.all(
-    [...kinds.keys()].map((feature) => outcomes.get(feature) as Promise<FeatureOutcome>),
+    [...kinds.keys()].map(
+      (feature) => outcomes.get(feature) as Promise<FeatureOutcome & { profile: BaselineProfile | null }>,
+    ),
   );
   context.timings.computeMs += performance.now() - computeStart;
   const [reference, current] = last as [FetchedWindow, FetchedWindow];
-  return { outcomes: done, read: plan.read(reference, current, profiles) };
+  const profiles = done.flatMap(({ profile }) => (profile === null ? [] : [profile]));
+  return {
+    outcomes: done.map(({ profile: _, ...outcome }) => outcome),
+    read: plan.read(reference, current, profiles),
+  };
 }
 
 /**
- * The windows' batches: both read from the rows, or the current window's beside the same columns of a
- * reference read from its stored profiles, in parts of at most BATCH_BYTES of both.
+ * The windows' batches: both read from the rows, or the current window's beside a reference read from its
+ * stored profiles (its phases read per column as its task is made).
  */
 async function* pairBatches(
   context: RunContext,
@@ -208,46 +255,63 @@ async function* pairBatches(
 ): AsyncGenerator<[FetchedWindow, FetchedWindow]> {
   const { stored } = plan;
   for await (const batch of windowBatches(context.engine, plan.toRead, kinds, BATCH_BYTES)) {
-    if (stored === null) {
-      yield batch as [FetchedWindow, FetchedWindow];
-      continue;
-    }
-    // The stored samples count against the batch's bytes too: they are read as their batch comes.
-    const [current] = batch as [FetchedWindow];
-    const columns = [...current.numeric.keys()];
-    const perBatch = Math.max(1, Math.floor(BATCH_BYTES / (8 * (stored.window.rows + current.rows || 1))));
-    for (let first = 0; first === 0 || first < columns.length; first += perBatch) {
-      const part = columns.slice(first, first + perBatch);
-      const only = (window: FetchedWindow) =>
-        new Map(part.map((column) => [column, window.numeric.get(column) as Float64Array]));
-      yield [
-        { ...stored.window, numeric: await stored.samples(part) },
-        { ...current, numeric: only(current) },
-      ];
-    }
+    yield stored === null
+      ? (batch as [FetchedWindow, FetchedWindow])
+      : [stored.window, batch[0] as FetchedWindow];
   }
 }
 
-function task(
+/** A column's task: its windows, and its signal (the rows' hours, or the stored reference's phases). */
+async function task(
   feature: string,
   kind: ColumnKind,
   reference: FetchedWindow,
   current: FetchedWindow,
+  plan: WindowPlan,
   options: RunOptions,
-): FeatureTask {
+): Promise<FeatureTask> {
+  const settings = plan.settings(reference, current);
+  const stored = plan.stored?.columns.get(feature);
+  const storedOf = async <P>(read: (column: string, phases: number[]) => Promise<P>, hours: Float64Array) => {
+    const { choice, spread } = stored as StoredColumn;
+    const phases = [...new Set(Array.from(hours, (hour) => phaseOf(hour, choice.cycle)))].sort(
+      (a, b) => a - b,
+    );
+    return { kind: 'stored' as const, phases: await read(feature, phases), choice, spread };
+  };
   if (kind === 'numeric') {
+    const { stored: baseline } = plan;
     return {
       kind,
-      reference: reference.numeric.get(feature) as Float64Array,
+      reference: reference.numeric.get(feature) ?? new Float64Array(0),
       current: current.numeric.get(feature) as Float64Array,
       options: options.compare,
+      signal: {
+        settings,
+        currentHours: current.hours,
+        reference:
+          baseline === null
+            ? { kind: 'rows', hours: reference.hours }
+            : await storedOf((column, phases) => baseline.values(column, phases), current.hours),
+      },
     };
   }
   const none = { counts: new Map<string, number>(), missing: 0 };
+  const noHours = { hours: new Float64Array(0), labels: [], counts: new Float64Array(0) };
+  const currentHourly = current.categoricalHours.get(feature) ?? noHours;
+  const { stored: baseline } = plan;
   return {
     kind,
     reference: reference.categorical.get(feature) ?? none,
     current: current.categorical.get(feature) ?? none,
     options: options.compare,
+    signal: {
+      settings,
+      current: currentHourly,
+      reference:
+        baseline === null
+          ? { kind: 'rows', hourly: reference.categoricalHours.get(feature) ?? noHours }
+          : await storedOf((column, phases) => baseline.counts(column, phases), currentHourly.hours),
+    },
   };
 }

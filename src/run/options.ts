@@ -7,6 +7,7 @@ import {
   performanceOptionRules,
 } from '../performance/options.js';
 import { queueName, queueSecret, redisUrl, tlsOptions } from '../queue/queueRules.js';
+import { type Seasonality, seasonalities } from '../signal/cycle.js';
 import { allCoresButOne } from '../util/allCoresButOne.js';
 import {
   atMost,
@@ -50,6 +51,8 @@ export interface Schema {
   label: string;
   /** model_metadata's optional task column: 'binary_classification' or 'regression'. */
   task: string;
+  /** model_metadata's optional seasonality column: 'auto', 'none', 'day' or 'week' (else the run's option). */
+  seasonality: string;
   /** model_metadata's optional TIMESTAMP columns pinning the model's reference to the rows in [from, to). */
   baselineFrom: string;
   baselineTo: string;
@@ -169,6 +172,11 @@ export interface RunOptions {
   /** A window with more rows keeps every k-th row, k = ceil(rows / cap), counted from its first row. */
   maxRowsPerWindow: number;
   compare: CompareOptions;
+  /**
+   * How each column's cycle is chosen (docs/signal.md): `auto` finds it in the reference; a model's
+   * model_metadata seasonality column overrides it.
+   */
+  seasonality: Seasonality;
   /** Realized performance from the labelled events. */
   performance: PerformanceOptions;
   /** Worker threads; default all cores but one. */
@@ -222,6 +230,7 @@ export const defaultSchema: Readonly<Schema> = Object.freeze({
   prediction: 'prediction',
   label: 'label',
   task: 'task',
+  seasonality: 'seasonality',
   baselineFrom: 'baseline_from',
   baselineTo: 'baseline_to',
   driftResults: 'drift_results',
@@ -265,6 +274,7 @@ export const defaultRunOptions = Object.freeze({
   windows: defaultWindows,
   maxRowsPerWindow: 250_000,
   compare: defaultCompareOptions,
+  seasonality: 'auto',
   performance: defaultPerformanceOptions,
   engine: 'node',
   queue: null,
@@ -357,6 +367,7 @@ const runOptionRules = shape<RunOptions>(
     }),
     maxRowsPerWindow: integer(1),
     compare: compareOptionRules,
+    seasonality: oneOf(...seasonalities),
     performance: performanceOptionRules,
     queue: nullable(queueOptionRules),
     lockWaitMs: number(0),

@@ -31,6 +31,8 @@ export interface BaselineUse {
   profilesRead: number;
   /** Columns read from the rows, whose profiles are stored with the model's results. */
   profilesStored: number;
+  /** Stored profiles that failed their checks and were rebuilt from the rows, one line each. */
+  warnings: string[];
 }
 
 export interface ModelOutcome {

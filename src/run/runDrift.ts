@@ -106,6 +106,7 @@ async function analyseModels(
     );
     timings.writeMs += performance.now() - writeStart;
     models.push(outcome);
+    summaryWarnings.push(...(outcome.baseline?.warnings ?? []));
     await options.onModelWritten?.({ runId, outcome, computedAt: at, engine });
     progress(outcome.model);
   };

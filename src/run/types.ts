@@ -1,6 +1,7 @@
 // The run's shared shapes: a model's analysis and the helpers it calls both look down to these.
 import type { Engine } from '../engine/engine.js';
 import type { DriftPool } from '../pool/driftPool.js';
+import type { Seasonality } from '../signal/cycle.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import type { DataRoot } from '../store/dataRoot.js';
 import type { RunOptions, TimeRange } from './options.js';
@@ -30,6 +31,8 @@ export interface BaselineRequest {
   pin?: TimeRange;
   /** Numeric columns belong together row by row (a prediction and its label): stored unsorted. */
   paired: boolean;
+  /** The model's seasonality (its model_metadata column, else the run's option). */
+  seasonality: Seasonality;
 }
 
 /** What reading a row set's windows came to, for the model's outcome. */
@@ -42,4 +45,6 @@ export interface WindowsRead {
   profilesRead: number;
   /** Profiles of a pinned reference read from its rows, for the run to store with the model's results. */
   profiles: BaselineProfile[];
+  /** Stored profiles that failed their checks and were rebuilt from the rows, one line each. */
+  warnings: string[];
 }

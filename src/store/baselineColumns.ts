@@ -1,33 +1,55 @@
+import type { LabelCounts } from '../compare/labelCounts.js';
 import type { SqlParam } from '../engine/engine.js';
-import type { BaselineProfile } from './baselineProfile.js';
 import { doublesAsBytes } from './doubleBytes.js';
 
-/** A profile as a run stores it. */
-export interface StoredProfile extends BaselineProfile {
+/** One row of drift_baselines: a column's summary (phase null) or one phase of it. */
+export interface BaselineRow {
+  model: string;
+  target: string;
+  column: string;
+  phase: number | null;
+  cycle: string;
+  definition: string;
+  rowFingerprint: string;
+  kind: 'numeric' | 'categorical';
+  values: Float64Array | null;
+  counts: LabelCounts | null;
+  keptRows: number;
+  firstTime: number | null;
+  lastTime: number | null;
+  dispersion: number | null;
+  windows: number | null;
+  reason: string | null;
+  checksum: string;
   runId: string;
   at: Date;
 }
 
 const time = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-/** drift_baselines: one row per (model, target, column); its name, SQL type and value for a profile. */
-export const baselineColumns: readonly (readonly [string, string, (p: StoredProfile) => SqlParam])[] = [
-  ['model_name', 'VARCHAR NOT NULL', (p) => p.model],
-  ['target', 'VARCHAR NOT NULL', (p) => p.target],
-  ['column_name', 'VARCHAR NOT NULL', (p) => p.column],
-  ['definition', 'VARCHAR NOT NULL', (p) => p.definition],
-  ['row_fingerprint', 'VARCHAR NOT NULL', (p) => p.rowFingerprint],
-  ['kind', 'VARCHAR NOT NULL', (p) => p.values.kind],
-  ['sample_values', 'BLOB', (p) => (p.values.kind === 'numeric' ? doublesAsBytes(p.values.values) : null)],
-  [
-    'label_counts',
-    'MAP(VARCHAR, DOUBLE)',
-    (p) => (p.values.kind === 'categorical' ? p.values.counts.counts : null),
-  ],
-  ['missing', 'DOUBLE', (p) => (p.values.kind === 'categorical' ? p.values.counts.missing : null)],
-  ['kept_rows', 'BIGINT NOT NULL', (p) => p.rows],
-  ['first_time', 'TIMESTAMP', (p) => time(p.firstTime)],
-  ['last_time', 'TIMESTAMP', (p) => time(p.lastTime)],
-  ['run_id', 'VARCHAR NOT NULL', (p) => p.runId],
-  ['stored_at', 'TIMESTAMP NOT NULL', (p) => p.at],
+/**
+ * drift_baselines (format 2): one row per (model, target, column, phase), the column's summary with phase
+ * NULL; its name, SQL type and value for a row.
+ */
+export const baselineColumns: readonly (readonly [string, string, (r: BaselineRow) => SqlParam])[] = [
+  ['model_name', 'VARCHAR NOT NULL', (r) => r.model],
+  ['target', 'VARCHAR NOT NULL', (r) => r.target],
+  ['column_name', 'VARCHAR NOT NULL', (r) => r.column],
+  ['phase', 'INTEGER', (r) => r.phase],
+  ['cycle', 'VARCHAR NOT NULL', (r) => r.cycle],
+  ['definition', 'VARCHAR NOT NULL', (r) => r.definition],
+  ['row_fingerprint', 'VARCHAR NOT NULL', (r) => r.rowFingerprint],
+  ['kind', 'VARCHAR NOT NULL', (r) => r.kind],
+  ['sample_values', 'BLOB', (r) => (r.values === null ? null : doublesAsBytes(r.values))],
+  ['label_counts', 'MAP(VARCHAR, DOUBLE)', (r) => r.counts?.counts ?? null],
+  ['missing', 'DOUBLE', (r) => r.counts?.missing ?? null],
+  ['kept_rows', 'BIGINT NOT NULL', (r) => r.keptRows],
+  ['first_time', 'TIMESTAMP', (r) => time(r.firstTime)],
+  ['last_time', 'TIMESTAMP', (r) => time(r.lastTime)],
+  ['dispersion', 'DOUBLE', (r) => r.dispersion],
+  ['gate_windows', 'INTEGER', (r) => r.windows],
+  ['seasonality_reason', 'VARCHAR', (r) => r.reason],
+  ['checksum', 'VARCHAR NOT NULL', (r) => r.checksum],
+  ['run_id', 'VARCHAR NOT NULL', (r) => r.runId],
+  ['stored_at', 'TIMESTAMP NOT NULL', (r) => r.at],
 ];

@@ -25,6 +25,8 @@ interface StoreShape {
   metadata: Set<string>;
   /** drift_results exists and model_metadata says when each model ran last. */
   runs: boolean;
+  /** drift_results' columns (a table of an older build lacks the later ones until a run adds them). */
+  results: Set<string>;
 }
 
 /** The store's shape, in one query (a request's reads start here); a StoreError without model_metadata. */
@@ -41,7 +43,10 @@ async function storeShape(engine: Engine, schema: Schema): Promise<StoreShape> {
     throw new StoreError(`the database has no ${JSON.stringify(schema.modelMetadata)} table`);
   }
   const results = rows.some(([table]) => table === schema.driftResults);
-  return { metadata, runs: results && metadata.has(schema.lastDriftRunAt) };
+  const resultColumns = new Set(
+    rows.filter(([table]) => table === schema.driftResults).map(([, c]) => String(c)),
+  );
+  return { metadata, runs: results && metadata.has(schema.lastDriftRunAt), results: resultColumns };
 }
 
 const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -330,6 +335,18 @@ const windowColumns = (side: 'reference' | 'current'): DetailColumn[] => [
   [`${side}_last_time`, epochMs(`${side}_last_time`)],
 ];
 
+/** The seasonal reference's and the gate's columns (docs/signal.md). */
+const signalColumns = [
+  'seasonality',
+  'seasonality_reason',
+  'reference_phase',
+  'gate_dispersion',
+  'gate_windows',
+  'gate_pvalue',
+  'gate_pvalue_adjusted',
+  'status_before_gate',
+] as const;
+
 const detailColumns: readonly DetailColumn[] = [
   ['run_id'],
   ['computed_at', epochMs('computed_at')],
@@ -351,6 +368,7 @@ const detailColumns: readonly DetailColumn[] = [
   ['chi2_dof', 'chi2_dof::DOUBLE'],
   ...windowColumns('reference'),
   ...windowColumns('current'),
+  ...signalColumns.map((name): DetailColumn => [name]),
 ];
 
 type WindowFields<S extends string> = { [K in `${S}_histogram`]: number[] | null } & {
@@ -375,6 +393,14 @@ interface DetailRow extends WindowFields<'reference'>, WindowFields<'current'> {
   chi2_statistic: number | null;
   chi2_pvalue: number | null;
   chi2_dof: number | null;
+  seasonality: string | null;
+  seasonality_reason: string | null;
+  reference_phase: string | null;
+  gate_dispersion: number | null;
+  gate_windows: number | null;
+  gate_pvalue: number | null;
+  gate_pvalue_adjusted: number | null;
+  status_before_gate: string | null;
 }
 
 function windowOf(row: DetailRow, side: 'reference' | 'current'): WindowDetail {
@@ -408,9 +434,15 @@ export async function readFeatureDetails(
   schema: Schema,
   only?: { model: string; feature: string },
 ): Promise<FeatureDetailResponse[]> {
-  if (!(await storeShape(engine, schema)).runs) return [];
+  const shape = await storeShape(engine, schema);
+  if (!shape.runs) return [];
+  // A column a run of this build adds reads as NULL until then.
+  const select = ([name, sql]: DetailColumn) =>
+    (signalColumns as readonly string[]).includes(name) && !shape.results.has(name)
+      ? `NULL AS ${name}`
+      : (sql ?? name);
   const rows = await engine.rows(
-    `SELECT model_name, feature, ${detailColumns.map(([name, sql]) => sql ?? name).join(', ')}
+    `SELECT model_name, feature, ${detailColumns.map(select).join(', ')}
      FROM (SELECT r.* FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)}
            WHERE r.target = 'feature' ${only === undefined ? '' : `AND m.${q(schema.modelName)} = ? AND r.feature = ?`})`,
     only === undefined ? [] : [only.model, only.feature],
@@ -454,5 +486,18 @@ function detailOf(model: string, feature: string, row: DetailRow): FeatureDetail
       row.chi2_statistic === null
         ? null
         : { statistic: row.chi2_statistic, pvalue: row.chi2_pvalue, dof: row.chi2_dof },
+    signal:
+      row.seasonality === null && row.status_before_gate === null
+        ? null
+        : {
+            cycle: row.seasonality,
+            reason: row.seasonality_reason,
+            referencePhase: row.reference_phase,
+            dispersion: row.gate_dispersion,
+            windows: row.gate_windows,
+            pvalue: row.gate_pvalue,
+            pvalueAdjusted: row.gate_pvalue_adjusted,
+            statusBeforeGate: row.status_before_gate,
+          },
   };
 }

@@ -41,12 +41,8 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
     'driftOutbox',
     outboxColumns.filter(([, type]) => type.endsWith('NOT NULL')).map(([name]) => name),
   );
-  await refuseForeign(
-    engine,
-    schema.driftBaselines,
-    'driftBaselines',
-    baselineColumns.map(([name]) => name),
-  );
+  const baselines = await tableShape(engine, schema.driftBaselines);
+  await refuseForeign(engine, schema.driftBaselines, 'driftBaselines', FIRST_FORMAT_COLUMNS);
 
   const added: [string, string][] = [
     [schema.modelDriftScore, 'DOUBLE'],
@@ -71,11 +67,33 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
       `ALTER TABLE ${resultsTable} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`,
     );
   }
+  // Profiles of the first format (one row per column, no phases or checksums) are rebuilt by the next run.
+  if (baselines !== null && baselineColumns.some(([name]) => !baselines.columns.has(name.toLowerCase()))) {
+    await engine.run(`DROP TABLE ${quoteIdentifier(schema.driftBaselines)}`);
+  }
   const profileColumns = baselineColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`);
   await engine.run(
     `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema.driftBaselines)} (${profileColumns.join(', ')})`,
   );
 }
+
+/** drift_baselines' columns since its first format: a table without them is not the worker's. */
+const FIRST_FORMAT_COLUMNS = [
+  'model_name',
+  'target',
+  'column_name',
+  'definition',
+  'row_fingerprint',
+  'kind',
+  'sample_values',
+  'label_counts',
+  'missing',
+  'kept_rows',
+  'first_time',
+  'last_time',
+  'run_id',
+  'stored_at',
+];
 
 /** A StoreError when a table of that name exists without the worker's columns: it is someone else's. */
 export async function refuseForeign(

@@ -1,5 +1,6 @@
-import type { LabelCounts } from '../compare/labelCounts.js';
 import type { Engine, SqlParam } from '../engine/engine.js';
+import { type HourlyLabels, labelTotals } from '../signal/commonBins.js';
+import { HOUR_MS } from '../signal/cycle.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import type { RankWindow } from './rankWindow.js';
 import { tableRanks } from './tableRanks.js';
@@ -75,10 +76,13 @@ export async function* windowBatches(
       const categorical = await categoricalCounts(engine, kept[index] as KeptRows, columns);
       for (const [w, source] of windowsOf(rows).entries()) {
         const window = { rows: kept[index]?.rows[w] as number, firstTime: null, lastTime: null };
+        const hourly = categorical[w] as Map<string, HourlyLabels>;
         counted.set(source, {
           ...window,
           numeric: new Map(),
-          categorical: categorical[w] as Map<string, LabelCounts>,
+          categorical: new Map([...hourly].map(([name, counts]) => [name, labelTotals(counts)])),
+          categoricalHours: hourly,
+          hours: new Float64Array(0),
         });
       }
     }
@@ -92,8 +96,10 @@ export async function* windowBatches(
       for (const [index, rows] of rowSets.entries()) {
         const set = kept[index] as KeptRows;
         // The timestamps come out with the first batch: no scan of their own for the windows' first and last.
+        // Every batch has its rows' hour indices: batches have no common row order.
         const expressions = [
           ...(first === 0 ? [`epoch_ms(CAST(kept.c0 AS TIMESTAMP))`] : []),
+          hourIndex('kept.c0'),
           ...batch.map(set.column),
         ];
         const pulled = await pullDoubles(engine, set, expressions);
@@ -105,6 +111,7 @@ export async function* windowBatches(
           }
           windows.set(source, {
             ...base,
+            hours: arrays.shift() as Float64Array,
             numeric: new Map(batch.map((name, c) => [name, arrays[c] as Float64Array])),
           });
         }
@@ -206,17 +213,22 @@ function windowRows({ start, end, stride }: RankWindow): number {
   return end > start ? Math.ceil((end - start) / stride) : 0;
 }
 
+/** An hour index (floor(epoch ms / 1 h)) of a timestamp expression, NULL without one. */
+function hourIndex(timestamp: string): string {
+  return `floor(epoch_ms(CAST(${timestamp} AS TIMESTAMP)) / ${HOUR_MS})`;
+}
+
 /** Each window's counts of every categorical column, counted in DuckDB: their rows never leave it. */
 async function categoricalCounts(
   engine: Engine,
   kept: KeptRows,
   columns: ReadonlyMap<string, ColumnKind>,
-): Promise<Map<string, LabelCounts>[]> {
-  const windows = kept.rows.map(() => new Map<string, LabelCounts>());
+): Promise<Map<string, HourlyLabels>[]> {
+  const windows = kept.rows.map(() => new Map<string, HourlyLabels>());
   for (const [name, kind] of columns) {
     if (kind !== 'categorical') continue;
     const perWindow = await labelCounts(engine, kept, name);
-    for (const [w, window] of windows.entries()) window.set(name, perWindow[w] as LabelCounts);
+    for (const [w, window] of windows.entries()) window.set(name, perWindow[w] as HourlyLabels);
   }
   return windows;
 }
@@ -247,17 +259,19 @@ function range(values: Float64Array): [number | null, number | null] {
   return min <= max ? [min, max] : [null, null];
 }
 
-/** A categorical column's counts per label in each window, counted in DuckDB: its rows never leave it. */
-async function labelCounts(engine: Engine, kept: KeptRows, name: string): Promise<LabelCounts[]> {
-  const rows = await engine.rows(
-    `SELECT kept.w, CAST(${kept.column(name)} AS VARCHAR) AS label, count(*)::DOUBLE ${kept.from} GROUP BY ALL`,
+/** A categorical column's counts per (hour, label) in each window, counted in DuckDB: its rows never leave it. */
+async function labelCounts(engine: Engine, kept: KeptRows, name: string): Promise<HourlyLabels[]> {
+  const rows = (await engine.rows(
+    `SELECT kept.w, ${hourIndex('kept.c0')}::DOUBLE, CAST(${kept.column(name)} AS VARCHAR) AS label, count(*)::DOUBLE
+     ${kept.from} GROUP BY ALL`,
     kept.params,
-  );
-  const windows = kept.rows.map(() => ({ counts: new Map<string, number>(), missing: 0 }));
-  for (const [w, label, count] of rows as [number, string | null, number][]) {
-    const window = windows[w] as { counts: Map<string, number>; missing: number };
-    if (label === null) window.missing = count;
-    else window.counts.set(label, count);
-  }
-  return windows;
+  )) as [number, number | null, string | null, number][];
+  return kept.rows.map((_, w) => {
+    const own = rows.filter(([window]) => window === w);
+    return {
+      hours: Float64Array.from(own, ([, hour]) => hour ?? Number.NaN),
+      labels: own.map(([, , label]) => label),
+      counts: Float64Array.from(own, ([, , , count]) => count),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 // The store's shared shapes: the files that read windows and those that plan them both look down to these.
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { SqlParam } from '../engine/engine.js';
+import type { HourlyLabels } from '../signal/commonBins.js';
 import type { Source } from './openSource.js';
 import type { RankWindow } from './rankWindow.js';
 
@@ -33,4 +34,8 @@ export interface FetchedWindow {
   numeric: Map<string, Float64Array>;
   /** Categorical columns as counts per label: the rows never leave DuckDB. */
   categorical: Map<string, LabelCounts>;
+  /** Each row's hour index (floor(epoch ms / 1 h), NaN without a time), in the order of this batch's numeric columns. */
+  hours: Float64Array;
+  /** Categorical columns as counts per (hour index, label). */
+  categoricalHours: Map<string, HourlyLabels>;
 }

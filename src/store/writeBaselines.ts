@@ -1,11 +1,18 @@
 import type { Engine } from '../engine/engine.js';
-import { baselineColumns, type StoredProfile } from './baselineColumns.js';
+import { type BaselineRow, baselineColumns } from './baselineColumns.js';
+import type { BaselineProfile } from './baselineProfile.js';
+import { profileChecksum } from './profileChecksum.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
+
+/** A profile as a run stores it. */
+export interface StoredProfile extends BaselineProfile {
+  runId: string;
+  at: Date;
+}
 
 /**
  * Replaces the stored profiles of each (model, target) given by these: the older ones go, those of columns
- * no longer asked included. Runs inside the caller's transaction. One statement per profile: a sample is
- * up to `maxRowsPerWindow` doubles, bound as one BLOB.
+ * no longer asked included. Runs inside the caller's transaction. A phase's sample is bound as one BLOB.
  */
 export async function writeBaselines(
   engine: Engine,
@@ -20,11 +27,80 @@ export async function writeBaselines(
     await engine.run(`DELETE FROM ${name} WHERE model_name = ? AND target = ?`, [model, target]);
   }
   const names = baselineColumns.map(([column]) => quoteIdentifier(column)).join(', ');
-  const values = baselineColumns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ');
+  const row = `(${baselineColumns.map(([, type]) => `?::${type.replace(' NOT NULL', '')}`).join(', ')})`;
   for (const profile of profiles) {
-    await engine.run(
-      `INSERT INTO ${name} (${names}) VALUES (${values})`,
-      baselineColumns.map(([, , value]) => value(profile)),
-    );
+    // A profile's rows go in a few statements, each up to STATEMENT_BYTES of samples: a weekly column has
+    // 169 rows, and a statement per row cost a prepare each.
+    let batch: BaselineRow[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await engine.run(
+        `INSERT INTO ${name} (${names}) VALUES ${Array(batch.length).fill(row).join(', ')}`,
+        batch.flatMap((stored) => baselineColumns.map(([, , value]) => value(stored))),
+      );
+      batch = [];
+      bytes = 0;
+    };
+    for (const stored of await baselineRows(profile)) {
+      const size = stored.values?.byteLength ?? 0;
+      if (batch.length > 0 && bytes + size > STATEMENT_BYTES) await flush();
+      batch.push(stored);
+      bytes += size;
+    }
+    await flush();
   }
+}
+
+/** The sample bytes bound in one INSERT of drift_baselines rows (at least one row each). */
+const STATEMENT_BYTES = 2 ** 20;
+
+/** A profile's rows: its summary, then one per phase, each with its checksum. */
+async function baselineRows(profile: StoredProfile): Promise<BaselineRow[]> {
+  const { model, target, column, cycle, definition, rowFingerprint, runId, at } = profile;
+  const shared = {
+    model,
+    target,
+    column,
+    cycle,
+    definition,
+    rowFingerprint,
+    kind: profile.phases.kind,
+    runId,
+    at,
+  };
+  const unsummed = { dispersion: null, windows: null, reason: null, firstTime: null, lastTime: null };
+  const phaseRows =
+    profile.phases.kind === 'numeric'
+      ? [...profile.phases.values].map(([phase, values]) => ({
+          ...shared,
+          ...unsummed,
+          phase,
+          values,
+          counts: null,
+          keptRows: values.length,
+        }))
+      : [...profile.phases.counts].map(([phase, counts]) => ({
+          ...shared,
+          ...unsummed,
+          phase,
+          values: null,
+          counts,
+          keptRows: [...counts.counts.values()].reduce((a, b) => a + b, counts.missing),
+        }));
+  const summary = {
+    ...shared,
+    phase: null,
+    values: null,
+    counts: null,
+    keptRows: profile.rows,
+    firstTime: profile.firstTime,
+    lastTime: profile.lastTime,
+    dispersion: profile.dispersion,
+    windows: profile.windows,
+    reason: profile.reason,
+  };
+  return Promise.all(
+    [summary, ...phaseRows].map(async (row) => ({ ...row, checksum: await profileChecksum(row) })),
+  );
 }

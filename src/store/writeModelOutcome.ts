@@ -1,11 +1,10 @@
 import type { Engine } from '../engine/engine.js';
 import { withDefaultMemoryLimit } from '../engine/withDefaultMemoryLimit.js';
 import type { RunOptions } from '../run/options.js';
-import type { StoredProfile } from './baselineColumns.js';
 import { type Column, type DriftRecord, driftResultColumns } from './driftResultColumns.js';
 import { outboxColumns } from './outboxColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
-import { writeBaselines } from './writeBaselines.js';
+import { type StoredProfile, writeBaselines } from './writeBaselines.js';
 
 /** What a model's row in model_metadata gets. */
 export interface ModelUpdate {

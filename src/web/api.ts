@@ -112,6 +112,21 @@ export interface FeatureDetailResponse {
   js: number | null;
   wasserstein: number | null;
   chi2: { statistic: number; pvalue: number | null; dof: number | null } | null;
+  /** The seasonal reference and the gate (docs/signal.md); null for a row written before them. */
+  signal: FeatureSignal | null;
+}
+
+/** What the current window was compared with, and the gate against natural variability. */
+export interface FeatureSignal {
+  /** 'none', 'day' or 'week'. */
+  cycle: string | null;
+  reason: string | null;
+  referencePhase: string | null;
+  dispersion: number | null;
+  windows: number | null;
+  pvalue: number | null;
+  pvalueAdjusted: number | null;
+  statusBeforeGate: Status | null;
 }
 
 /** Any 4xx answer. */

@@ -369,6 +369,49 @@ function windowFacts(name: string, window: FeatureDetailResponse['reference']): 
   ];
 }
 
+/**
+ * What the current window was compared with and the gate, in words a reader can check: the reference's
+ * phase, the cycle and why, the reference's own spread, the gate's p-values and the status before it.
+ */
+function signalFacts(signal: FeatureDetailResponse['signal']): HTMLElement[] {
+  if (signal === null) return [];
+  const fact = (name: string, className: string, ...value: (string | HTMLElement)[]) => [
+    html('dt', {}, name),
+    html('dd', { class: className }, ...value),
+  ];
+  const cycles: Record<string, string> = { week: 'weekly', day: 'daily', none: 'none' };
+  return [
+    ...fact('compared with', 'reference-phase', signal.referencePhase ?? '–'),
+    ...fact(
+      'cycle',
+      'cycle',
+      cycles[signal.cycle ?? ''] ?? '–',
+      signal.reason ? html('span', { class: 'muted' }, ` (${signal.reason})`) : '',
+    ),
+    ...(signal.dispersion === null
+      ? []
+      : fact(
+          'natural variability',
+          'dispersion',
+          `dispersion ${formatNumber(signal.dispersion)}`,
+          html(
+            'span',
+            { class: 'muted' },
+            signal.windows && signal.windows > 0
+              ? ` (from ${formatCount(signal.windows)} reference windows)`
+              : ' (not measured: too few reference windows)',
+          ),
+        )),
+    ...(signal.pvalue === null ? [] : fact('gate p-value', 'gate-p', formatPValue(signal.pvalue))),
+    ...(signal.pvalueAdjusted === null
+      ? []
+      : fact('adjusted p (Holm)', 'gate-p-adjusted', formatPValue(signal.pvalueAdjusted))),
+    ...(signal.statusBeforeGate === null
+      ? []
+      : fact('status before the gate', 'status-before-gate', signal.statusBeforeGate)),
+  ];
+}
+
 function detailView(detail: FeatureDetailResponse): Element[] {
   const stat = (name: string, value: string, className = '') => [
     html('dt', {}, name),
@@ -425,6 +468,7 @@ function detailView(detail: FeatureDetailResponse): Element[] {
       ...(detail.wasserstein === null ? [] : stat('Wasserstein', formatNumber(detail.wasserstein))),
       ...windowFacts('reference', detail.reference),
       ...windowFacts('current', detail.current),
+      ...signalFacts(detail.signal),
     ),
     detail.message ? html('p', { class: 'message' }, detail.message) : html('span'),
   ];

@@ -1,0 +1,82 @@
+import type { LabelCounts } from '../compare/labelCounts.js';
+import { addToHourBins, type HourBins } from './hourBins.js';
+
+/** Hour indices per row, NaN for a row without a time; or, for labels, counts per (hour, label). */
+export interface HourlyLabels {
+  hours: Float64Array;
+  labels: (string | null)[];
+  counts: Float64Array;
+}
+
+/**
+ * A numeric reference on its common bins: the deciles of its finite values (type-7, deduplicated, as the
+ * battery's edges) and one bin for the missing values, counted per hour. Rows without a time are left out.
+ */
+export function numericHourBins(
+  values: Float64Array,
+  hours: Float64Array,
+  bins: number,
+): { table: HourBins; bins: number } {
+  const finite = values.filter(Number.isFinite).sort();
+  const edges: number[] = [];
+  for (let i = 1; i < bins && finite.length > 0; i++) {
+    const at = (i / bins) * (finite.length - 1);
+    const low = Math.floor(at);
+    const lower = finite[low] as number;
+    const edge = lower + (at - low) * ((finite[Math.min(low + 1, finite.length - 1)] as number) - lower);
+    if (edges.length === 0 || edge !== edges[edges.length - 1]) edges.push(edge);
+  }
+  const count = edges.length + 2;
+  const table: HourBins = new Map();
+  for (let i = 0; i < values.length; i++) {
+    const hour = hours[i] as number;
+    if (Number.isNaN(hour)) continue;
+    const value = values[i] as number;
+    addToHourBins(table, count, hour, Number.isFinite(value) ? binOf(edges, value) : count - 1, 1);
+  }
+  return { table, bins: count };
+}
+
+/** Bins [e_i, e_i+1) with open outer bins: the number of edges at or below the value. */
+function binOf(edges: readonly number[], value: number): number {
+  let low = 0;
+  let high = edges.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((edges[mid] as number) <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Categorical counts per hour on one bin per label (sorted) and one for the missing values. */
+export function labelHourBins(hourly: HourlyLabels): { table: HourBins; bins: number } {
+  const labels = [...new Set(hourly.labels.filter((label) => label !== null))].sort() as string[];
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const count = labels.length + 1;
+  const table: HourBins = new Map();
+  hourly.labels.forEach((label, i) => {
+    const hour = hourly.hours[i] as number;
+    if (Number.isNaN(hour)) return;
+    addToHourBins(
+      table,
+      count,
+      hour,
+      label === null ? count - 1 : (index.get(label) as number),
+      hourly.counts[i] as number,
+    );
+  });
+  return { table, bins: count };
+}
+
+/** The totals of counts per (hour, label). */
+export function labelTotals(hourly: HourlyLabels): LabelCounts {
+  const counts = new Map<string, number>();
+  let missing = 0;
+  hourly.labels.forEach((label, i) => {
+    const count = hourly.counts[i] as number;
+    if (label === null) missing += count;
+    else counts.set(label, (counts.get(label) ?? 0) + count);
+  });
+  return { counts, missing };
+}

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../src/engine/engine.js';
+import type { RunOptionsInput } from '../src/run/options.js';
+import type { ModelOutcome, RunSummary } from '../src/run/outcome.js';
+import { startServiceC } from '../src/run/startServiceC.js';
+import { openTestEngine } from './support/engines.js';
+import { execute, literal, query, scratchDatabasePerTest } from './support/platformDatabase.js';
+import { hourly, seasonalStore, storeEnd } from './support/seasonalStore.js';
+
+const scratch = scratchDatabasePerTest();
+const DAYS = 29;
+// Tuesday of the fifth week, 14:00–15:00 UTC: the newest closed hour.
+const NOW = new Date(storeEnd(DAYS - 1).getTime() + 15 * 3_600_000);
+/** Five features, the prediction, and the performance's prediction and label. */
+const PROFILES = 5 + 1 + 2;
+
+const only = (summary: RunSummary) => summary.models[0] as ModelOutcome;
+const findings = ({ status, score, features, prediction, performance }: ModelOutcome) => ({
+  status,
+  score,
+  features,
+  prediction,
+  performance,
+});
+const run = (input: Partial<RunOptionsInput> = {}) =>
+  startServiceC({ database: scratch.db, windows: hourly, now: () => NOW, ...input }).done;
+
+/** An engine that counts the bytes of stored samples it hands out. */
+async function countingEngine(): Promise<{ engine: Engine; bytes: () => number }> {
+  const engine = await openTestEngine(scratch.db, 'node');
+  let bytes = 0;
+  const counting: Engine = Object.create(engine);
+  counting.blobs = async (sql, params) => {
+    const blobs = await engine.blobs(sql, params);
+    for (const blob of blobs) bytes += blob.length;
+    return blobs;
+  };
+  return { engine: counting, bytes: () => bytes };
+}
+
+describe('stored per-phase profiles', () => {
+  it('give results bit for bit equal to a rescan, reading only the current hour’s phase of each column', async () => {
+    await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40, events: true });
+    const first = only(await run());
+    const stored = await query(
+      scratch.db,
+      `SELECT target, column_name, cycle, count(*)::INTEGER AS phase_rows, sum(octet_length(sample_values))::DOUBLE AS bytes
+       FROM drift_baselines WHERE phase IS NOT NULL GROUP BY ALL ORDER BY target, column_name`,
+    );
+    expect(stored.map((row) => [row.column_name, row.cycle, row.phase_rows])).toEqual([
+      ['channel', 'day', 24],
+      ['daily', 'day', 24],
+      ['flat', 'none', 1],
+      ['other', 'none', 1],
+      ['weekly', 'week', 168],
+      ['label', 'none', 1],
+      ['prediction', 'none', 1],
+      ['prediction', 'none', 1],
+    ]);
+    const { engine, bytes } = await countingEngine();
+    let second: ModelOutcome;
+    try {
+      second = only(await run({ database: engine }));
+    } finally {
+      await engine.close();
+    }
+    await execute(scratch.db, 'DELETE FROM drift_baselines');
+    const rescan = only(await run());
+    expect(first.baseline).toMatchObject({ profilesRead: 0, profilesStored: PROFILES });
+    expect(second.baseline).toMatchObject({ profilesRead: PROFILES, profilesStored: 0, warnings: [] });
+    expect(findings(second)).toEqual(findings(rescan));
+    expect(findings(first)).toEqual(findings(rescan));
+    // daily: one of 24 phases; weekly: one of 168; flat and other: their one phase (no cycle); the
+    // performance's two columns whole (not seasonal).
+    const whole = (column: string, target = 'feature') =>
+      Number(stored.find((row) => row.column_name === column && row.target === target)?.bytes);
+    const reference = 28 * 24 * 40 * 8;
+    expect(whole('daily')).toBe(reference);
+    const expected =
+      whole('daily') / 24 +
+      whole('weekly') / 168 +
+      whole('flat') +
+      whole('other') +
+      whole('prediction', 'prediction') +
+      whole('prediction', 'performance') +
+      whole('label', 'performance');
+    expect(bytes()).toBe(expected);
+  });
+});
+
+/** One way a stored profile is tampered with, and the word its warning has. */
+const tampers: [string, string, string][] = [
+  [
+    'a value dropped',
+    `UPDATE drift_baselines SET sample_values = sample_values[1:octet_length(sample_values) - 8]
+     WHERE column_name = 'daily' AND phase = 14`,
+    'holds 1119 values, not its 1120 kept rows',
+  ],
+  [
+    'the first value set to 1.8e308',
+    `UPDATE drift_baselines SET sample_values = unhex('000000000000F07F') || sample_values[9:]
+     WHERE column_name = 'daily' AND phase = 14`,
+    'is not sorted ascending with NaN last',
+  ],
+  [
+    'two columns’ samples swapped',
+    `UPDATE drift_baselines AS d SET sample_values = o.sample_values FROM drift_baselines AS o
+     WHERE d.target = 'feature' AND o.target = 'feature' AND d.phase = 0 AND o.phase = 0
+       AND ((d.column_name = 'flat' AND o.column_name = 'other') OR (d.column_name = 'other' AND o.column_name = 'flat'))`,
+    'does not match its checksum',
+  ],
+  [
+    'all NaN',
+    `UPDATE drift_baselines SET sample_values = repeat(unhex('000000000000F87F'), kept_rows::INTEGER)
+     WHERE column_name = 'flat' AND phase = 0`,
+    'does not match its checksum',
+  ],
+  [
+    'a negative count',
+    `UPDATE drift_baselines SET label_counts = map_from_entries([('ios', -5000.0), ('web', 6120.0)])
+     WHERE column_name = 'channel' AND phase = 14`,
+    'has a count that is not a whole number >= 0',
+  ],
+  [
+    'a count of 1e300',
+    `UPDATE drift_baselines SET label_counts = map_from_entries([('ios', 1e300)])
+     WHERE column_name = 'channel' AND phase = 14`,
+    'has a count that is not a whole number >= 0',
+  ],
+  [
+    'the performance labels shifted by one',
+    `UPDATE drift_baselines SET sample_values = sample_values[octet_length(sample_values) - 7:] || sample_values[1:octet_length(sample_values) - 8]
+     WHERE target = 'performance' AND column_name = 'label' AND phase = 0`,
+    'does not match its checksum',
+  ],
+  [
+    'the performance labels set to 2.0',
+    `UPDATE drift_baselines SET sample_values = repeat(unhex('0000000000000040'), kept_rows::INTEGER)
+     WHERE target = 'performance' AND column_name = 'label' AND phase = 0`,
+    'does not match its checksum',
+  ],
+  [
+    'a summary’s kept rows changed',
+    `UPDATE drift_baselines SET kept_rows = kept_rows - 1 WHERE column_name = 'weekly' AND phase IS NULL`,
+    'does not match its checksum',
+  ],
+];
+
+describe('a tampered stored profile', () => {
+  it.each(tampers)('(%s) is rebuilt from the rows with a warning, never used', async (_, tamper, why) => {
+    await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40, events: true });
+    const rescan = only(await run());
+    await execute(scratch.db, tamper);
+    const summary = await run();
+    const tampered = only(summary);
+    expect(summary.warnings).toHaveLength(1);
+    expect(summary.warnings[0]).toMatch(
+      new RegExp(`^model_s: the stored profile of "[a-z]+"( phase \\d+)? ${why.replace(/[()]/g, '\\$&')}`),
+    );
+    expect(summary.warnings[0]).toMatch(/: rebuilt from the rows$/);
+    expect(tampered.baseline?.profilesRead).toBeLessThan(PROFILES);
+    expect(tampered.baseline?.profilesStored).toBeGreaterThan(0);
+    expect(findings(tampered)).toEqual(findings(rescan));
+    // Rebuilt and stored again: the next run reads them all, without a word.
+    const after = await run();
+    expect(after.warnings).toEqual([]);
+    expect(only(after).baseline).toMatchObject({ profilesRead: PROFILES, profilesStored: 0 });
+  });
+});
+
+describe('an older drift_baselines of ours', () => {
+  it('is rebuilt in the new layout; a foreign one is refused', async () => {
+    await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40 });
+    await execute(
+      scratch.db,
+      `CREATE TABLE drift_baselines (model_name VARCHAR NOT NULL, target VARCHAR NOT NULL, column_name VARCHAR NOT NULL,
+         definition VARCHAR NOT NULL, row_fingerprint VARCHAR NOT NULL, kind VARCHAR NOT NULL, sample_values BLOB,
+         label_counts MAP(VARCHAR, DOUBLE), missing DOUBLE, kept_rows BIGINT NOT NULL, first_time TIMESTAMP,
+         last_time TIMESTAMP, run_id VARCHAR NOT NULL, stored_at TIMESTAMP NOT NULL)`,
+      `INSERT INTO drift_baselines VALUES ('model_s', 'feature', 'daily', '{}', 'x', 'numeric', NULL, NULL, NULL, 3,
+         NULL, NULL, 'old', now()::TIMESTAMP)`,
+    );
+    const first = only(await run());
+    expect(first.baseline).toMatchObject({ profilesRead: 0, profilesStored: 5 });
+    const rows = await query(
+      scratch.db,
+      `SELECT count(*)::INTEGER AS n FROM drift_baselines WHERE run_id = ${literal('old')}`,
+    );
+    expect(rows).toEqual([{ n: 0 }]);
+    expect(only(await run()).baseline).toMatchObject({ profilesRead: 5 });
+  });
+});
