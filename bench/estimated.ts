@@ -186,6 +186,25 @@ export async function estimatedBench(): Promise<void> {
   console.log(
     `auto, every classifier, no shift and covariate shifts: ${percent(within(all.auc))} of ${all.auc.length} windows within ${TOLERANCE} for AUC, ${percent(within(all.accuracy))} for accuracy (target ≥ 90%)`,
   );
+  speed(kernel);
+}
+
+/** The estimate's cost on the kernel: calibration check and fit, both windows' estimates, the interval. */
+function speed(kernel: Kernel): void {
+  for (const n of [10_000, 100_000]) {
+    const random = uniforms(3);
+    const reference = draw(random, n, worlds[0] as World, (q) => q * q);
+    const current = draw(random, n, worlds[2] as World, (q) => q * q);
+    const times = [0, 1, 2, 3].map(() => {
+      const start = performance.now();
+      estimatedPerformance(kernel, { reference, current, options: defaultPerformanceOptions });
+      return performance.now() - start;
+    });
+    const median = times.slice(1).sort((a, b) => a - b)[1] as number;
+    console.log(
+      `estimate, reference and current of ${n} events each (200 resamples): ${median.toFixed(0)} ms (median of 3)`,
+    );
+  }
 }
 
 const metricOf = (result: EstimatedPerformance, name: 'auc' | 'accuracy') =>
