@@ -281,10 +281,13 @@ describe('the dashboard of service-c serve on the demo database', () => {
           change: card.querySelector('dd.change')?.textContent,
           events: card.querySelector('dd.events')?.textContent,
           reason: card.querySelector('.reason')?.textContent ?? null,
-          others: Array.from(card.querySelectorAll('table.metrics tbody tr'), (row) => ({
-            metric: (row as HTMLElement).dataset.metric,
-            cells: Array.from(row.children, (cell) => cell.textContent),
-          })),
+          others: Array.from(
+            card.querySelectorAll('table.metrics:not(.estimated-metrics) tbody tr'),
+            (row) => ({
+              metric: (row as HTMLElement).dataset.metric,
+              cells: Array.from(row.children, (cell) => cell.textContent),
+            }),
+          ),
         };
       }),
     );

@@ -79,6 +79,7 @@ describe.each(engines)('a run over the demo database on the %s engine', (engine)
       origin: 'model_metadata',
       profilesRead: 0,
       profilesStored: profiles,
+      warnings: [],
     });
     const stored = await query(run().db, 'SELECT DISTINCT model_name FROM drift_baselines');
     expect(stored).toEqual([{ model_name: pinned?.model }]);

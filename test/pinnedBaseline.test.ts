@@ -96,7 +96,10 @@ describe.each(engines)('a pinned baseline on the %s engine', (engine) => {
     const current = rank?.current.rows ?? 0;
     const performance = only(second).performance;
     expect(only(second).rowsRead).toBe(
-      current + (only(second).prediction?.current.rows ?? 0) + (performance?.current.rows ?? 0),
+      current +
+        (only(second).prediction?.current.rows ?? 0) +
+        (performance?.current.rows ?? 0) +
+        (performance?.estimatedCurrent?.rows ?? 0),
     );
     expect(only(second).rowsAnalyzed).toBe(only(rescan).rowsAnalyzed);
     expect(only(rescan).rowsRead).toBe(only(rescan).rowsAnalyzed);
@@ -443,8 +446,9 @@ describe('a pinned baseline with time buckets', () => {
     expect(first.baseline).toMatchObject({ profilesRead: 0, profilesStored: PROFILES });
     expect(second.baseline).toMatchObject({ profilesRead: PROFILES, profilesStored: 0 });
     expect(findings(second)).toEqual(findings(first));
-    // Features and predictions: the bucket's 3,600 rows each; the performance: its 1,800 labelled events.
-    expect(second.rowsRead).toBe(3600 + 3600 + 1800);
+    // Features and predictions: the bucket's 3,600 rows each; the performance: its 1,800 labelled events,
+    // and the estimate's current window, the bucket's 3,600 events labelled or not.
+    expect(second.rowsRead).toBe(3600 + 3600 + 1800 + 3600);
     // The pinned references are 1,800 rows each (900 labelled events), no longer read.
     expect(second.rowsAnalyzed).toBe(second.rowsRead + 1800 + 1800 + 900);
     expect(first.rowsRead).toBe(first.rowsAnalyzed);

@@ -373,7 +373,14 @@ describe('Prometheus scraping service-c serve', () => {
       data: { groups: { rules: { name: string; health: string }[] }[] };
     };
     const loaded = rules.data.groups.flatMap((g) => g.rules);
-    expect(loaded).toHaveLength(5);
+    expect(loaded.map((r) => r.name).sort()).toEqual([
+      'DriftEstimatedPerformanceAlert',
+      'DriftFeaturePsiAlert',
+      'DriftFeatureWarning',
+      'DriftNoSuccessfulRun',
+      'DriftNoSuccessfulRunSinceStart',
+      'DriftRunsFailing',
+    ]);
     expect(loaded.filter((r) => r.health !== 'ok')).toEqual([]);
   });
 

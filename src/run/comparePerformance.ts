@@ -1,4 +1,6 @@
 import type { Engine } from '../engine/engine.js';
+import { finiteEvents } from '../performance/finiteEvents.js';
+import { inferTask } from '../performance/inferTask.js';
 import { hasColumn } from '../store/hasColumn.js';
 import { modelTask } from '../store/modelTask.js';
 import { openSource, type Source } from '../store/openSource.js';
@@ -44,15 +46,18 @@ export async function comparePerformance(
     predictions: window.numeric.get(schema.prediction) as Float64Array,
     labels: window.numeric.get(schema.label) as Float64Array,
   });
-  // The estimate's current window: the prediction's, every event labelled or not (a regression has none).
-  const unlabelled =
-    task === 'regression'
-      ? null
-      : await readCurrentEvents(context, {
-          source,
-          timestampColumn: schema.eventTime,
-          filter: { sql: ofModel, params: [model] },
-        });
+  // The estimate's current window: the prediction's, every event labelled or not; read only for a binary
+  // classifier (declared, or inferred from the labelled events as the pool will), the only task estimated.
+  const binary =
+    (task ?? inferTask([pair.reference, pair.current].map((w) => finiteEvents(events(w)).window))) ===
+    'binary_classification';
+  const unlabelled = !binary
+    ? null
+    : await readCurrentEvents(context, {
+        source,
+        timestampColumn: schema.eventTime,
+        filter: { sql: ofModel, params: [model] },
+      });
   const computeStart = performance.now();
   const result = await context.pool.run(
     {
