@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { compareCommand } from './cli/compareCommand.js';
+import { configCommand } from './cli/configCommand.js';
 import { isBadInput } from './cli/isBadInput.js';
 import { demoCommand, runCommand } from './cli/runCommand.js';
 import { serveCommand } from './cli/serveCommand.js';
@@ -15,28 +16,35 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
     run: (args) => compareCommand(args, process.stdout),
   },
   run: {
-    usage: `service-c run --db FILE [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
+    usage: `service-c run --db FILE [--config FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
       [--queue URL [--queue-name drift]]
       one drift run over the production models of a DuckDB file; prints a summary table;
       --redis (or REDIS_URL) also publishes its results to Redis, as serve does; with --queue
-      (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results`,
+      (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results;
+      --config FILE reads the options from service-c.config.json (docs/configuration.md), flags override it`,
     run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
   },
   demo: {
-    usage: `service-c demo [--db FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
+    usage: `service-c demo [--db FILE] [--config FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
       creates the demo database (default demo.duckdb) when it is missing, then runs on it`,
     run: (args) => demoCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
   },
   serve: {
-    usage: `service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--allow-host NAME] [--every 1h] [--redis URL] [--engine node|wasm]
+    usage: `service-c serve --db FILE [--config FILE] [--port 9464] [--host 127.0.0.1] [--allow-host NAME] [--every 1h] [--redis URL] [--engine node|wasm]
       serves /metrics (Prometheus), /healthz and a drift dashboard at /; with --every (30s, 15m, 1h, 1d)
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
       on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM;
       --queue URL [--queue-name drift]: its runs are analysed by worker processes, as run's`,
     run: (args) => serveCommand(args, { err: process.stderr, env: process.env }),
   },
+  config: {
+    usage: `service-c config --print [--config FILE] [run's flags] | --schema
+      --print: the options a run would use, a line each with where it came from (default, file or flag);
+      --schema: the JSON Schema of service-c.config.json`,
+    run: (args) => configCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
+  },
   worker: {
-    usage: `service-c worker --queue URL --db FILE [--db FILE ...] [--data-root DIR] [--queue-name drift]
+    usage: `service-c worker --queue URL --db FILE [--db FILE ...] [--config FILE] [--data-root DIR] [--queue-name drift]
       [--concurrency 1] [--threads N] [--lock-duration 30s] [--stalled-interval 30s]
       analyses the models of queue runs, one per job, reading only the databases given (read-only) and
       Parquet under --data-root (default each database's folder); stops on SIGTERM.

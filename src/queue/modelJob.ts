@@ -10,6 +10,9 @@ export type JobSettings = Pick<
   | 'maxRowsPerWindow'
   | 'compare'
   | 'seasonality'
+  | 'performance'
+  | 'timestampUnit'
+  | 'categorical'
   | 'duckdbThreads'
   | 'duckdbMemoryLimit'
 >;
@@ -20,6 +23,9 @@ export const jobSettingNames = [
   'maxRowsPerWindow',
   'compare',
   'seasonality',
+  'performance',
+  'timestampUnit',
+  'categorical',
   'duckdbThreads',
   'duckdbMemoryLimit',
 ] as const satisfies readonly (keyof JobSettings)[];

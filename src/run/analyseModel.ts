@@ -15,6 +15,7 @@ import { ProfileRejected, type StoredColumn } from '../store/readBaseline.js';
 import { MissingTableError, ModelError } from '../store/storeError.js';
 import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
 import { comparePerformance } from './comparePerformance.js';
+import { modelOptions } from './modelOptions.js';
 import type { RunOptions } from './options.js';
 import type { BaselineUse, FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
 import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
@@ -31,7 +32,8 @@ function pinOf(model: ModelRow, options: RunOptions): Pick<BaselineUse, 'from' |
 }
 
 /** One model: its features' windows from DuckDB, one pool task per feature, then its predictions. */
-export async function analyseModel(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
+export async function analyseModel(run: RunContext, model: ModelRow): Promise<ModelOutcome> {
+  const context = { ...run, options: modelOptions(run.options, model.model) };
   if (model.refused !== undefined) throw new ModelError(model.refused);
   if (model.features.length === 0) throw new ModelError('the model lists no features');
   const pin = pinOf(model, context.options);
