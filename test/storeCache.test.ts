@@ -1,10 +1,10 @@
 // The cache serve's dashboard and /healthz read through: answers kept until the file changes, and the
 // file free for other processes between reads.
 import { describe, expect, it } from 'vitest';
+import type { HistoryResponse, OverviewResponse } from '../src/api/dashboard.js';
 import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/options.js';
 import { answerDashboard } from '../src/serve/dashboardRoutes.js';
 import { StoreCache } from '../src/serve/storeCache.js';
-import type { HistoryResponse, OverviewResponse } from '../src/web/api.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { scratchDatabasePerTest } from './support/platformDatabase.js';
 import { pollUntil, spawnServiceC } from './support/serveProcess.js';
