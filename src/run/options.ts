@@ -313,6 +313,11 @@ const returnsDate = valid((clock) => {
   }
 }, 'a function returning a valid Date (years 1 to 9999)');
 
+/** Every table and column name of the schema: a non-empty string. */
+export const schemaRule = shape<Schema>(
+  Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<keyof Schema, Rule>,
+);
+
 type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
 type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
 
@@ -336,12 +341,7 @@ const runOptionRules = shape<RunOptions>(
     database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine'),
     engine: oneOf('node', 'wasm'),
     dataRoot: optional(text),
-    schema: shape<Schema>(
-      Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<
-        keyof Schema,
-        Rule
-      >,
-    ),
+    schema: schemaRule,
     windows: variant('kind', {
       fraction: shape<FractionWindows>(
         {
