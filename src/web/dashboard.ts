@@ -11,7 +11,7 @@ import type {
   OverviewModel,
   OverviewResponse,
   PerformanceResponse,
-} from './api.js';
+} from '../api/dashboard.js';
 import { histogramChart, sparkline } from './charts.js';
 import {
   formatCount,
