@@ -9,11 +9,13 @@ import { guardHooks } from '../serve/runHooks.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
 import { type ConfiguredRun, configuredRun } from './configuredRun.js';
+import { type FailOn, failingModels } from './failingModels.js';
 import { progressLine } from './progressBar.js';
 import { redisPublishing } from './redisPublishing.js';
 import { summaryTable } from './summaryTable.js';
 import {
   engineArgument,
+  failOnArgument,
   numberArgument,
   queueNameArgument,
   queueUrlArgument,
@@ -35,6 +37,7 @@ export const runFlags = {
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
   redis: { type: 'string' },
+  'fail-on': { type: 'string' },
 } as const;
 
 type RunFlagValues = ReturnType<typeof parseRunArgs>;
@@ -43,17 +46,17 @@ export function parseRunArgs(args: string[]) {
   return parseArgs({ args, options: runFlags }).values;
 }
 
-/** `run --db FILE`: one run over an existing database. */
-export async function runCommand(args: string[], terminal: Terminal): Promise<void> {
+/** `run --db FILE`: one run over an existing database. Returns the exit code: 1 when a model's status fails --fail-on, else 0. */
+export async function runCommand(args: string[], terminal: Terminal): Promise<number> {
   const values = parseRunArgs(args);
   const configured = runConfiguration(values, terminal);
   if (typeof configured.input.database !== 'string')
     throw new UsageError('run needs --db FILE (or database in its --config FILE)');
-  await runAndReport(configured, terminal);
+  return runAndReport(configured, values, terminal);
 }
 
-/** `demo [--db FILE]`: creates the demo database when it is missing, then runs on it. */
-export async function demoCommand(args: string[], terminal: Terminal): Promise<void> {
+/** `demo [--db FILE]`: creates the demo database when it is missing, then runs on it; the exit code as run's. */
+export async function demoCommand(args: string[], terminal: Terminal): Promise<number> {
   const values = parseRunArgs(args);
   const file = values.config === undefined ? null : readConfigFile(values.config);
   const database = values.db ?? (file?.input.database as string | undefined) ?? 'demo.duckdb';
@@ -64,7 +67,7 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<v
       throw new StoreError(`cannot create the demo database ${database}: ${firstLine(error)}`);
     });
   }
-  await runAndReport(configured, terminal);
+  return runAndReport(configured, values, terminal);
 }
 
 /** The run's options: `--config FILE`'s, the flags' over them, checked at once. */
@@ -96,17 +99,36 @@ export function runFlagOptions(values: RunFlagValues): GivenOptions {
   };
 }
 
-async function runAndReport({ input: configured, options, redis }: ConfiguredRun, { out, err }: Terminal) {
+async function runAndReport(
+  { input: configured, options, redis }: ConfiguredRun,
+  values: RunFlagValues,
+  { out, err }: Terminal,
+): Promise<number> {
+  const failOn: FailOn = values['fail-on'] === undefined ? 'error' : failOnArgument(values['fail-on']);
   const input: RunOptionsInput = {
     ...configured,
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
+    onLockWait: () =>
+      err.write(
+        `service-c: ${configured.database} is held by another process; waiting until it lets go (at most lockWaitMs, 60 s by default)\n`,
+      ),
   };
   const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
   // As serve does: what Redis misses waits in DuckDB for a later run or serve to publish.
   const publisher = redis ? await redisPublishing(redis, { schema: options.schema, log: warn }) : null;
   try {
     const hooks = publisher ? guardHooks(publisher.hooks, warn) : {};
-    out.write(`${summaryTable(await runUntilDone({ ...input, ...hooks }, { out, err }, warn))}\n`);
+    const summary = await runUntilDone({ ...input, ...hooks }, { out, err }, warn);
+    out.write(`${summaryTable(summary)}\n`);
+    const failed = failingModels(summary.models, failOn);
+    if (failed.length > 0) {
+      const names = failed.map(({ model, status }) => `${model} (${status})`).join(', ');
+      err.write(
+        `service-c: ${failed.length} of ${summary.models.length} models fail --fail-on ${failOn}: ${names}\n`,
+      );
+      return 1;
+    }
+    return 0;
   } finally {
     publisher?.close();
   }

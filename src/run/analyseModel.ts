@@ -1,11 +1,8 @@
-import type { Engine } from '../engine/engine.js';
-import type { DriftPool } from '../pool/driftPool.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import { applyGate } from '../signal/applyGate.js';
 import { phaseOf } from '../signal/cycle.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import { columnKinds } from '../store/columnKinds.js';
-import type { DataRoot } from '../store/dataRoot.js';
 import { windowBatches } from '../store/fetchWindows.js';
 import { modelSeasonality } from '../store/modelSeasonality.js';
 import { openSource, type Source } from '../store/openSource.js';
@@ -13,11 +10,12 @@ import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ProfileRejected, type StoredColumn } from '../store/readBaseline.js';
 import { MissingTableError, ModelError } from '../store/storeError.js';
+import { timedSource } from '../store/timedSource.js';
 import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
 import { comparePerformance } from './comparePerformance.js';
 import { modelOptions } from './modelOptions.js';
 import type { RunOptions } from './options.js';
-import type { BaselineUse, FeatureOutcome, ModelOutcome, RunTimings } from './outcome.js';
+import type { BaselineUse, FeatureOutcome, ModelOutcome } from './outcome.js';
 import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
 import { type WindowPlan, windowInfo, windowPlan } from './windowPlan.js';
 import { worstStatus } from './worstStatus.js';
@@ -47,8 +45,14 @@ export async function analyseModel(run: RunContext, model: ModelRow): Promise<Mo
     seasonality,
     ...(range === undefined ? {} : { pin: range }),
   });
-  const source = await openSource(context.engine, model.featureTable, context.dataRoot);
-  const kinds = await columnKinds(context.engine, source, model.timestampColumn, model.features);
+  const { timestampUnit, categorical } = context.options;
+  const source = await timedSource(
+    context.engine,
+    await openSource(context.engine, model.featureTable, context.dataRoot),
+    model.timestampColumn,
+    timestampUnit,
+  );
+  const kinds = await columnKinds(context.engine, source, model.timestampColumn, model.features, categorical);
   const featureRows = { source, timestampColumn: model.timestampColumn };
   const features = await compareWindows(context, featureRows, kinds, context.onFeatureDone, {
     ...baseline('feature'),
@@ -109,10 +113,11 @@ async function comparePrediction(
   context: RunContext,
   request: Omit<Request, 'emptyIsAbsent'>,
 ): Promise<Compared | null> {
-  const { schema } = context.options;
+  const { schema, timestampUnit } = context.options;
   let source: Source;
   try {
-    source = await openSource(context.engine, schema.modelEvents, context.dataRoot);
+    const events = await openSource(context.engine, schema.modelEvents, context.dataRoot);
+    source = await timedSource(context.engine, events, schema.eventTime, timestampUnit);
   } catch (error) {
     // No inference log at all is a platform without predictions, not a broken model.
     if (error instanceof MissingTableError) return null;
