@@ -656,8 +656,7 @@ describe('the dashboard endpoints', () => {
 
   const caches = new Map<string, StoreCache>();
   const cacheOf = (path: string) => {
-    const cache =
-      caches.get(path) ?? new StoreCache({ database: path, settings: limits, holdMs: 0, maxEntries: 100 });
+    const cache = caches.get(path) ?? new StoreCache({ database: path, settings: limits, maxEntries: 100 });
     caches.set(path, cache);
     return cache;
   };

@@ -52,7 +52,6 @@ describe('the overview and history endpoints', () => {
     cache = new StoreCache({
       database,
       settings: engineSettings(defaultRunOptions),
-      holdMs: 0,
       maxEntries: 100,
     });
   }, 120_000);
