@@ -109,6 +109,15 @@ async function profileBytes(engine: Engine, end: number): Promise<{ needed: numb
 const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 2 ** 20).toFixed(0)} MB`);
 const s = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
 const verdict = (met: boolean) => (met ? 'met' : '**missed**');
+/** How many times fewer profile bytes a run needs than the whole profiles stored (a cold run reads none). */
+const fewer = (bytes: { needed: number; all: number } | undefined) =>
+  bytes === undefined || bytes.needed === 0
+    ? '—'
+    : `${(bytes.all / bytes.needed).toFixed(1)}× (${verdict(bytes.all >= 10 * bytes.needed)})`;
+const rate = (bytes: number | undefined, ms: number | undefined) =>
+  bytes === undefined || ms === undefined || ms === 0
+    ? '—'
+    : `${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MB/s`;
 const utc = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 export async function hourlyBench(): Promise<void> {
@@ -150,9 +159,9 @@ export async function hourlyBench(): Promise<void> {
       `after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (2 cores, shared).`,
   );
   console.log(
-    '\n| run | bucket (UTC) | wall (target) | read | compute | write | profiles read / stored | bucket rows read | drift_baselines bytes the run needs (estimate; all stored) | bytes read by the process | loop p99.9 (target < 15 ms) | loop max | model statuses |',
+    '\n| run | bucket (UTC) | wall (target) | read | compute | write | profiles read / stored | bucket rows read | drift_baselines bytes the run needs (estimate; all stored) | fewer bytes than whole profiles (target ≥ 10×) | bytes read by the process | read MB/s (bytes read / read time; target ≥ 300, or the 10× above) | loop p99.9 (target < 15 ms) | loop max | model statuses |',
   );
-  console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|');
+  console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|');
   const all = [
     ...cold.runs.map((r) => ({ ...r, name: 'cold' })),
     ...hourly.runs.map((r, k) => ({ ...r, name: `hourly ${k + 1}` })),
@@ -172,7 +181,7 @@ export async function hourlyBench(): Promise<void> {
     console.log(
       `| ${run.name} | ${utc(run.end - hourMs)}–${utc(run.end)} | ${wall} | ${s(run.readMs)} | ${s(run.computeMs)} | ${s(run.writeMs)} | ` +
         `${run.profilesRead} / ${run.profilesStored} | ${run.rowsRead?.toLocaleString('en-US')} | ${mb(bytes[i]?.needed)} (${mb(bytes[i]?.all)}) | ` +
-        `${mb(run.bytesRead)} | ${run.loopP999Ms?.toFixed(1)} ms (${verdict((run.loopP999Ms ?? Infinity) < 15)}) | ${run.loopMaxMs?.toFixed(1)} ms | ${statuses} |`,
+        `${fewer(bytes[i])} | ${mb(run.bytesRead)} | ${rate(run.bytesRead, run.readMs)} | ${run.loopP999Ms?.toFixed(1)} ms (${verdict((run.loopP999Ms ?? Infinity) < 15)}) | ${run.loopMaxMs?.toFixed(1)} ms | ${statuses} |`,
     );
     for (const error of run.errors ?? []) console.log(`  error: ${error}`);
   }
