@@ -64,26 +64,53 @@ function stirlingSeries2(a: v128): v128 {
   return f64x2.div(s, a);
 }
 
-// binomialDeviance in both lanes: each lane's series runs until that lane's sum stops changing, exactly
-// as the scalar loop; a lane outside the series' range takes the logarithm instead.
-function binomialDeviance2(x: v128, mean: v128): v128 {
+// The second answer of binomialDeviances (a function returns one value).
+let secondDeviance: v128 = f64x2.splat(0);
+
+// binomialDeviance of (x, mean) and of (y, yMean), both lanes each: a term's two deviances are independent,
+// and one loop running both series side by side keeps two chains of divisions in flight (about 9% of the
+// sum at n = 500,000). Each lane's series runs until that lane's sum stops changing, exactly as the scalar
+// loop; a lane outside the series' range takes the logarithm instead. Returns the first, the second goes
+// to secondDeviance.
+function binomialDeviances(x: v128, mean: v128, y: v128, yMean: v128): v128 {
   const difference = f64x2.sub(x, mean);
   const total = f64x2.add(x, mean);
   const series = f64x2.lt(f64x2.abs(difference), f64x2.mul(f64x2.splat(0.1), total));
+  const yDifference = f64x2.sub(y, yMean);
+  const yTotal = f64x2.add(y, yMean);
+  const ySeries = f64x2.lt(f64x2.abs(yDifference), f64x2.mul(f64x2.splat(0.1), yTotal));
   let sum = difference;
-  if (v128.any_true(series)) {
+  let ySum = yDifference;
+  if (v128.any_true(v128.or(series, ySeries))) {
     const v = f64x2.div(difference, total);
     const v2 = f64x2.mul(v, v);
     sum = f64x2.mul(difference, v);
     let power = f64x2.mul(f64x2.mul(f64x2.splat(2), x), v);
+    const w = f64x2.div(yDifference, yTotal);
+    const w2 = f64x2.mul(w, w);
+    ySum = f64x2.mul(yDifference, w);
+    let yPower = f64x2.mul(f64x2.mul(f64x2.splat(2), y), w);
     let active = series;
-    for (let j = 1; v128.any_true(active); j++) {
+    let yActive = ySeries;
+    for (let j = 1; v128.any_true(v128.or(active, yActive)); j++) {
+      const odd = f64x2.splat(<f64>(2 * j + 1));
       power = f64x2.mul(power, v2);
-      const next = f64x2.add(sum, f64x2.div(power, f64x2.splat(<f64>(2 * j + 1))));
+      yPower = f64x2.mul(yPower, w2);
+      const next = f64x2.add(sum, f64x2.div(power, odd));
+      const yNext = f64x2.add(ySum, f64x2.div(yPower, odd));
       active = v128.andnot(active, f64x2.eq(next, sum));
+      yActive = v128.andnot(yActive, f64x2.eq(yNext, ySum));
       sum = v128.bitselect(next, sum, active);
+      ySum = v128.bitselect(yNext, ySum, yActive);
     }
   }
+  secondDeviance = logged(y, yMean, ySum, ySeries);
+  return logged(x, mean, sum, series);
+}
+
+// The lanes outside the series' range by the logarithm.
+@inline
+function logged(x: v128, mean: v128, sum: v128, series: v128): v128 {
   if (v128.all_true<i64>(series)) return sum;
   const ratio = f64x2.div(x, mean);
   const logs = f64x2(log(f64x2.extract_lane(ratio, 0)), log(f64x2.extract_lane(ratio, 1)));
@@ -100,8 +127,9 @@ function termPair(v: f64, n: f64, nx: f64, stirlingN: f64): v128 {
   let exponent = f64x2.sub(f64x2.splat(stirlingN), stirlingSeries2(k));
   exponent = f64x2.sub(exponent, stirlingSeries2(rest));
   const shifted = f64x2.add(mean, k);
-  exponent = f64x2.sub(exponent, binomialDeviance2(k, shifted));
-  exponent = f64x2.sub(exponent, binomialDeviance2(rest, f64x2.sub(rest, mean)));
+  const first = binomialDeviances(k, shifted, rest, f64x2.sub(rest, mean));
+  exponent = f64x2.sub(exponent, first);
+  exponent = f64x2.sub(exponent, secondDeviance);
   const exps = f64x2(exp(f64x2.extract_lane(exponent, 0)), exp(f64x2.extract_lane(exponent, 1)));
   const spread = f64x2.mul(f64x2.mul(f64x2.splat(2 * Math.PI), k), rest);
   const pmf = f64x2.mul(exps, f64x2.sqrt(f64x2.div(total, spread)));

@@ -7,17 +7,18 @@ import { UsageError } from './cli/usageError.js';
 import { workerCommand } from './cli/workerCommand.js';
 import { firstLine } from './util/firstLine.js';
 
-// Each command: its usage lines and what runs it.
-const commands: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
+// Each command: its usage lines and what runs it, resolving to the exit code.
+const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   compare: {
     usage: `service-c compare --reference FILE --current FILE [--bins N] [--epsilon E] [--categorical]
       FILE holds a JSON array of numbers, strings or null; prints the comparison as JSON`,
-    run: (args) => compareCommand(args, process.stdout),
+    run: (args) => compareCommand(args, process.stdout).then(() => 0),
   },
   run: {
     usage: `service-c run --db FILE [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
-      [--queue URL [--queue-name drift]]
-      one drift run over the production models of a DuckDB file; prints a summary table;
+      [--queue URL [--queue-name drift]] [--fail-on error|alert|never]
+      one drift run over the production models of a DuckDB file; prints a summary table; exits 1 when a
+      model ends in error (--fail-on alert: in alert too; never: 0); waits while another process holds the file;
       --redis (or REDIS_URL) also publishes its results to Redis, as serve does; with --queue
       (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results`,
     run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
@@ -33,7 +34,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
       on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM;
       --queue URL [--queue-name drift]: its runs are analysed by worker processes, as run's`,
-    run: (args) => serveCommand(args, { err: process.stderr, env: process.env }),
+    run: (args) => serveCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
   },
   worker: {
     usage: `service-c worker --queue URL --db FILE [--db FILE ...] [--data-root DIR] [--queue-name drift]
@@ -41,7 +42,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       analyses the models of queue runs, one per job, reading only the databases given (read-only) and
       Parquet under --data-root (default each database's folder); stops on SIGTERM.
       Run, serve and worker with --queue need SERVICE_C_QUEUE_SECRET (at least 32 characters), the same on each`,
-    run: (args) => workerCommand(args, { err: process.stderr, env: process.env }),
+    run: (args) => workerCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
   },
 };
 
@@ -60,7 +61,7 @@ async function main([command, ...args]: string[]): Promise<void> {
     process.stdout.write(`${usageOf([command])}\n`);
     return;
   }
-  await entry.run(negativeValuesAttached(args));
+  process.exitCode = await entry.run(negativeValuesAttached(args));
 }
 
 /** `--flag -1` as `--flag=-1`: parseArgs takes a value starting with a dash for another option. */

@@ -5,6 +5,13 @@ import type { Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  FeatureDetailResponse,
+  HistoryResponse,
+  ModelsResponse,
+  OverviewResponse,
+  PerformanceResponse,
+} from '../src/api/dashboard.js';
 import { createDemoDatabase, type DemoManifest } from '../src/demo/createDemoDatabase.js';
 import { defaultRunOptions, defaultSchema, defaultWindows, engineSettings } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
@@ -12,13 +19,6 @@ import { answerDashboard } from '../src/serve/dashboardRoutes.js';
 import { closeServer, createMetricsServer, listen } from '../src/serve/metricsServer.js';
 import { StoreCache } from '../src/serve/storeCache.js';
 import { quoteIdentifier } from '../src/store/quoteIdentifier.js';
-import type {
-  FeatureDetailResponse,
-  HistoryResponse,
-  ModelsResponse,
-  OverviewResponse,
-  PerformanceResponse,
-} from '../src/web/api.js';
 import { worstFirst } from '../src/web/overview.js';
 import { type Browser, launchChromium } from './support/browser.js';
 import {
@@ -656,8 +656,7 @@ describe('the dashboard endpoints', () => {
 
   const caches = new Map<string, StoreCache>();
   const cacheOf = (path: string) => {
-    const cache =
-      caches.get(path) ?? new StoreCache({ database: path, settings: limits, holdMs: 0, maxEntries: 100 });
+    const cache = caches.get(path) ?? new StoreCache({ database: path, settings: limits, maxEntries: 100 });
     caches.set(path, cache);
     return cache;
   };

@@ -1,5 +1,6 @@
 // The dashboard's compact endpoints at scale: the overview, one model, and a history's trend window.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryResponse, ModelSummary, OverviewModel, OverviewResponse } from '../src/api/dashboard.js';
 import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { answerDashboard, dashboardRouteOf } from '../src/serve/dashboardRoutes.js';
@@ -10,7 +11,6 @@ import {
   readHistories,
   readHistory,
 } from '../src/store/dashboardQueries.js';
-import type { HistoryResponse, ModelSummary, OverviewModel, OverviewResponse } from '../src/web/api.js';
 import { visibleModels } from '../src/web/overview.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { execute, query, scratchFolder } from './support/platformDatabase.js';
@@ -52,7 +52,6 @@ describe('the overview and history endpoints', () => {
     cache = new StoreCache({
       database,
       settings: engineSettings(defaultRunOptions),
-      holdMs: 0,
       maxEntries: 100,
     });
   }, 120_000);

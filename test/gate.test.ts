@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { summaryTable } from '../src/cli/summaryTable.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { execute, METADATA_DDL, query, scratchDatabasePerTest } from './support/platformDatabase.js';
 

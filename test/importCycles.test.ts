@@ -43,4 +43,14 @@ describe('the source imports', () => {
     expect(graph.size).toBeGreaterThan(100);
     expect(cycles(graph).map((cycle) => cycle.map((f) => relative('.', f)).join(' -> '))).toEqual([]);
   });
+
+  it('the layers below the page never import it: store, run, compare and the kernel know nothing of src/web', () => {
+    const lower = ['store', 'run', 'compare', 'kernel', 'performance', 'signal', 'stats', 'pool', 'engine'];
+    const upward = [...importGraph()].flatMap(([file, targets]) =>
+      lower.includes(file.split('/')[0] as string)
+        ? targets.filter((t) => t.startsWith('web/') || t.startsWith('serve/')).map((t) => `${file} -> ${t}`)
+        : [],
+    );
+    expect(upward).toEqual([]);
+  });
 });

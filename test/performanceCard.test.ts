@@ -1,15 +1,15 @@
 // The pure text of the dashboard's performance card: changes and their intervals, metric names, where the
 // task came from, and why a performance is insufficient data, on results of the real comparison.
 import { describe, expect, it } from 'vitest';
+import type { ModelPerformance } from '../src/api/dashboard.js';
+import { taskMessage, taskSourceOf } from '../src/api/taskSource.js';
 import { jsKernel } from '../src/kernel/jsKernel.js';
 import { defaultPerformanceOptions } from '../src/performance/options.js';
 import { type PerformanceInput, performanceDrift } from '../src/performance/performanceDrift.js';
 import type { LabelledWindow } from '../src/performance/result.js';
-import type { ModelPerformance } from '../src/web/api.js';
 import { formatChange, formatChangeWithInterval } from '../src/web/formatChange.js';
 import { insufficientReason } from '../src/web/insufficientReason.js';
 import { metricLabel } from '../src/web/metricLabel.js';
-import { taskMessage, taskSourceOf } from '../src/web/taskSource.js';
 
 describe('formatChange', () => {
   it('signs every change, with a true minus sign, and shows the size as any number', () => {

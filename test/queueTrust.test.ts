@@ -4,8 +4,10 @@ import { dirname } from 'node:path';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine } from '../src/engine/openEngine.js';
 import { type ModelJob, runsQueueName } from '../src/queue/modelJob.js';
 import { startQueueWorker } from '../src/queue/queueWorker.js';
+import { type ReadIdentity, readIdentity } from '../src/queue/readIdentity.js';
 import { openWire, signWire } from '../src/queue/signedWire.js';
 import { toWire } from '../src/queue/wire.js';
 import { defaultRunOptions } from '../src/run/options.js';
@@ -13,6 +15,7 @@ import type { ModelOutcome } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
 import { OptionsError } from '../src/util/optionsError.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
+import { settingsOf } from './support/engines.js';
 import { type OwnRedis, startOwnRedis } from './support/ownRedis.js';
 import {
   execute,
@@ -45,8 +48,20 @@ function modelJob(database: string, change: Partial<ModelJob> = {}): ModelJob {
     },
     settings: { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit },
     now: new Date('2026-02-01'),
+    // Refusals come before a job's data is looked at; a job meant to run takes its identity from identityOf.
+    identity: { features: { unreadable: '' }, events: { unreadable: '' } },
     ...change,
   };
+}
+
+/** What a coordinator puts in a job for `model` as it reads `database` now. */
+async function identityOf(database: string, model = modelJob(database).model): Promise<ReadIdentity> {
+  const engine = await openEngine(database, { ...settingsOf('node'), readOnly: true });
+  try {
+    return await readIdentity(engine, model, defaultRunOptions.schema);
+  } finally {
+    await engine.close();
+  }
 }
 
 /** Adds a job to this test's queue as anyone who can write to its Redis can, and waits until it ends. */
@@ -146,6 +161,7 @@ describe('a worker trusts no job', () => {
         timestampColumn: 'event_time',
       },
     });
+    parquet.identity = await identityOf(scratch.db, parquet.model);
     const escaped = await jobEnds('escaped', sign('escaped', parquet));
     expect(escaped.state).toBe('completed');
     const { outcome } = openWire('result', 'escaped', escaped.returnvalue, QUEUE_SECRET) as {
@@ -191,6 +207,55 @@ describe('a worker trusts no job', () => {
     } finally {
       await parents.close();
     }
+  });
+
+  it("refuses, as the model's error, a job whose rows the worker sees otherwise than its coordinator did (another file at the same path)", async () => {
+    await createDriftPlatform(scratch.db);
+    const job = { ...modelJob(scratch.db), identity: await identityOf(scratch.db) };
+    // The coordinator's file, as it saw it: 20,000 rows of features and model_a's events.
+    expect(job.identity).toMatchObject({ features: { rows: 20_000 }, events: { rows: 20_000 } });
+    await queue.startWorker([scratch.db]);
+    const sign = (jobId: string) => signWire('job', jobId, job, QUEUE_SECRET);
+    const outcomeOf = async (jobId: string) => {
+      const ended = await jobEnds(jobId, sign(jobId));
+      expect(ended).toMatchObject({ state: 'completed', attemptsMade: 1 });
+      return (openWire('result', jobId, ended.returnvalue, QUEUE_SECRET) as { outcome: ModelOutcome })
+        .outcome;
+    };
+    const same = await outcomeOf('same');
+    expect(same).toMatchObject({ model: 'model_a', error: null });
+    expect(same.features.map((feature) => feature.feature)).toEqual(['clean', 'shifted', 'channel']);
+
+    const refusal = (difference: string) =>
+      "not computed: the worker sees other data than the run's coordinator (another file at the same path, " +
+      `or changed since the run began): ${difference}`;
+    // One value changed: the same row count, other values.
+    await execute(scratch.db, 'UPDATE features SET clean = clean + 1 WHERE rowid = 17');
+    expect(await outcomeOf('one-value')).toMatchObject({
+      status: 'error',
+      error: refusal('feature table "features" has the same 20000 rows with other values'),
+      features: [],
+    });
+    // A row fewer of the features, and of the model's events.
+    await execute(
+      scratch.db,
+      'DELETE FROM features WHERE rowid = 3',
+      "DELETE FROM model_events WHERE model_name = 'model_a' AND rowid IN (SELECT min(rowid) FROM model_events WHERE model_name = 'model_a')",
+    );
+    expect((await outcomeOf('a-row-fewer')).error).toBe(
+      refusal(
+        'feature table "features" has 19999 rows here, 20000 at the coordinator; ' +
+          'the model\'s rows of "model_events" has 19999 rows here, 20000 at the coordinator',
+      ),
+    );
+    // The feature table gone: unreadable here, though read by the coordinator.
+    await execute(scratch.db, 'DROP TABLE features');
+    expect((await outcomeOf('gone')).error).toBe(
+      refusal(
+        'feature table "features" cannot be read here (table "features" does not exist), the coordinator read it; ' +
+          'the model\'s rows of "model_events" has 19999 rows here, 20000 at the coordinator',
+      ),
+    );
   });
 });
 

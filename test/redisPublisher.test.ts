@@ -3,10 +3,12 @@ import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PublisherError } from '../src/publish/publisherError.js';
 import { createRedisPublisher, type RedisPublisher } from '../src/publish/redisPublisher.js';
 import type { RunOptionsInput } from '../src/run/options.js';
 import type { ModelOutcome } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
+import { OptionsError } from '../src/util/optionsError.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { engines, openTestEngine } from './support/engines.js';
 import { execute, query, scratchFolder } from './support/platformDatabase.js';
@@ -331,8 +333,29 @@ describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
 
 describe('createRedisPublisher with a database index Redis does not have', () => {
   it('refuses it in one line instead of publishing to database 0', async () => {
+    await expect(publish('redis://127.0.0.1:6379/99')).rejects.toBeInstanceOf(PublisherError);
     await expect(publish('redis://127.0.0.1:6379/99')).rejects.toThrow(
-      new RangeError('Redis at 127.0.0.1:6379 has no database 99 (ERR DB index is out of range)'),
+      new PublisherError('Redis at 127.0.0.1:6379 has no database 99 (ERR DB index is out of range)'),
+    );
+  });
+});
+
+describe('createRedisPublisher options', () => {
+  it('go through the option rules: every problem named in one OptionsError, before Redis is asked', async () => {
+    const refused = createRedisPublisher({
+      url: 'http://127.0.0.1:6379',
+      stream: '',
+      retryBudgetMs: -1,
+      schema: { driftResults: '' },
+    });
+    await expect(refused).rejects.toBeInstanceOf(OptionsError);
+    await expect(refused).rejects.toThrow(
+      new OptionsError(
+        'invalid options: redis publisher.url must be a redis://HOST:PORT[/DB] or rediss:// URL, DB a number, ' +
+          'got "http://127.0.0.1:6379"; redis publisher.stream must be a non-empty string, got ""; ' +
+          'redis publisher.retryBudgetMs must be a positive number, got -1; ' +
+          'redis publisher.schema.driftResults must be a non-empty string, got ""',
+      ),
     );
   });
 });

@@ -78,8 +78,7 @@ describe('the metrics server', () => {
     const lastRun = { runId: 'r1', outcome: 'success' as const, finishedAt: '2026-01-01T00:00:00.000Z' };
     const caches = new Map<string, StoreCache>();
     const cacheOf = (path: string) => {
-      const cache =
-        caches.get(path) ?? new StoreCache({ database: path, settings: limits, holdMs: 0, maxEntries: 10 });
+      const cache = caches.get(path) ?? new StoreCache({ database: path, settings: limits, maxEntries: 10 });
       caches.set(path, cache);
       return cache;
     };

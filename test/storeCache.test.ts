@@ -1,10 +1,10 @@
 // The cache serve's dashboard and /healthz read through: answers kept until the file changes, and the
 // file free for other processes between reads.
 import { describe, expect, it } from 'vitest';
+import type { HistoryResponse, OverviewResponse } from '../src/api/dashboard.js';
 import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/options.js';
 import { answerDashboard } from '../src/serve/dashboardRoutes.js';
 import { StoreCache } from '../src/serve/storeCache.js';
-import type { HistoryResponse, OverviewResponse } from '../src/web/api.js';
 import { createDriftPlatform } from './support/driftPlatform.js';
 import { scratchDatabasePerTest } from './support/platformDatabase.js';
 import { pollUntil, spawnServiceC } from './support/serveProcess.js';
@@ -22,7 +22,7 @@ async function runInAnotherProcess(database: string): Promise<void> {
 describe('StoreCache', () => {
   it('keeps an answer while the file is unchanged, and computes it again once the file changes', async () => {
     await createDriftPlatform(scratch.db);
-    const cache = new StoreCache({ database: scratch.db, settings, holdMs: 0, maxEntries: 10 });
+    const cache = new StoreCache({ database: scratch.db, settings, maxEntries: 10 });
     let computed = 0;
     const count = () =>
       cache.read('results', async (engine) => {
@@ -49,7 +49,7 @@ describe('StoreCache', () => {
 
   it('answers a run written by another process on the next request, and holds no lock between requests', async () => {
     await createDriftPlatform(scratch.db, { models: { model_a: ['clean'], model_b: ['shifted'] } });
-    const cache = new StoreCache({ database: scratch.db, settings, holdMs: 0, maxEntries: 10 });
+    const cache = new StoreCache({ database: scratch.db, settings, maxEntries: 10 });
     const source = { cache, schema: defaultSchema, assets: new URL('../dist/web/', import.meta.url) };
     const overview = async () =>
       JSON.parse(String((await answerDashboard({ kind: 'overview' }, source)).body)) as OverviewResponse;
@@ -67,7 +67,7 @@ describe('StoreCache', () => {
   });
 
   it('does not keep a failure: a file that appears later is read', async () => {
-    const cache = new StoreCache({ database: scratch.db, settings, holdMs: 0, maxEntries: 10 });
+    const cache = new StoreCache({ database: scratch.db, settings, maxEntries: 10 });
     const one = () => cache.read('one', async (engine) => (await engine.rows('SELECT 1'))[0]?.[0]);
     await expect(one()).rejects.toThrow(`database file not found: ${scratch.db}`);
     await createDriftPlatform(scratch.db);

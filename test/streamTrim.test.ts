@@ -111,7 +111,7 @@ describe('trimStream', () => {
 
   it('rejects an age limit that is not a positive number of milliseconds', async () => {
     await expect(createRedisPublisher({ url: REDIS_URL, streamMaxAgeMs: 0 })).rejects.toThrow(
-      'streamMaxAgeMs must be a positive number of milliseconds or null, got 0',
+      'redis publisher.streamMaxAgeMs must be a positive number, got 0',
     );
   });
 });

@@ -1,9 +1,11 @@
+import { PublisherError } from '../publish/publisherError.js';
 import {
   createRedisPublisher,
   type RedisPublisher,
   type RedisPublisherOptions,
 } from '../publish/redisPublisher.js';
 import { firstLine } from '../util/firstLine.js';
+import { OptionsError } from '../util/optionsError.js';
 import { UsageError } from './usageError.js';
 
 /**
@@ -18,7 +20,8 @@ export async function redisPublishing(
     // It resolves also when Redis is down (saying so through `log`): results then wait in DuckDB.
     return await createRedisPublisher({ url, ...options });
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`--redis ${url}: ${firstLine(error)}`);
+    if (error instanceof PublisherError || error instanceof OptionsError)
+      throw new UsageError(`--redis ${url}: ${firstLine(error)}`);
     options.log(`Redis at ${url} is not usable, publishing nothing: ${firstLine(error)}`);
     return null;
   }

@@ -6,11 +6,13 @@ import { startServiceC } from '../run/startServiceC.js';
 import { guardHooks } from '../serve/runHooks.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
+import { type FailOn, failingModels } from './failingModels.js';
 import { progressLine } from './progressBar.js';
 import { redisPublishing } from './redisPublishing.js';
 import { summaryTable } from './summaryTable.js';
 import {
   engineArgument,
+  failOnArgument,
   numberArgument,
   queueNameArgument,
   queueSecretVariable,
@@ -32,17 +34,19 @@ const runFlags = {
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
   redis: { type: 'string' },
+  'fail-on': { type: 'string' },
 } as const;
 
 /** `run --db FILE`: one run over an existing database. */
-export async function runCommand(args: string[], terminal: Terminal): Promise<void> {
+/** Returns the exit code: 1 when a model's status fails --fail-on, else 0. */
+export async function runCommand(args: string[], terminal: Terminal): Promise<number> {
   const { values } = parseArgs({ args, options: runFlags });
   if (values.db === undefined) throw new UsageError('run needs --db FILE');
-  await runAndReport(values.db, values, terminal);
+  return runAndReport(values.db, values, terminal);
 }
 
-/** `demo [--db FILE]`: creates the demo database when it is missing, then runs on it. */
-export async function demoCommand(args: string[], terminal: Terminal): Promise<void> {
+/** `demo [--db FILE]`: creates the demo database when it is missing, then runs on it; the exit code as run's. */
+export async function demoCommand(args: string[], terminal: Terminal): Promise<number> {
   const { values } = parseArgs({ args, options: runFlags });
   const database = values.db ?? 'demo.duckdb';
   if (!existsSync(database)) {
@@ -51,7 +55,7 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<v
       throw new StoreError(`cannot create the demo database ${database}: ${firstLine(error)}`);
     });
   }
-  await runAndReport(database, values, terminal);
+  return runAndReport(database, values, terminal);
 }
 
 async function runAndReport(
@@ -63,9 +67,11 @@ async function runAndReport(
     redis?: string | undefined;
     queue?: string | undefined;
     'queue-name'?: string | undefined;
+    'fail-on'?: string | undefined;
   },
   { out, err, env }: Terminal,
-): Promise<void> {
+): Promise<number> {
+  const failOn: FailOn = values['fail-on'] === undefined ? 'error' : failOnArgument(values['fail-on']);
   const input: RunOptionsInput = {
     database,
     ...(values.threads === undefined
@@ -77,6 +83,10 @@ async function runAndReport(
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
     ...queueArguments(values, err, env),
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
+    onLockWait: () =>
+      err.write(
+        `service-c: ${database} is held by another process; waiting until it lets go (at most lockWaitMs, 60 s by default)\n`,
+      ),
   };
   const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
   const redisUrl = values.redis ?? env.REDIS_URL;
@@ -84,7 +94,17 @@ async function runAndReport(
   const publisher = redisUrl ? await redisPublishing(redisUrl, { schema: defaultSchema, log: warn }) : null;
   try {
     const hooks = publisher ? guardHooks(publisher.hooks, warn) : {};
-    out.write(`${summaryTable(await runUntilDone({ ...input, ...hooks }, { out, err }, warn))}\n`);
+    const summary = await runUntilDone({ ...input, ...hooks }, { out, err }, warn);
+    out.write(`${summaryTable(summary)}\n`);
+    const failed = failingModels(summary.models, failOn);
+    if (failed.length > 0) {
+      const names = failed.map(({ model, status }) => `${model} (${status})`).join(', ');
+      err.write(
+        `service-c: ${failed.length} of ${summary.models.length} models fail --fail-on ${failOn}: ${names}\n`,
+      );
+      return 1;
+    }
+    return 0;
   } finally {
     publisher?.close();
   }

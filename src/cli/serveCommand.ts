@@ -85,11 +85,10 @@ function portArgument(text: string): number {
 }
 
 /**
- * How long the dashboard's engine stays open after a read, for the next ones (a page asks for several models
- * at once, a user clicks through a few): an open costs 0.3–1.8 s at platform scale. And how many answers are
- * kept per version of the file.
+ * How many answers are kept per version of the file. The engine is not kept between reads (an open costs
+ * 0.3–1.8 s at platform scale): a cron run beside the dashboard would find the file locked.
  */
-const storeCacheLimits = Object.freeze({ holdMs: 10_000, maxEntries: 2_000 });
+const storeCacheLimits = Object.freeze({ maxEntries: 2_000 });
 
 interface Terminal {
   err: NodeJS.WritableStream;
@@ -110,8 +109,6 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
     const metrics = createDriftMetrics(registry);
     const cache = new StoreCache({ database: options.database, settings: limits, ...storeCacheLimits });
     await metrics.restore(await cache.use((engine) => loadLatestSnapshots(engine, schema, limits)));
-    // Nobody reads yet: let the file go now rather than after holdMs.
-    await cache.close();
 
     let lastRun: LastRun | null = null;
     const dashboard = { cache, schema, assets: defaultAssets };

@@ -1,5 +1,6 @@
 import type { EngineKind } from '../engine/engine.js';
 import { queueName, redisUrl } from '../queue/queueRules.js';
+import { type FailOn, failOnChoices } from './failingModels.js';
 
 /** Bad input on the command line: one line on stderr and exit code 2. */
 export class UsageError extends Error {
@@ -11,6 +12,13 @@ export function engineArgument(text: string): EngineKind {
   if (text !== 'node' && text !== 'wasm')
     throw new UsageError(`--engine expects node or wasm, got '${text}'`);
   return text;
+}
+
+/** `--fail-on error|alert|never`. */
+export function failOnArgument(text: string): FailOn {
+  const choice = failOnChoices.find((name) => name === text);
+  if (choice === undefined) throw new UsageError(`--fail-on expects error, alert or never, got '${text}'`);
+  return choice;
 }
 
 export function numberArgument(

@@ -1,9 +1,9 @@
+import type { ModelsResponse } from '../api/dashboard.js';
 import type { SqlValue } from '../engine/engine.js';
 import { analyseBytes, type BytesDuckDB, type BytesInput } from '../run/analyseBytes.js';
 import type { RunOptionsInput } from '../run/options.js';
 import type { RunSummary } from '../run/outcome.js';
 import { readDriftResults } from '../store/readDriftResults.js';
-import type { ModelsResponse } from '../web/api.js';
 import { createEdgePool, type EdgePoolOptions } from './createEdgePool.js';
 
 export interface EdgeAnalysisOptions {

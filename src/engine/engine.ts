@@ -1,4 +1,5 @@
 import { StoreError } from '../store/storeError.js';
+import { errorMessage } from '../util/errorMessage.js';
 
 /**
  * The worker's one door to DuckDB, with two implementations: `nodeEngine.ts` (native `@duckdb/node-api`, the
@@ -138,7 +139,7 @@ export function rowCountError(expected: number, got: string, group?: number): Ra
  * its message the cause DuckDB gives in one line. Any other error is returned as it is.
  */
 export function engineError(error: unknown): unknown {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/connection disconnected/i.test(message)) {
     return new StoreError('the DuckDB connection is closed: an engine needs an open one');
   }

@@ -1,6 +1,7 @@
 import { DatabaseLockedError, StoreError } from '../store/storeError.js';
 import { errorMessage } from '../util/errorMessage.js';
 import type { Engine, EngineSettings } from './engine.js';
+import { openWhenUnlocked } from './openWhenUnlocked.js';
 import { realFile, writableFile } from './writableFile.js';
 
 /**
@@ -29,15 +30,17 @@ export const isLockConflict = (error: unknown) => /Conflicting lock/i.test(error
 
 /**
  * Runs `use` on an engine: the caller's own, left open, or one opened on the path and closed after, so that
- * this process holds nothing of the file once it returns.
+ * this process holds nothing of the file once it returns. The open waits up to `lock.waitMs` while another
+ * process holds the file (see openWhenUnlocked).
  */
 export async function withEngine<T>(
   database: string | Engine,
   settings: EngineSettings,
   use: (engine: Engine) => Promise<T>,
+  lock: { waitMs: number; onWait?: (() => void) | undefined } = { waitMs: 0 },
 ): Promise<T> {
   if (typeof database !== 'string') return use(database);
-  const engine = await openEngine(database, settings);
+  const engine = await openWhenUnlocked(() => openEngine(database, settings), lock.waitMs, lock.onWait);
   let result: T;
   try {
     result = await use(engine);

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
-import { defaultSchema, type RunOptions, type Schema } from '../run/options.js';
+import { redisUrl } from '../queue/queueRules.js';
+import { defaultSchema, type RunOptions, type Schema, schemaRule } from '../run/options.js';
 import { firstLine } from '../util/firstLine.js';
+import { checkOptions, func, nullable, optional, positive, shape, text, valid } from '../util/optionRules.js';
+import { connectPublisher, FIRST_RETRY_DELAY_MS } from './connectPublisher.js';
 import { type DriftMessage, driftMessage } from './driftMessage.js';
 import { featureRows, markPublished, performanceRows, unpublishedModels } from './outbox.js';
 import { trimStream } from './trimStream.js';
@@ -48,6 +50,29 @@ export const defaultRedisPublisherOptions: Readonly<Omit<RedisPublisherOptions, 
   streamMaxAgeMs: 7 * DAY_MS,
 });
 
+/** What each option may hold, checked once on the merged options, by the rules every public entry uses. */
+const redisPublisherRules = shape<RedisPublisherOptions>({
+  url: redisUrl,
+  stream: text,
+  hashPrefix: text,
+  retryBudgetMs: positive,
+  log: func,
+  schema: schemaRule,
+  streamMaxAgeMs: nullable(positive),
+  registry: optional(valid((v) => v instanceof Registry, 'a prom-client Registry')),
+});
+
+/** The defaults, then the caller's options, merged once and checked (an OptionsError names every problem). */
+export function resolveRedisPublisherOptions(input: RedisPublisherOptionsInput): RedisPublisherOptions {
+  const options: RedisPublisherOptions = {
+    ...defaultRedisPublisherOptions,
+    ...input,
+    schema: { ...defaultRedisPublisherOptions.schema, ...input.schema },
+  };
+  checkOptions(options, redisPublisherRules, 'redis publisher');
+  return options;
+}
+
 export interface RedisPublisher {
   /** Spread into startServiceC's options: both publish whatever is unpublished, oldest first. */
   hooks: Required<Pick<RunOptions, 'onRunStart' | 'onModelWritten'>>;
@@ -59,8 +84,6 @@ export interface RedisPublisher {
   publishPending(engine: Engine): Promise<void>;
   close(): void;
 }
-
-const FIRST_RETRY_DELAY_MS = 50;
 
 /**
  * What is left of a run's budget (or of one publishPending call's). Only sends that Redis did not take at
@@ -74,22 +97,13 @@ interface Budget {
  * A publisher of drift results to Redis, for Service D. DuckDB is the outbox: a result is published from
  * its committed rows and stamped once Redis has it, so what Redis missed is sent later, at least once.
  * Resolves also when Redis cannot be reached: that is logged, and the results wait in DuckDB. Rejects with
- * a RangeError when Redis answers but has no database of the URL's index.
+ * an OptionsError for options the rules refuse, and a PublisherError when Redis answers but has no database
+ * of the URL's index.
  */
 export async function createRedisPublisher(input: RedisPublisherOptionsInput): Promise<RedisPublisher> {
-  const options: RedisPublisherOptions = {
-    ...defaultRedisPublisherOptions,
-    ...input,
-    schema: { ...defaultRedisPublisherOptions.schema, ...input.schema },
-  };
+  const options = resolveRedisPublisherOptions(input);
   const budget = options.retryBudgetMs;
-  if (!(Number.isFinite(budget) && budget > 0)) {
-    throw new RangeError(`retryBudgetMs must be a positive number of milliseconds, got ${budget}`);
-  }
   const maxAge = options.streamMaxAgeMs;
-  if (maxAge !== null && !(Number.isFinite(maxAge) && maxAge > 0)) {
-    throw new RangeError(`streamMaxAgeMs must be a positive number of milliseconds or null, got ${maxAge}`);
-  }
   const trimmedTotal =
     options.registry &&
     new Counter({
@@ -97,47 +111,7 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
       help: 'Entries the publisher trimmed from the Redis stream by age',
       registers: [options.registry],
     });
-  const client = new Redis(options.url, {
-    lazyConnect: true,
-    // While Redis is away a command fails at once instead of waiting in ioredis' queues, and nothing is
-    // sent again behind our back: retrying is the publisher's, within its budget.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    connectTimeout: budget,
-    // A connection that leaves a command unanswered for a whole budget is dead: rebuild it.
-    socketTimeout: budget,
-    // Reconnecting at least every quarter budget, a Redis that is back is used within one budget.
-    retryStrategy: (attempts) => Math.min(FIRST_RETRY_DELAY_MS * 2 ** attempts, budget / 4),
-  });
-  // Kept for the log lines, which say why Redis is away; ioredis would print every failed reconnect.
-  let connectionError: unknown;
-  client.on('error', (error) => {
-    connectionError = error;
-  });
-  client.on('ready', () => {
-    connectionError = undefined;
-  });
-  const where = `${client.options.host}:${client.options.port}`;
-  const cause = (error: unknown) =>
-    firstLine(client.status === 'ready' || connectionError === undefined ? error : connectionError);
-  const reached = await client.connect().then(
-    () => true,
-    (error: unknown) => {
-      options.log(
-        `redis publisher: cannot reach Redis at ${where} (${cause(error)}); results wait in DuckDB until it answers`,
-      );
-      return false;
-    },
-  );
-  // ioredis selects the URL's database on connect and, when Redis has no such one, goes on in database 0.
-  const { db = 0 } = client.options;
-  if (reached && db !== 0) {
-    await client.select(db).catch((error: unknown) => {
-      client.disconnect();
-      throw new RangeError(`Redis at ${where} has no database ${db} (${firstLine(error)})`);
-    });
-  }
+  const { client, where, cause } = await connectPublisher(options);
 
   const send = async (model: string, message: DriftMessage) => {
     const fields = message.flat();

@@ -9,7 +9,9 @@ import type { RunOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
 import type { DataRoot } from '../store/dataRoot.js';
 import { ModelError } from '../store/storeError.js';
+import { identityMismatch } from './identityMismatch.js';
 import type { ModelJob, ModelJobResult } from './modelJob.js';
+import { readIdentity } from './readIdentity.js';
 
 /** How a worker reads the database. */
 export interface JobReading {
@@ -49,6 +51,10 @@ export async function analyseJob(
   const signal = new AbortController().signal;
   let outcome: ModelOutcome;
   try {
+    // Computed from other rows than the coordinator's, the numbers would be written as the run's own.
+    const here = await readIdentity(engine, job.model, options.schema, reading.dataRoot);
+    const mismatch = identityMismatch(job.identity, here, job.model, options.schema);
+    if (mismatch !== null) throw new ModelError(mismatch);
     outcome = await analyseModel(
       {
         engine,

@@ -1,6 +1,7 @@
 import type { RunOptions } from '../run/options.js';
 import type { ModelOutcome } from '../run/outcome.js';
 import type { ModelRow } from '../store/productionModels.js';
+import type { ReadIdentity } from './readIdentity.js';
 
 /** What of the run's options a worker gets: how to read and compare, never where from. */
 export type JobSettings = Pick<
@@ -36,6 +37,8 @@ export interface ModelJob {
   settings: JobSettings;
   /** The run's start: time windows end at it, for every model alike. */
   now: Date;
+  /** What the model reads, as the coordinator saw it: a worker that sees other rows refuses to compute. */
+  identity: ReadIdentity;
 }
 
 /** What a worker gives back: the outcome (statistics, bins and histograms, never rows) and its own times. */

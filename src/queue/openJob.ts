@@ -4,6 +4,7 @@ import { resolveRunOptions } from '../run/options.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { checkOptions, date, list, optional, shape, text, valid } from '../util/optionRules.js';
 import { type JobSettings, jobSettingNames, type ModelJob } from './modelJob.js';
+import type { ReadIdentity } from './readIdentity.js';
 import { openWire } from './signedWire.js';
 
 /** What a worker allows a job. */
@@ -14,6 +15,17 @@ export interface JobGate {
 }
 
 const given = valid((value) => value !== undefined, 'given');
+
+const sourceIdentity = valid((value) => {
+  const side = value as { rows?: unknown; checksum?: unknown; unreadable?: unknown } | null;
+  if (typeof side !== 'object' || side === null) return false;
+  const keys = Object.keys(side).sort().join();
+  return keys === 'unreadable'
+    ? typeof side.unreadable === 'string'
+    : keys === 'checksum,rows' &&
+        Number.isSafeInteger(side.rows) &&
+        /^\d+( \d+)*$/.test(String(side.checksum));
+}, 'rows and a checksum, or why it is unreadable');
 
 // The payload's shape; the settings' values are then checked by the run's own rules.
 const jobRules = shape<ModelJob>({
@@ -34,6 +46,7 @@ const jobRules = shape<ModelJob>({
     >,
   ),
   now: date,
+  identity: shape<ReadIdentity>({ features: sourceIdentity, events: sourceIdentity }),
 });
 
 /**

@@ -7,6 +7,7 @@ import { keepAlive, removeDeadRuns } from './deadRuns.js';
 import type { JobSettings } from './modelJob.js';
 import { openQueueConnections } from './queueConnections.js';
 import type { QueueRun } from './queueRun.js';
+import { type ReadIdentity, readIdentity } from './readIdentity.js';
 
 /**
  * Models analysed by `service-c worker` processes: one BullMQ flow per run, a parent job (on a queue no worker
@@ -15,7 +16,7 @@ import type { QueueRun } from './queueRun.js';
  * into rows: jobs left behind by a run that died are never written, and the next run removes them.
  */
 export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
-  return async ({ runId, options, signal, timings, onFeaturesDone }) => {
+  return async ({ runId, options, engine, dataRoot, signal, timings, onFeaturesDone }) => {
     await checkQueueRedis(queue.url, queue.tls);
     const redis = await openQueueConnections(queue);
     let alive: { stop(): void };
@@ -30,12 +31,20 @@ export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
     const database = resolve(options.database as string);
     const now = options.now();
     const settings = jobSettings(options);
+    const identities = new Map<string, ReadIdentity>();
     const run: QueueRun = {
       queue,
       redis,
       runId,
       signal,
-      jobOf: (model) => ({ runId, database, model, settings, now }),
+      jobOf: (model) => ({
+        runId,
+        database,
+        model,
+        settings,
+        now,
+        identity: identities.get(model.model) as ReadIdentity,
+      }),
       onResult: ({ outcome, workMs, computeMs }) => {
         // Everything in the worker but compute counts as reading: opening the file, waiting for it, the
         // schema lookups and the reads.
@@ -45,7 +54,13 @@ export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
       },
     };
     return {
-      outcomes: (rows) => awaitOutcomes(run, rows),
+      async *outcomes(rows) {
+        // What each job reads, as this process sees it now: a worker on another mount must see the same.
+        for (const model of rows) {
+          identities.set(model.model, await readIdentity(engine, model, options.schema, dataRoot));
+        }
+        yield* awaitOutcomes(run, rows);
+      },
       close: async () => {
         alive.stop();
         await redis.close();

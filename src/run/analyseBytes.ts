@@ -1,8 +1,8 @@
+import type { ModelsResponse } from '../api/dashboard.js';
 import type { Engine } from '../engine/engine.js';
 import { type WasmDuckDB, wasmEngine } from '../engine/wasmEngine.js';
 import { readModels } from '../store/dashboardQueries.js';
 import { importCsvModel } from '../store/importCsv.js';
-import type { ModelsResponse } from '../web/api.js';
 import { type CreatePool, localAnalyser } from './localAnalyser.js';
 import { type RunOptionsInput, resolveRunOptions, type Schema } from './options.js';
 import type { RunSummary } from './outcome.js';

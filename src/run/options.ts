@@ -158,7 +158,10 @@ export interface RunOptions {
    * to list models and to write results, so that workers on this machine can read it in between.
    */
   queue: QueueOptions | null;
-  /** How long opening the database waits while another process holds it (queue runs and workers). */
+  /**
+   * How long opening the database waits while another process holds it (a serve reading it, another run);
+   * then the run fails with a DatabaseLockedError.
+   */
   lockWaitMs: number;
   /**
    * The folder `parquet:` sources are read from; no path may leave it. Default: the database file's folder.
@@ -192,6 +195,8 @@ export interface RunOptions {
   niceness: number;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
+  /** When the open of the database first finds it held by another process and starts waiting for it. */
+  onLockWait?: () => void;
   /**
    * Once the production models are known, before the first is analysed (for example to publish what
    * earlier runs left unpublished). Awaited; the engine is the run's own, open until the run ends.
@@ -313,6 +318,11 @@ const returnsDate = valid((clock) => {
   }
 }, 'a function returning a valid Date (years 1 to 9999)');
 
+/** Every table and column name of the schema: a non-empty string. */
+export const schemaRule = shape<Schema>(
+  Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<keyof Schema, Rule>,
+);
+
 type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
 type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
 
@@ -336,12 +346,7 @@ const runOptionRules = shape<RunOptions>(
     database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine'),
     engine: oneOf('node', 'wasm'),
     dataRoot: optional(text),
-    schema: shape<Schema>(
-      Object.fromEntries(Object.keys(defaultSchema).map((name) => [name, text])) as Record<
-        keyof Schema,
-        Rule
-      >,
-    ),
+    schema: schemaRule,
     windows: variant('kind', {
       fraction: shape<FractionWindows>(
         {
@@ -379,6 +384,7 @@ const runOptionRules = shape<RunOptions>(
     niceness: integer(-20, 19),
     signal: optional(valid((v) => v instanceof AbortSignal, 'an AbortSignal')),
     onProgress: optional(func),
+    onLockWait: optional(func),
     onRunStart: optional(func),
     onModelWritten: optional(func),
     retention: shape<Retention>({

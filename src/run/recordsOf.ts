@@ -1,5 +1,5 @@
+import { taskMessage } from '../api/taskSource.js';
 import type { DriftRecord } from '../store/driftResultColumns.js';
-import { taskMessage } from '../web/taskSource.js';
 import type { FeatureOutcome, ModelOutcome, PerformanceOutcome } from './outcome.js';
 
 /**

@@ -64,17 +64,20 @@ function start(options: RunOptions): DriftRun {
 const QUEUE_RUN_IDLE_MS = 20;
 
 /**
- * Runs `use` on the run's engine. A local run holds the file from start to end. A queue run opens it only
+ * Runs `use` on the run's engine; every open waits up to lockWaitMs while another process holds the file.
+ * A local run holds the file from start to end. A queue run opens it only
  * while it lists models or writes a result, waiting while workers on this machine read it, so that they can
  * read it between its writes; it holds the run lock beside it instead, all along.
  */
 async function withRunEngine<T>(options: RunOptions, use: (engine: Engine) => Promise<T>): Promise<T> {
   const settings = engineSettings(options);
   const { database } = options;
-  if (options.queue === null || typeof database !== 'string') return withEngine(database, settings, use);
+  const wait = { waitMs: options.lockWaitMs, onWait: options.onLockWait };
+  if (options.queue === null || typeof database !== 'string')
+    return withEngine(database, settings, use, wait);
   const lock = await holdRunLock(database);
   const engine = lazyEngine(
-    () => openWhenUnlocked(() => openEngine(database, settings), options.lockWaitMs),
+    () => openWhenUnlocked(() => openEngine(database, settings), wait.waitMs, wait.onWait),
     settings.engine,
     QUEUE_RUN_IDLE_MS,
   );

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ErrorResponse, PerformanceResponse } from '../api/dashboard.js';
 import { defaultCompareOptions } from '../compare/options.js';
 import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
@@ -15,7 +16,6 @@ import {
 import { readPerformance } from '../store/performanceQueries.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
-import type { ErrorResponse, PerformanceResponse } from '../web/api.js';
 import type { StoreCache } from './storeCache.js';
 
 /** A request the dashboard answers: the page's files, or one of its JSON endpoints. */

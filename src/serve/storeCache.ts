@@ -5,8 +5,6 @@ import { fileVersion } from './fileVersion.js';
 export interface StoreCacheOptions {
   database: string;
   settings: EngineSettings;
-  /** How long an engine stays open after its last use, for the reads that follow (a page's burst). */
-  holdMs: number;
   /** How many answers it keeps per version of the file; the oldest go first. */
   maxEntries: number;
 }
@@ -14,14 +12,14 @@ export interface StoreCacheOptions {
 interface Lease {
   engine: Promise<Engine>;
   users: number;
-  timer?: NodeJS.Timeout;
 }
 
 /**
  * Answers computed from a database file, kept until the file changes (see fileVersion), so that a request
  * costs a stat of the file and its log instead of an open (hundreds of ms with hundreds of tables in the
- * catalog). The reads share one engine while they come in a burst; it is closed `holdMs` after the last
- * one, so between bursts this process holds no lock on the file.
+ * catalog). Reads that overlap share one engine; it is closed when the last of them ends, before that read
+ * answers, so that between reads this process holds no lock on the file: a cron `run` beside an open
+ * dashboard finds it free.
  */
 export class StoreCache {
   readonly #options: StoreCacheOptions;
@@ -65,16 +63,15 @@ export class StoreCache {
     this.#trim();
   }
 
-  /** Runs `use` on the shared engine, opened when none is. */
+  /** Runs `use` on the shared engine, opened when none is, and closed once no read uses it. */
   async use<T>(use: (engine: Engine) => Promise<T>): Promise<T> {
     const lease = this.#lease ?? this.#open();
     lease.users++;
-    clearTimeout(lease.timer);
     try {
       return await use(await lease.engine);
     } finally {
       lease.users--;
-      if (lease.users === 0) lease.timer = setTimeout(() => void this.#release(lease), this.#options.holdMs);
+      if (lease.users === 0) await this.#release(lease);
     }
   }
 
@@ -101,7 +98,6 @@ export class StoreCache {
   }
 
   async #release(lease: Lease): Promise<void> {
-    clearTimeout(lease.timer);
     if (this.#lease === lease) this.#lease = undefined;
     const engine = await lease.engine.catch(() => undefined);
     await engine?.close();

@@ -1,5 +1,3 @@
-import type { Engine } from '../engine/engine.js';
-import type { Schema } from '../run/options.js';
 import type {
   FeatureDetailResponse,
   FeatureSummary,
@@ -8,8 +6,10 @@ import type {
   OverviewModel,
   OverviewResponse,
   WindowDetail,
-} from '../web/api.js';
-import { letterOf } from '../web/statusLetters.js';
+} from '../api/dashboard.js';
+import { letterOf } from '../api/statusLetters.js';
+import type { Engine } from '../engine/engine.js';
+import type { Schema } from '../run/options.js';
 import { quoteIdentifier as q } from './quoteIdentifier.js';
 import { StoreError } from './storeError.js';
 

@@ -1,6 +1,7 @@
 import type { Engine, SqlParam } from '../engine/engine.js';
 import { type HourlyLabels, labelTotals } from '../signal/commonBins.js';
 import { HOUR_MS } from '../signal/cycle.js';
+import { MAX_BATCH_COLUMNS } from './maxBatchColumns.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import type { RankWindow } from './rankWindow.js';
 import { tableRanks } from './tableRanks.js';
@@ -52,7 +53,7 @@ export async function fetchWindows(
  * Pulls windows: ranks and sampling are computed in SQL once per row set; then only the asked columns of
  * the windows' rows leave DuckDB. Numeric columns come straight from DuckDB's vectors (or Arrow batches)
  * into Float64Arrays, a batch of columns at a time, at most `batchBytes` of doubles across the windows (at
- * least one column; twice that when a batch joins a shuffled table again): each batch can be at work while
+ * least one column, at most MAX_BATCH_COLUMNS; twice the bytes when a batch joins a shuffled table again): each batch can be at work while
  * the next is read, and the caller holds no more batches than it chooses to. Every batch has the windows'
  * rows, times and categorical counts (counted in DuckDB); each numeric column is in one batch. The rows
  * come in no particular order: no statistic depends on it.
@@ -89,7 +90,10 @@ export async function* windowBatches(
     const numeric = names.filter((name) => columns.get(name) === 'numeric');
     const rowsPerColumn = kept.reduce((sum, { rows }) => sum + rows.reduce((a, b) => a + b, 0), 0);
     const budget = kept.some(({ joined }) => joined) ? batchBytes * JOINED_BATCH_FACTOR : batchBytes;
-    const perBatch = Math.max(1, Math.floor(budget / (8 * Math.max(1, rowsPerColumn))));
+    const perBatch = Math.min(
+      MAX_BATCH_COLUMNS,
+      Math.max(1, Math.floor(budget / (8 * Math.max(1, rowsPerColumn)))),
+    );
     for (let first = 0; first === 0 || first < numeric.length; first += perBatch) {
       const batch = numeric.slice(first, first + perBatch);
       const windows = new Map<WindowSource, FetchedWindow>();

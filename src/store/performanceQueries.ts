@@ -1,6 +1,6 @@
+import type { ModelPerformance } from '../api/dashboard.js';
 import type { Engine } from '../engine/engine.js';
 import type { Schema } from '../run/options.js';
-import type { ModelPerformance } from '../web/api.js';
 import { readEstimated } from './estimatedQueries.js';
 import { hasColumn } from './hasColumn.js';
 import { quoteIdentifier as q } from './quoteIdentifier.js';

@@ -1,7 +1,7 @@
 // The page's two SVG charts: a feature's PSI over past runs, and its two histograms overlaid.
-import type { FeatureDetailResponse } from './api.js';
+import type { FeatureDetailResponse } from '../api/dashboard.js';
+import { statusOfLetter } from '../api/statusLetters.js';
 import { formatCount, formatNumber, statusClass, statusLabel, svg } from './dom.js';
-import { statusOfLetter } from './statusLetters.js';
 
 /** A trend: values by run, oldest first, with the runs' times (epoch seconds) and one status letter each. */
 export interface Trend {

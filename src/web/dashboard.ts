@@ -11,7 +11,8 @@ import type {
   OverviewModel,
   OverviewResponse,
   PerformanceResponse,
-} from './api.js';
+} from '../api/dashboard.js';
+import { errorMessage } from '../util/errorMessage.js';
 import { histogramChart, sparkline } from './charts.js';
 import {
   formatCount,
@@ -23,7 +24,6 @@ import {
   statusLabel,
   timeAgo,
 } from './dom.js';
-import { errorMessage } from './errorMessage.js';
 import { type OverviewFilter, visibleModels } from './overview.js';
 import { performanceCard } from './performanceCard.js';
 

@@ -1,7 +1,7 @@
 // The estimated performance inside a model's performance card: the status, how the scores were calibrated,
 // each metric estimated in both windows with the current estimate's interval beside the realized value and
 // the error where labels have arrived, and the estimated AUC's known error over past runs.
-import type { EstimatedMetricSummary, EstimatedPerformanceSummary } from './api.js';
+import type { EstimatedMetricSummary, EstimatedPerformanceSummary } from '../api/dashboard.js';
 import { linePath } from './charts.js';
 import { formatCount, formatNumber, html, statusBadge, statusClass, svg } from './dom.js';
 import { formatChange } from './formatChange.js';

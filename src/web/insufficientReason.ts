@@ -1,4 +1,4 @@
-import type { ModelPerformance } from './api.js';
+import type { ModelPerformance } from '../api/dashboard.js';
 import { formatCount } from './dom.js';
 
 const labelledEvents = (n: number) =>

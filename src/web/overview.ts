@@ -1,6 +1,6 @@
 // The overview's order and filter: pure functions over /api/overview's models, so the page and the tests
 // share them.
-import type { OverviewModel } from './api.js';
+import type { OverviewModel } from '../api/dashboard.js';
 
 /** Worst first: the order of the worker's worst-of (error > alert > warning > insufficient data > ok). */
 const statusRank: Readonly<Record<string, number>> = Object.freeze({

@@ -2,13 +2,13 @@
 // both windows, its change with the bootstrap interval, the status, the other metrics and the labelled
 // events, and for a binary classifier its performance estimated from the scores. Built from
 // GET /api/performance; a model without labelled events has none.
-import type { ModelPerformance, PerformanceMetricSummary } from './api.js';
+import type { ModelPerformance, PerformanceMetricSummary } from '../api/dashboard.js';
+import { taskSourceOf } from '../api/taskSource.js';
 import { formatCount, formatNumber, html, statusBadge, statusClass } from './dom.js';
 import { estimatedSection } from './estimatedSection.js';
 import { formatChange, formatChangeWithInterval } from './formatChange.js';
 import { insufficientReason } from './insufficientReason.js';
 import { metricLabel } from './metricLabel.js';
-import { taskSourceOf } from './taskSource.js';
 
 /** The metric's numbers as text that parses back to the same doubles: for scripts and tests. */
 function exactValues(element: HTMLElement, metric: PerformanceMetricSummary): void {

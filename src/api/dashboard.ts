@@ -1,4 +1,4 @@
-// The JSON the dashboard's endpoints answer: the contract between src/serve/ and the page. Types only.
+// The JSON the dashboard's endpoints answer: the contract between src/store/ and src/serve/, which make it, and the page (src/web/), which reads it. Types only.
 
 /** A drift status as drift_results holds it: ok, warning, alert, insufficient_data or error. */
 export type Status = string;

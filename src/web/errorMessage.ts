@@ -1,3 +1,0 @@
-// The page loads only the files of dist/web/, so it cannot import src/util/errorMessage.ts: this is its copy.
-/** An error's message, or what was thrown as text when it is not an Error. */
-export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
