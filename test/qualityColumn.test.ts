@@ -40,7 +40,6 @@ beforeAll(async () => {
   cache = new StoreCache({
     database,
     settings: engineSettings(defaultRunOptions),
-    holdMs: 0,
     maxEntries: 10,
   });
   server = createMetricsServer(
