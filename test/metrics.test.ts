@@ -40,9 +40,16 @@ const modelMetrics = [
   'drift_rows_analyzed_total',
 ];
 
-/** Every model and feature series equals the summary's outcomes; statistics that do not apply have none. */
+/**
+ * Every model and feature series equals the summary's outcomes; statistics that do not apply have none. A
+ * model in error keeps its earlier series (checked apart): only its status is checked here.
+ */
 async function expectMetricsOf(registry: Registry, summary: RunSummary): Promise<void> {
   for (const outcome of summary.models) {
+    if (outcome.status === 'error') {
+      expect(await sampleOf(registry, 'drift_model_status', { model: outcome.model })).toBe(-2);
+      continue;
+    }
     const { model } = outcome;
     for (const { feature, result } of outcome.features) {
       const labels = { model, feature };
@@ -56,10 +63,11 @@ async function expectMetricsOf(registry: Registry, summary: RunSummary): Promise
     expect(await sampleOf(registry, 'drift_model_score', { model })).toBe(outcome.score ?? undefined);
     expect(await sampleOf(registry, 'drift_model_status', { model })).toBe(statusValue(outcome.status));
   }
+  const failed = new Set(summary.models.filter((m) => m.status === 'error').map((m) => m.model));
   const features = summary.models.flatMap((m) => m.features.map((f) => `${m.model}.${f.feature}`)).sort();
-  const psiSeries = (await seriesOf(registry, 'drift_feature_psi')).map(
-    (s) => `${s.labels.model}.${s.labels.feature}`,
-  );
+  const psiSeries = (await seriesOf(registry, 'drift_feature_psi'))
+    .filter((s) => !failed.has(String(s.labels.model)))
+    .map((s) => `${s.labels.model}.${s.labels.feature}`);
   expect(psiSeries.sort()).toEqual(features);
 }
 
@@ -105,13 +113,13 @@ describe.each(engines)('drift metrics of a run on the %s engine', (engine) => {
     }
   });
 
-  it('drops the series of a model that left production, of a feature that left a model, of a failed model', async () => {
+  it("drops the series of a model that left production and of a feature that left a model; keeps a failed model's, status -2", async () => {
     await createDriftPlatform(scratch.db, {
       models: { model_a: ['clean', 'shifted', 'channel'], model_b: ['clean', 'shifted'], model_c: ['clean'] },
     });
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
-    await start({ database: scratch.db, ...metrics.hooks }).done;
+    const first = await start({ database: scratch.db, ...metrics.hooks }).done;
     for (const name of modelMetrics.filter((n) => !n.includes('_ks_'))) {
       expect(await modelsIn(registry, name), name).toEqual(['model_a', 'model_b', 'model_c']);
     }
@@ -130,10 +138,16 @@ describe.each(engines)('drift metrics of a run on the %s engine', (engine) => {
     const features = (await seriesOf(registry, 'drift_feature_status'))
       .map((s) => `${s.labels.model}.${s.labels.feature}`)
       .sort();
-    expect(features).toEqual(['model_a.clean', 'model_a.shifted']);
-    // model_c failed: an error status, no score and no feature series.
-    expect(await sampleOf(registry, 'drift_model_status', { model: 'model_c' })).toBe(-1);
-    expect(await sampleOf(registry, 'drift_model_score', { model: 'model_c' })).toBe(undefined);
+    expect(features).toEqual(['model_a.clean', 'model_a.shifted', 'model_c.clean']);
+    // model_c failed: status error (-2, not insufficient data's -1), its last score and feature series kept,
+    // the feature's status saying error too.
+    const [firstC] = first.models.filter((m) => m.model === 'model_c');
+    expect(await sampleOf(registry, 'drift_model_status', { model: 'model_c' })).toBe(-2);
+    expect(await sampleOf(registry, 'drift_model_score', { model: 'model_c' })).toBe(firstC?.score);
+    expect(await sampleOf(registry, 'drift_feature_status', { model: 'model_c', feature: 'clean' })).toBe(-2);
+    expect(await sampleOf(registry, 'drift_feature_psi', { model: 'model_c', feature: 'clean' })).toBe(
+      firstC?.features[0]?.result.psi,
+    );
   });
 
   it('restores the gauges from the latest run per production model in drift_results', async () => {
@@ -203,9 +217,9 @@ describe('drift metrics of runs, without a database', () => {
     expect(text).toContain('drift_run_duration_seconds_bucket{le="5"} 2');
   });
 
-  it('maps statuses to 0 ok, 1 warning, 2 alert and -1 otherwise', () => {
+  it('maps statuses to 0 ok, 1 warning, 2 alert, -2 error and -1 otherwise', () => {
     expect(['ok', 'warning', 'alert', 'insufficient_data', 'error', 'toString'].map(statusValue)).toEqual([
-      0, 1, 2, -1, -1, -1,
+      0, 1, 2, -1, -2, -1,
     ]);
   });
 });

@@ -28,20 +28,39 @@ function promtool(...args: string[]) {
 describe('deploy/prometheus/alerts.yml', () => {
   it('passes promtool check rules', () => {
     const result = promtool('check', 'rules', alertsFile);
-    expect(result.output).toContain('SUCCESS: 6 rules found');
+    expect(result.output).toContain('SUCCESS: 10 rules found');
     expect(result.code).toBe(0);
   });
 
+  it('reads no threshold of its own: every signal rule compares a status gauge', () => {
+    const text = readFileSync(alertsFile, 'utf8');
+    expect(text).not.toMatch(/0\.25|0\.1\b|0\.05/);
+    const exprs = [...text.matchAll(/^\s+expr: (.+)$/gm)].map(([, expr]) => String(expr));
+    expect(exprs.filter((expr) => expr.includes('status'))).toEqual([
+      'drift_feature_status == 2',
+      'drift_feature_status == 1',
+      'drift_model_status == 2',
+      'drift_model_status == -2',
+      'drift_model_performance_status == 2',
+      'drift_model_performance_status == 1',
+      'drift_model_performance_estimated_status == 2',
+    ]);
+  });
+
   it('fires as the worker decides statuses, and on stale or failing runs (promtool test rules)', () => {
+    const labels = { job: 'c', instance: 'i' };
+    const at = (model: string, extra: Record<string, string> = {}) =>
+      Object.entries({ model, ...extra, ...labels })
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(',');
     const feature = (name: string, series: Record<string, string>) =>
       Object.entries(series).map(([metric, values]) => ({
-        series: `drift_feature_${metric}{model="m",feature="${name}",job="c",instance="i"}`,
+        series: `drift_feature_${metric}{${at('m', { feature: name })}}`,
         values,
       }));
-    const labels = { job: 'c', instance: 'i' };
-    const warning = (name: string) => ({
-      exp_labels: { severity: 'warning', model: 'm', feature: name, ...labels },
-      exp_annotations: { summary: `Feature ${name} of m shifted: PSI >= 0.1, or KS p < 0.05 with D > 0.1` },
+    const fired = (severity: string, summary: string, extra: Record<string, string>) => ({
+      exp_labels: { severity, ...extra, ...labels },
+      exp_annotations: { summary },
     });
     // JSON is YAML: promtool reads this as it is.
     const tests = {
@@ -59,38 +78,110 @@ describe('deploy/prometheus/alerts.yml', () => {
               ks_statistic: '0.2x20',
               status: '1x20',
             }),
-            // A tiny p-value alone is not a warning: D must exceed 0.1 too.
-            ...feature('tiny_p', {
-              psi: '0.01x20',
-              ks_pvalue: '0.001x20',
-              ks_statistic: '0.05x20',
-              status: '0x20',
-            }),
-            ...feature('categorical', { psi: '0.05x20', status: '0x20' }),
+            // A PSI past the default alert threshold with status ok: the worker's psiAlert was raised.
+            ...feature('raised', { psi: '0.9x20', status: '0x20' }),
             // Insufficient data overrides the thresholds, as in the worker.
-            ...feature('few', {
-              psi: '0.9x20',
-              ks_pvalue: '0.001x20',
-              ks_statistic: '0.5x20',
-              status: '-1x20',
-            }),
+            ...feature('few', { psi: '0.9x20', status: '-1x20' }),
+            // Its model failed: its last PSI stays, its status says error.
+            ...feature('stale', { psi: '0.5x20', status: '-2x20' }),
+            { series: `drift_model_status{${at('m')}}`, values: '2x20' },
+            { series: `drift_model_score{${at('m')}}`, values: '0.4x20' },
+            { series: `drift_model_status{${at('broken')}}`, values: '-2x20' },
+            { series: `drift_model_score{${at('broken')}}`, values: '0.4x20' },
+            { series: `drift_model_status{${at('thin')}}`, values: '-1x20' },
+            { series: `drift_model_status{${at('calm')}}`, values: '0x20' },
+            { series: `drift_model_performance_status{${at('m')}}`, values: '2x20' },
+            { series: `drift_model_performance_status{${at('p')}}`, values: '1x20' },
+            { series: `drift_model_performance_status{${at('calm')}}`, values: '0x20' },
+            { series: `drift_model_performance_status{${at('thin')}}`, values: '-1x20' },
+            { series: `drift_model_performance_estimated_status{${at('m')}}`, values: '2x20' },
+            { series: `drift_model_performance_estimated_status{${at('calm')}}`, values: '1x20' },
           ],
           alert_rule_test: [
-            { eval_time: '3m', alertname: 'DriftFeaturePsiAlert', exp_alerts: [] },
+            { eval_time: '3m', alertname: 'DriftFeatureAlert', exp_alerts: [] },
+            { eval_time: '3m', alertname: 'DriftModelAlert', exp_alerts: [] },
             {
               eval_time: '10m',
-              alertname: 'DriftFeaturePsiAlert',
+              alertname: 'DriftFeatureAlert',
               exp_alerts: [
-                {
-                  exp_labels: { severity: 'alert', model: 'm', feature: 'drifted', ...labels },
-                  exp_annotations: { summary: 'Feature drifted of m drifted: PSI 0.300 > 0.25' },
-                },
+                fired('alert', 'Feature drifted of m drifted (alert): PSI 0.300', {
+                  model: 'm',
+                  feature: 'drifted',
+                }),
               ],
             },
             {
               eval_time: '10m',
               alertname: 'DriftFeatureWarning',
-              exp_alerts: [warning('shifted'), warning('ks')],
+              exp_alerts: [
+                fired('warning', 'Feature shifted of m shifted (warning): PSI 0.150', {
+                  model: 'm',
+                  feature: 'shifted',
+                }),
+                fired('warning', 'Feature ks of m shifted (warning): PSI 0.010', {
+                  model: 'm',
+                  feature: 'ks',
+                }),
+              ],
+            },
+            {
+              eval_time: '10m',
+              alertname: 'DriftModelAlert',
+              exp_alerts: [
+                fired(
+                  'alert',
+                  'Model m is in alert (its prediction, a feature or its performance): drift score 0.400',
+                  {
+                    model: 'm',
+                  },
+                ),
+              ],
+            },
+            {
+              eval_time: '2m',
+              alertname: 'DriftModelError',
+              exp_alerts: [
+                fired(
+                  'alert',
+                  'Model broken could not be analysed (status error): see its row in drift_results',
+                  {
+                    model: 'broken',
+                  },
+                ),
+              ],
+            },
+            {
+              eval_time: '10m',
+              alertname: 'DriftPerformanceAlert',
+              exp_alerts: [
+                fired(
+                  'alert',
+                  'The realized performance of m fell beyond the alert threshold (from its labelled events)',
+                  { model: 'm' },
+                ),
+              ],
+            },
+            {
+              eval_time: '10m',
+              alertname: 'DriftPerformanceWarning',
+              exp_alerts: [
+                fired(
+                  'warning',
+                  'The realized performance of p fell beyond the warning threshold (from its labelled events)',
+                  { model: 'p' },
+                ),
+              ],
+            },
+            {
+              eval_time: '10m',
+              alertname: 'DriftEstimatedPerformanceAlert',
+              exp_alerts: [
+                fired(
+                  'alert',
+                  'The estimated AUC of m fell beyond the alert threshold and its interval (from scores alone; labels not yet in)',
+                  { model: 'm' },
+                ),
+              ],
             },
           ],
         },
@@ -362,7 +453,7 @@ describe('Prometheus scraping service-c serve', () => {
       const response = (await (await fetch(`${api}/api/v1/alerts`)).json()) as {
         data: { alerts: { labels: Record<string, string>; state: string }[] };
       };
-      const psi = response.data.alerts.filter((a) => a.labels.alertname === 'DriftFeaturePsiAlert');
+      const psi = response.data.alerts.filter((a) => a.labels.alertname === 'DriftFeatureAlert');
       return psi.length >= 2 ? psi : undefined;
     });
     expect(alerts.map((a) => `${a.labels.model}.${a.labels.feature} ${a.state}`).sort()).toEqual([
@@ -375,10 +466,14 @@ describe('Prometheus scraping service-c serve', () => {
     const loaded = rules.data.groups.flatMap((g) => g.rules);
     expect(loaded.map((r) => r.name).sort()).toEqual([
       'DriftEstimatedPerformanceAlert',
-      'DriftFeaturePsiAlert',
+      'DriftFeatureAlert',
       'DriftFeatureWarning',
+      'DriftModelAlert',
+      'DriftModelError',
       'DriftNoSuccessfulRun',
       'DriftNoSuccessfulRunSinceStart',
+      'DriftPerformanceAlert',
+      'DriftPerformanceWarning',
       'DriftRunsFailing',
     ]);
     expect(loaded.filter((r) => r.health !== 'ok')).toEqual([]);

@@ -3,13 +3,13 @@ import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
 import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
-import { loadLatestSnapshots } from '../metrics/latestSnapshots.js';
 import { defaultRunOptions, engineSettings, type RunOptionsInput } from '../run/options.js';
 import { RunRegistry } from '../run/runRegistry.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
 import { databaseHealth } from '../serve/databaseHealth.js';
 import { closeServer, createMetricsServer, type LastRun, listen } from '../serve/metricsServer.js';
+import { refreshingMetrics } from '../serve/refreshingMetrics.js';
 import { combineHooks, guardHooks } from '../serve/runHooks.js';
 import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
 import { StoreCache } from '../serve/storeCache.js';
@@ -108,12 +108,14 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
     const cache = new StoreCache({ database: options.database, settings: limits, ...storeCacheLimits });
-    await metrics.restore(await cache.use((engine) => loadLatestSnapshots(engine, schema, limits)));
+    // Runs of other processes (a cron `run`) reach /metrics too: the gauges follow the file.
+    const source = refreshingMetrics(registry, metrics, cache, schema);
+    await source.refresh();
 
     let lastRun: LastRun | null = null;
     const dashboard = { cache, schema, assets: defaultAssets };
     const server = createMetricsServer(
-      registry,
+      source,
       async () => ({ ...(await databaseHealth(cache)), lastRun }),
       (route) => answerDashboard(route, dashboard),
       options.allowedHosts,

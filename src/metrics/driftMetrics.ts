@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ModelWrittenEvent, RunStartEvent } from '../run/options.js';
-import { type FeatureStatistic, type ModelSnapshot, snapshotOfOutcome } from './snapshots.js';
+import { type FeatureStatistic, type ModelSnapshot, snapshotOfOutcome, statusValue } from './snapshots.js';
 
 export type RunOutcome = 'success' | 'cancelled' | 'failed';
 
@@ -26,6 +26,8 @@ const featureGauges: Readonly<Record<FeatureStatistic, readonly [name: string, h
     ],
     ksPvalue: ['drift_feature_ks_pvalue', 'Two-sample Kolmogorov-Smirnov p-value (numeric features)'],
   });
+
+const ERROR = statusValue('error');
 
 const runDurationBuckets = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
@@ -75,7 +77,7 @@ export class DriftMetrics {
     );
     this.#featureStatus = new Gauge({
       name: 'drift_feature_status',
-      help: 'Status of a feature: 0 ok, 1 warning, 2 alert, -1 insufficient data or error',
+      help: 'Status of a feature: 0 ok, 1 warning, 2 alert, -1 insufficient data, -2 its model failed (error)',
       labelNames: featureLabels,
       registers,
     });
@@ -87,7 +89,7 @@ export class DriftMetrics {
     });
     this.#modelStatus = new Gauge({
       name: 'drift_model_status',
-      help: 'Status of a model: 0 ok, 1 warning, 2 alert, -1 insufficient data or error',
+      help: 'Status of a model (features, prediction, performance): 0 ok, 1 warning, 2 alert, -1 insufficient data, -2 error',
       labelNames: ['model'],
       registers,
     });
@@ -135,7 +137,7 @@ export class DriftMetrics {
     });
     this.#lastSuccess = new Gauge({
       name: 'drift_last_success_timestamp_seconds',
-      help: 'Unix time at which the last successful drift run ended',
+      help: 'Unix time at which the last successful drift run ended (a run of another process: when it wrote its results)',
       registers,
     });
     this.#pruned = new Counter({
@@ -174,6 +176,15 @@ export class DriftMetrics {
     for (const snapshot of snapshots) this.#show(snapshot);
   }
 
+  /**
+   * A run of another process seen in the file (its results written at `at`): the last success moves on,
+   * never back, so that the staleness alert sees cron runs too.
+   */
+  async recordStoredRun(at: Date): Promise<void> {
+    const [shown] = (await this.#lastSuccess.get()).values;
+    if (shown === undefined || shown.value < at.getTime() / 1000) this.#lastSuccess.set(at.getTime() / 1000);
+  }
+
   recordRun(run: FinishedRun): void {
     this.#runs.inc({ outcome: run.outcome });
     this.#runDuration.observe(run.durationSeconds);
@@ -183,6 +194,13 @@ export class DriftMetrics {
 
   #show(snapshot: ModelSnapshot): void {
     const { model } = snapshot;
+    if (snapshot.status === ERROR) {
+      // A failed model keeps its last values, its statuses saying error: its series must not vanish.
+      this.#modelStatus.set({ model }, ERROR);
+      for (const feature of this.#features.get(model) ?? [])
+        this.#featureStatus.set({ model, feature }, ERROR);
+      return;
+    }
     const features = new Set(snapshot.features.map((f) => f.feature));
     // Only this model's earlier features: listing every series per model made a restore quadratic.
     for (const feature of this.#features.get(model) ?? []) {

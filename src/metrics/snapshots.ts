@@ -41,10 +41,13 @@ const statusValues: Readonly<Record<ModelStatus, number>> = Object.freeze({
   warning: 1,
   alert: 2,
   insufficient_data: -1,
-  error: -1,
+  error: -2,
 });
 
-/** drift_*_status: 0 ok, 1 warning, 2 alert, -1 insufficient data, an error or a status this build does not know. */
+/**
+ * drift_*_status: 0 ok, 1 warning, 2 alert, -1 insufficient data or a status this build does not know,
+ * -2 error (the model could not be analysed: an alert of its own, not silence).
+ */
 export function statusValue(status: string): number {
   return Object.hasOwn(statusValues, status) ? (statusValues[status as ModelStatus] as number) : -1;
 }

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
 import type { RunOutcome } from '../metrics/driftMetrics.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { type Answer, type DashboardRoute, dashboardRouteOf } from './dashboardRoutes.js';
 import { isAnsweredHost, isLoopbackAddress } from './loopbackHosts.js';
+import type { MetricsSource } from './refreshingMetrics.js';
 
 export interface LastRun {
   runId: string;
@@ -48,7 +48,7 @@ export function routeOf(method: string | undefined, url: string | undefined, das
  * another site cannot read it through DNS rebinding.
  */
 export function createMetricsServer(
-  registry: Registry,
+  registry: MetricsSource,
   health: () => Promise<HealthReport>,
   dashboard?: DashboardHandler,
   allowedHosts: readonly string[] = [],
@@ -68,7 +68,7 @@ export function createMetricsServer(
 }
 
 async function respond(
-  registry: Registry,
+  registry: MetricsSource,
   health: () => Promise<HealthReport>,
   dashboard: DashboardHandler | undefined,
   request: IncomingMessage,
