@@ -9,6 +9,7 @@ import {
 import type {
   EstimatedMetric,
   EstimatedPerformance,
+  PerformanceGate,
   PerformanceMetric,
   PerformanceResult,
 } from '../performance/result.js';
@@ -175,6 +176,16 @@ const performanceOutcome = shape<PerformanceOutcome>({
       }),
     ),
     status: driftStatus,
+    gate: nullable(
+      shape<PerformanceGate>({
+        dispersion: number(0),
+        windows: count,
+        pvalue: nullable(probability),
+        pvalueAdjusted: nullable(probability),
+        statusBeforeGate: driftStatus,
+        referenceSpread: number(0),
+      }),
+    ),
     estimated: nullable(estimated),
   }),
   reference: windowInfo,

@@ -58,6 +58,8 @@ export async function windowPlan(
         : { kind: 'fraction', currentFrom: windows.currentFrom, currentTo: windows.currentTo },
     paired: baseline.paired,
     ...phaseOptions,
+    // The paired columns' summaries hold the performance gate's spread, measured on chunks of this many events.
+    ...(baseline.paired ? { performanceMinEvents: options.performance.minEvents } : {}),
   };
   const definitions =
     fingerprint === null
