@@ -48,6 +48,10 @@ async function nodeRun(database: string): Promise<Written> {
 
 const fromReport = (report: EdgeReport) => written(report.summary, report.driftResults);
 
+/** Bytes that are no file of any kind: the same every run (a linear congruential sequence). */
+const RANDOM = Uint8Array.from({ length: 4096 }, (_, i) => (i * 1103515245 + 12345) >>> 16);
+const RANDOM_DUCKDB_LINE = '"random.duckdb" is not a DuckDB database file (its header is not DuckDB\'s)';
+
 describe('service-c/edge writes the drift_results of the Node run', () => {
   const folder = scratchFolder();
   const csv = folder.path('drift.csv');
@@ -100,6 +104,26 @@ describe('service-c/edge writes the drift_results of the Node run', () => {
     expectSame(lines(stdout));
   }, 60_000);
 
+  it('in Node, two calls at once on one database both answered, later ones too; a file no reader knows in one line', async () => {
+    const edge = (await import(
+      new URL('../dist/edge/edge.js', import.meta.url).href
+    )) as typeof import('../src/edge/index.js');
+    const wasm = new URL(import.meta.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
+    const db = await edge.openEdgeDuckDB({ wasm });
+    const analyse = (file: string, name: string) =>
+      edge.analyseOnEdge(db, { bytes: new Uint8Array(readFileSync(file)), name });
+    expectSame(await Promise.all([analyse(csv, 'drift.csv'), analyse(platform, 'platform.duckdb')]));
+    expectSame([await analyse(csv, 'drift.csv'), await analyse(platform, 'platform.duckdb')]);
+    const random = edge.analyseOnEdge(db, { bytes: RANDOM, name: 'random.duckdb' });
+    await expect(random).rejects.toThrow(RANDOM_DUCKDB_LINE);
+    await expect(random).rejects.toHaveProperty('name', 'StoreError');
+    // As a CSV, its error names the file by its own name, never by the one it was registered under.
+    const csvError = await edge.analyseOnEdge(db, { bytes: RANDOM, name: 'random.csv' }).catch(String);
+    expect(csvError).toContain('"random.csv"');
+    expect(csvError).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expectSame([await analyse(csv, 'drift.csv'), await analyse(platform, 'platform.duckdb')]);
+  }, 120_000);
+
   it('in workerd (no Web Workers, no compiling at run time), one request after another, a bad file in one line', async () => {
     const workerd = await startWorkerd(folder);
     try {
@@ -117,6 +141,13 @@ describe('service-c/edge writes the drift_results of the Node run', () => {
       const again = await post(csv, 'drift.csv');
       expectSame([first, second]);
       expect(fromReport(again)).toEqual(fromReport(first));
+      // Requests that come together take turns in the isolate's one database.
+      const together = await Promise.all([post(csv, 'drift.csv'), post(platform, 'platform.duckdb')]);
+      expectSame(together);
+      // Random bytes named .duckdb: one plain line, not a CSV reader's complaint about a name of ours.
+      const random = await fetch(`${workerd.url}/?name=random.duckdb`, { method: 'POST', body: RANDOM });
+      expect(random.status).toBe(422);
+      expect(await random.json()).toEqual({ error: RANDOM_DUCKDB_LINE });
       // A file it cannot read gets one line, and the next request is answered as before.
       const bad = await fetch(`${workerd.url}/?name=bad.csv`, {
         method: 'POST',

@@ -5,6 +5,7 @@ import type { RunOptionsInput } from '../run/options.js';
 import type { RunSummary } from '../run/outcome.js';
 import { readDriftResults } from '../store/readDriftResults.js';
 import { createEdgePool, type EdgePoolOptions } from './createEdgePool.js';
+import { oneAtATime } from './oneAtATime.js';
 
 export interface EdgeAnalysisOptions {
   pool?: EdgePoolOptions;
@@ -23,12 +24,20 @@ export interface EdgeReport {
  * One analysis of a file's bytes (a DuckDB file or a CSV, see analyseBytes) on a database from
  * openEdgeDuckDB, which stays open for the next one; the file and its results are dropped afterwards,
  * also when the analysis fails.
- * One at a time per database: the next call opens a new database in it.
+ * Calls on one database take turns, in the order they were made: each opens a new database in it.
  */
-export async function analyseOnEdge(
+export function analyseOnEdge(
   db: BytesDuckDB & { dropFiles(): unknown },
   input: BytesInput,
-  { pool = {}, run = {} }: EdgeAnalysisOptions = {},
+  options: EdgeAnalysisOptions = {},
+): Promise<EdgeReport> {
+  return oneAtATime(db, () => analyseAlone(db, input, options));
+}
+
+async function analyseAlone(
+  db: BytesDuckDB & { dropFiles(): unknown },
+  input: BytesInput,
+  { pool = {}, run = {} }: EdgeAnalysisOptions,
 ): Promise<EdgeReport> {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   try {

@@ -1,9 +1,12 @@
 import type { Kernel } from '../kernel/kernel.js';
+import type { Chunking } from '../signal/chunkOf.js';
 import { estimatedPerformance } from './estimatedPerformance.js';
 import { finiteEvents } from './finiteEvents.js';
 import { inferTask } from './inferTask.js';
 import type { PerformanceOptions } from './options.js';
+import { performanceGate } from './performanceGate.js';
 import { performanceStatus } from './performanceStatus.js';
+import { type ReferenceSpread, referenceSpread } from './referenceSpread.js';
 import type {
   LabelledWindow,
   PerformanceMetric,
@@ -24,6 +27,18 @@ export interface PerformanceInput {
    */
   unlabelled?: LabelledWindow;
   options: PerformanceOptions;
+  /** The gate (docs/signal.md); absent when it is off. */
+  gate?: PerformanceGateInput;
+}
+
+/**
+ * The reference's own spread: measured on its chunks (`reference.hours` must then hold each event's hour),
+ * or as a stored reference's profiles hold it.
+ */
+export interface PerformanceGateInput {
+  /** Fewer chunks measured than this: the reference's spread is 0 (the bootstrap's alone counts). */
+  minWindows: number;
+  reference: { kind: 'rows'; chunks: Chunking } | { kind: 'stored'; spread: ReferenceSpread };
 }
 
 /**
@@ -35,9 +50,11 @@ export function performanceDrift(kernel: Kernel, given: PerformanceInput): Perfo
   const input = { ...given, reference: finiteReference.window, current: finiteCurrent.window };
   const { reference, current, options } = input;
   const task = input.task ?? inferTask([reference, current]);
-  const metrics =
+  const { metrics, bootstrapSd } =
     task === 'binary_classification' ? binaryMetrics(kernel, input) : regressionMetrics(kernel, input);
   const events = [reference.labels.length, current.labels.length] as const;
+  const headline = metrics[0] as PerformanceMetric;
+  const status = performanceStatus(task, headline, events, options);
   return {
     task,
     taskSource: input.task === null ? 'inferred' : 'model_metadata',
@@ -46,7 +63,12 @@ export function performanceDrift(kernel: Kernel, given: PerformanceInput): Perfo
     referenceMissing: finiteReference.missing,
     currentMissing: finiteCurrent.missing,
     metrics,
-    status: performanceStatus(task, metrics[0] as PerformanceMetric, events, options),
+    // Before Holm's adjustment across the model, which decides the status (applyGate).
+    status,
+    gate:
+      input.gate === undefined
+        ? null
+        : performanceGate(task, headline, bootstrapSd, spreadOf(task, reference, headline, input), status),
     // After the realized metrics: the estimate's arrays take the kernel's memory over.
     estimated:
       task === 'binary_classification' && input.unlabelled !== undefined
@@ -56,6 +78,28 @@ export function performanceDrift(kernel: Kernel, given: PerformanceInput): Perfo
 }
 
 type Interval = [low: number, high: number] | null;
+
+function spreadOf(
+  task: PerformanceTask,
+  reference: LabelledWindow,
+  headline: PerformanceMetric,
+  { gate, options }: PerformanceInput,
+): ReferenceSpread {
+  const given = gate as PerformanceGateInput;
+  if (given.reference.kind === 'stored') return given.reference.spread;
+  if (headline.reference === null || reference.hours === undefined) return { spread: 0, windows: 0 };
+  const events = { ...reference, hours: reference.hours };
+  const { chunks } = given.reference;
+  return referenceSpread(task, events, headline.reference, chunks, options.minEvents, given.minWindows);
+}
+
+/** The standard deviation of the bootstrap's resampled changes; null without a bootstrap. */
+function standardDeviation(changes: Float64Array | null): number | null {
+  if (changes === null || changes.length === 0) return null;
+  const mean = changes.reduce((sum, change) => sum + change, 0) / changes.length;
+  const squares = changes.reduce((sum, change) => sum + (change - mean) ** 2, 0);
+  return Math.sqrt(squares / changes.length);
+}
 
 function metric(
   name: PerformanceMetricName,
@@ -96,20 +140,23 @@ function binaryMetrics(kernel: Kernel, { reference, current, options }: Performa
     pos.length > 0 && neg.length > 0 ? kernel.rocAuc(pos, neg) : null;
   const [referenceAuc, currentAuc] = [auc(refPositives, refNegatives), auc(curPositives, curNegatives)];
   let interval: Interval = null;
+  let bootstrapSd: number | null = null;
   if (referenceAuc !== null && currentAuc !== null && enough([rp + rn, cp + cn], options)) {
     const ref = { positives: refPositives, negatives: refNegatives };
     const cur = { positives: curPositives, negatives: curNegatives };
     kernel.bootstrapAucChange(ref, cur, options.seed, weights, changes);
+    bootstrapSd = standardDeviation(changes);
     interval = percentileInterval(kernel, changes, options.confidence);
   }
   const before = binaryWindowMetrics({ positives: refPositives, negatives: refNegatives }, options.threshold);
   const after = binaryWindowMetrics({ positives: curPositives, negatives: curNegatives }, options.threshold);
-  return [
+  const metrics = [
     metric('auc', referenceAuc, currentAuc, interval),
     ...(['log_loss', 'brier', 'accuracy', 'positive_rate'] as const).map((name) =>
       metric(name, before[name], after[name]),
     ),
   ];
+  return { metrics, bootstrapSd };
 }
 
 function regressionMetrics(kernel: Kernel, { reference, current, options }: PerformanceInput) {
@@ -133,17 +180,20 @@ function regressionMetrics(kernel: Kernel, { reference, current, options }: Perf
     for (let i = 0; i < errors.length; i++) squared[i] = (errors[i] as number) ** 2;
   }
   let interval: Interval = null;
+  let bootstrapSd: number | null = null;
   if (enough([refSquared.length, curSquared.length], options)) {
     kernel.bootstrapRmseChange(refSquared, curSquared, options.seed, weights, changes);
+    bootstrapSd = standardDeviation(changes);
     interval = percentileInterval(kernel, changes, options.confidence);
   }
   const before = regressionWindowMetrics(refErrors);
   const after = regressionWindowMetrics(curErrors);
-  return [
+  const metrics = [
     metric('rmse', before.rmse, after.rmse, interval),
     metric('mae', before.mae, after.mae),
     metric('mean_error', before.mean_error, after.mean_error),
   ];
+  return { metrics, bootstrapSd };
 }
 
 function enough(events: readonly number[], options: PerformanceOptions): boolean {

@@ -1,11 +1,13 @@
 import type { DriftStatus } from '../compare/result.js';
 import type { PerformanceOptions } from './options.js';
 import type { PerformanceMetric, PerformanceTask } from './result.js';
+import { worsening } from './worsening.js';
 
 /**
  * AUC falling by more than aucWarning / aucAlert, or RMSE rising by more than rmseWarning / rmseAlert of the
  * reference's, is a warning / an alert only when the bootstrap interval of the change excludes 0, so that
  * noise does not alert. Too few labelled events, or a window without both classes, is insufficient data.
+ * This is the status before the gate (docs/signal.md), which keeps it only beyond the reference's own spread.
  */
 export function performanceStatus(
   task: PerformanceTask,
@@ -18,17 +20,13 @@ export function performanceStatus(
     return 'insufficient_data';
   }
   if (changeLow === null || changeHigh === null) return 'insufficient_data';
-  const [worsening, excludesNoChange, warning, alert] =
+  const [excludesNoChange, warning, alert] =
     task === 'binary_classification'
-      ? [reference - current, changeHigh < 0, options.aucWarning, options.aucAlert]
-      : [relativeRise(reference, current), changeLow > 0, options.rmseWarning, options.rmseAlert];
+      ? [changeHigh < 0, options.aucWarning, options.aucAlert]
+      : [changeLow > 0, options.rmseWarning, options.rmseAlert];
   if (!excludesNoChange) return 'ok';
-  if (worsening > alert) return 'alert';
-  if (worsening > warning) return 'warning';
+  const worse = worsening(task, reference, current);
+  if (worse > alert) return 'alert';
+  if (worse > warning) return 'warning';
   return 'ok';
-}
-
-function relativeRise(reference: number, current: number): number {
-  if (reference === 0) return current > 0 ? Number.POSITIVE_INFINITY : 0;
-  return (current - reference) / reference;
 }

@@ -1,4 +1,4 @@
-import type { DriftStatus } from '../compare/result.js';
+import type { DriftStatus, Gate } from '../compare/result.js';
 
 export type PerformanceTask = 'binary_classification' | 'regression';
 
@@ -38,7 +38,10 @@ export interface PerformanceResult {
   currentMissing: number;
   /** The headline metric (auc or rmse) first. */
   metrics: PerformanceMetric[];
+  /** After the gate (the status before it is in `gate`). */
   status: DriftStatus;
+  /** The gate of the headline metric's worsening; null when the gate is off. */
+  gate: PerformanceGate | null;
   /** Binary classification: the performance estimated from the scores of every current event; else null. */
   estimated: EstimatedPerformance | null;
 }
@@ -47,6 +50,18 @@ export interface PerformanceResult {
 export interface LabelledWindow {
   predictions: Float64Array;
   labels: Float64Array;
+  /** Event i's hour index (NaN without a time): the reference's, when the gate cuts it into chunks. */
+  hours?: Float64Array;
+}
+
+/**
+ * The gate of the realized performance (docs/signal.md): `dispersion` is the spread the worsening was
+ * read against — the larger of the reference's own spread and the bootstrap's standard deviation of the
+ * change — and `pvalue` the upper normal tail of the worsening over it.
+ */
+export interface PerformanceGate extends Gate {
+  /** The reference's own spread (root mean square of its chunks' worsening; 0 when not measured): stored. */
+  referenceSpread: number;
 }
 
 /** The metrics estimated from a binary classifier's scores alone. */

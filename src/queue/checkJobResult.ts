@@ -2,6 +2,7 @@ import type { Bins, DriftResult, WindowSummary } from '../compare/result.js';
 import type {
   EstimatedMetric,
   EstimatedPerformance,
+  PerformanceGate,
   PerformanceMetric,
   PerformanceResult,
 } from '../performance/result.js';
@@ -143,6 +144,16 @@ const performanceOutcome = shape<PerformanceOutcome>({
       }),
     ),
     status: driftStatus,
+    gate: nullable(
+      shape<PerformanceGate>({
+        dispersion: number(0),
+        windows: count,
+        pvalue: nullable(probability),
+        pvalueAdjusted: nullable(probability),
+        statusBeforeGate: driftStatus,
+        referenceSpread: number(0),
+      }),
+    ),
     estimated: nullable(estimated),
   }),
   reference: windowInfo,

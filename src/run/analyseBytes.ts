@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import { type WasmDuckDB, wasmEngine } from '../engine/wasmEngine.js';
 import { readModels } from '../store/dashboardQueries.js';
 import { importCsvModel } from '../store/importCsv.js';
+import { StoreError } from '../store/storeError.js';
 import { type CreatePool, localAnalyser } from './localAnalyser.js';
 import { type RunOptionsInput, resolveRunOptions, type Schema } from './options.js';
 import type { RunSummary } from './outcome.js';
@@ -49,6 +50,11 @@ export async function analyseBytes(
   cores: number,
 ): Promise<BytesAnalysis> {
   const kind = isDuckDBFile(bytes) ? 'duckdb' : 'csv';
+  if (kind === 'csv' && /\.duckdb$/i.test(name)) {
+    throw new StoreError(
+      `${JSON.stringify(name)} is not a DuckDB database file (its header is not DuckDB's)`,
+    );
+  }
   const file = `${crypto.randomUUID()}.${kind === 'duckdb' ? 'duckdb' : 'csv'}`;
   await db.registerFileBuffer(file, bytes);
   if (kind === 'duckdb') {
@@ -61,7 +67,13 @@ export async function analyseBytes(
   const engine = await wasmEngine(db);
   try {
     const options = resolveRunOptions({ ...run, database: engine }, cores);
-    if (kind === 'csv') await importCsvModel(engine, file, name, options.schema);
+    if (kind === 'csv') {
+      await importCsvModel(engine, file, name, options.schema).catch((error: unknown) => {
+        // DuckDB names the file it was given, a name of ours: the user's file is called by its own.
+        if (error instanceof Error) error.message = error.message.replaceAll(file, name);
+        throw error;
+      });
+    }
     const summary = await runDrift({
       runId: crypto.randomUUID(),
       options,

@@ -1,3 +1,5 @@
+import type { DriftResult } from '../compare/result.js';
+import type { PerformanceResult } from '../performance/result.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import { applyGate } from '../signal/applyGate.js';
 import { phaseOf } from '../signal/cycle.js';
@@ -51,12 +53,19 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
   });
   const prediction = await comparePrediction(context, baseline('prediction'));
   const performance = await comparePerformance(context, { ...baseline('performance'), paired: true });
-  // The model's family of tests: its features and its prediction, their gate p-values corrected together.
+  // The model's family of tests: its features, its prediction and its realized performance, their gate
+  // p-values corrected together (the model's status is the worst of them).
   const compared = [...features.outcomes, ...(prediction?.outcomes ?? [])];
-  const gated = applyGate(
-    compared.map((outcome) => outcome.result),
-    context.options.compare.gateAlpha,
-  ).map((result, i) => ({ ...(compared[i] as FeatureOutcome), result }));
+  const { gateAlpha } = context.options.compare;
+  const results = applyGate(
+    [...compared.map((outcome) => outcome.result), ...(performance ? [performance.outcome.result] : [])],
+    gateAlpha,
+  );
+  const gated = compared.map((outcome, i) => ({ ...outcome, result: results[i] as DriftResult }));
+  const performanceOutcome =
+    performance === null
+      ? null
+      : { ...performance.outcome, result: results[compared.length] as PerformanceResult };
   const featureOutcomes = gated.slice(0, features.outcomes.length);
   const [predictionOutcome] = gated.slice(features.outcomes.length);
   const largestFeaturePsi = Math.max(...featureOutcomes.map((f) => f.result.psi ?? Number.NEGATIVE_INFINITY));
@@ -66,8 +75,8 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
     model: model.model,
     status: worstStatus([
       ...gated.map((f) => f.result.status),
-      ...(performance ? [performance.outcome.result.status] : []),
-      ...(performance?.outcome.result.estimated ? [performance.outcome.result.estimated.status] : []),
+      ...(performanceOutcome ? [performanceOutcome.result.status] : []),
+      ...(performanceOutcome?.result.estimated ? [performanceOutcome.result.estimated.status] : []),
     ]),
     score: predictionOutcome
       ? predictionOutcome.result.psi
@@ -77,7 +86,7 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
     scoreSource: predictionOutcome ? 'prediction' : 'max_feature_psi',
     features: featureOutcomes,
     prediction: predictionOutcome ?? null,
-    performance: performance?.outcome ?? null,
+    performance: performanceOutcome,
     error: null,
     rowsAnalyzed: reads.reduce((sum, read) => sum + read.referenceRows + read.currentRows, 0),
     rowsRead: reads.reduce(

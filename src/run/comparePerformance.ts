@@ -58,19 +58,42 @@ export async function comparePerformance(
         timestampColumn: schema.eventTime,
         filter: { sql: ofModel, params: [model] },
       });
+  const { compare } = options;
+  // The gate's reference spread: measured on the reference's chunks (each event's hour goes with it), or
+  // as the stored profiles hold it.
+  const gate = !compare.gate
+    ? null
+    : {
+        minWindows: compare.gateMinWindows,
+        reference:
+          pair.storedSpread === null
+            ? { kind: 'rows' as const, chunks: pair.chunks }
+            : {
+                kind: 'stored' as const,
+                spread: { spread: pair.storedSpread.dispersion, windows: pair.storedSpread.windows },
+              },
+      };
+  const reference = events(pair.reference);
   const computeStart = performance.now();
   const result = await context.pool.run(
     {
       kind: 'performance',
       task,
-      reference: events(pair.reference),
+      reference: gate?.reference.kind === 'rows' ? { ...reference, hours: pair.reference.hours } : reference,
       current: events(pair.current),
       ...(unlabelled === null ? {} : { unlabelled: unlabelled.events }),
       options: options.performance,
+      ...(gate === null ? {} : { gate }),
     },
     context.signal,
   );
   context.timings.computeMs += performance.now() - computeStart;
+  // Stored with the reference's events, so that a run from the profiles gates as a run from the rows.
+  const profiles = pair.read.profiles.map((profile) =>
+    result.gate === null
+      ? profile
+      : { ...profile, dispersion: result.gate.referenceSpread, windows: result.gate.windows },
+  );
   const outcome = {
     result,
     reference: pair.referenceInfo,
@@ -78,7 +101,7 @@ export async function comparePerformance(
     estimatedCurrent: result.estimated === null ? null : (unlabelled?.info ?? null),
   };
   const currentRows = pair.read.currentRows + (unlabelled?.info.rows ?? 0);
-  return { outcome, read: { ...pair.read, currentRows } };
+  return { outcome, read: { ...pair.read, currentRows, profiles } };
 }
 
 /** Labels are numbers (or booleans): a label column of text ('yes'/'no') is a ModelError saying so. */

@@ -1,3 +1,5 @@
+import type { Chunking } from '../signal/chunkOf.js';
+import type { Dispersion } from '../signal/dispersion.js';
 import type { WindowInfo } from '../store/driftResultColumns.js';
 import { fetchWindows } from '../store/fetchWindows.js';
 import { ProfileRejected } from '../store/readBaseline.js';
@@ -11,6 +13,10 @@ export interface WindowPair {
   referenceInfo: WindowInfo;
   currentInfo: WindowInfo;
   read: WindowsRead;
+  /** The gate's chunks of the reference, shaped like the current window. */
+  chunks: Chunking;
+  /** A stored reference's gate figures (its first column's), as stored; null when read from the rows. */
+  storedSpread: Dispersion | null;
 }
 
 /**
@@ -71,5 +77,7 @@ async function readOnce(
     referenceInfo: windowInfo(plan.sources.reference, reference),
     currentInfo: windowInfo(plan.sources.current, current),
     read: plan.read(reference, current, profiles),
+    chunks: plan.settings(reference, current).chunks,
+    storedSpread: stored === null ? null : ([...stored.columns.values()][0]?.spread ?? null),
   };
 }

@@ -48,7 +48,10 @@ export function recordsOf(runId: string, outcome: ModelOutcome, computedAt: Date
   ];
 }
 
-/** One row per metric, each with the performance status; the headline row says where the task came from. */
+/**
+ * One row per metric, each with the performance status; the headline row says where the task came from and
+ * holds the gate's figures.
+ */
 function performanceRecords(
   base: Pick<DriftRecord, 'runId' | 'model' | 'computedAt'>,
   { result, reference, current }: PerformanceOutcome,
@@ -62,7 +65,8 @@ function performanceRecords(
     reference,
     current,
     result: null,
-    performance: { task: result.task, metric, events, missing },
+    // The gate tests the headline metric: its figures go on its row.
+    performance: { task: result.task, metric, events, missing, gate: i === 0 ? result.gate : null },
     estimate: null,
     score: null,
     status: result.status,

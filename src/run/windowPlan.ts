@@ -53,6 +53,8 @@ export async function windowPlan(
         : { kind: 'fraction', currentFrom: windows.currentFrom, currentTo: windows.currentTo },
     paired: baseline.paired,
     ...compare,
+    // The paired columns' summaries hold the performance gate's spread, measured on chunks of this many events.
+    ...(baseline.paired ? { performanceMinEvents: options.performance.minEvents } : {}),
   };
   const definitions =
     fingerprint === null

@@ -2,8 +2,9 @@ import type { LabelCounts } from '../compare/labelCounts.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { BatteryResult, DriftResult } from '../compare/result.js';
 import { type CycleChoice, chooseCycle } from './chooseCycle.js';
+import { type Chunking, chunkOf } from './chunkOf.js';
 import { type HourlyLabels, labelHourBins, numericHourBins } from './commonBins.js';
-import { type Cycle, HOUR_MS, phaseOf, type Seasonality } from './cycle.js';
+import { type Cycle, phaseOf, type Seasonality } from './cycle.js';
 import { type Dispersion, dispersion } from './dispersion.js';
 import { gatePValue } from './gatePValue.js';
 import type { HourBins } from './hourBins.js';
@@ -22,11 +23,8 @@ import { stratifiedSizes } from './stratifiedSizes.js';
 /** How a run's windows are shaped, for the column's cycle, its seasonal reference and the gate. */
 export interface SignalSettings {
   seasonality: Seasonality;
-  /**
-   * The gate's chunks of the reference, shaped like the current window: epoch-aligned buckets of `ms`
-   * (time mode; an hour when shorter), or spans of `hours` from the reference's first hour (fraction mode).
-   */
-  chunks: { kind: 'bucket'; ms: number } | { kind: 'span'; hours: number };
+  /** The gate's chunks of the reference, shaped like the current window. */
+  chunks: Chunking;
   /** The reference's cap (maxRowsPerWindow). */
   cap: number;
   /** The reference's first and last kept times (epoch ms), for the words. */
@@ -65,13 +63,6 @@ interface Prepared<R> {
     battery: BatteryResult,
     options: CompareOptions,
   ): { result: DriftResult; profile: ReferenceProfile | null };
-}
-
-type Chunking = SignalSettings['chunks'];
-
-function chunkOf(chunks: Chunking, firstHour: number): (hour: number) => number {
-  if (chunks.kind === 'span') return (hour) => Math.floor((hour - firstHour) / Math.max(1, chunks.hours));
-  return chunks.ms <= HOUR_MS ? (hour) => hour : (hour) => Math.floor((hour * HOUR_MS) / chunks.ms);
 }
 
 /** Shared by both kinds: the choice, the fallback when a current phase has no reference row, the gate. */

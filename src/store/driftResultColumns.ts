@@ -1,4 +1,4 @@
-import type { DriftResult } from '../compare/result.js';
+import type { DriftResult, Gate } from '../compare/result.js';
 import type { SqlParam } from '../engine/engine.js';
 import type {
   EstimatedMetric,
@@ -54,12 +54,17 @@ export interface PerformanceRecord {
   events: { reference: number; current: number };
   /** Events left out for a non-finite prediction or label. */
   missing?: { reference: number; current: number };
+  /** The gate of the realized performance, on the headline metric's row. */
+  gate?: Gate | null;
 }
 
 const timestamp = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(Math.round(ms));
 const numbers = (values: readonly number[] | undefined) => values ?? null;
 const labels = (values: readonly (number | string)[] | undefined) => values?.map(String) ?? null;
+
+/** The gate of a feature's or the prediction's row, or of the realized performance's headline row. */
+const gateOf = (r: DriftRecord): Gate | null | undefined => r.result?.gate ?? r.performance?.gate;
 
 /** A column: its name, its SQL type (its parameter is cast to it) and its value for a record. */
 export type Column = readonly [name: string, type: string, value: (r: DriftRecord) => SqlParam];
@@ -125,11 +130,12 @@ export const driftResultColumns: readonly Column[] = [
   ['seasonality', 'VARCHAR', (r) => r.result?.seasonality?.cycle ?? null],
   ['seasonality_reason', 'VARCHAR', (r) => r.result?.seasonality?.reason ?? null],
   ['reference_phase', 'VARCHAR', (r) => r.result?.seasonality?.referencePhase ?? null],
-  ['gate_dispersion', 'DOUBLE', (r) => r.result?.gate?.dispersion ?? null],
-  ['gate_windows', 'INTEGER', (r) => r.result?.gate?.windows ?? null],
-  ['gate_pvalue', 'DOUBLE', (r) => r.result?.gate?.pvalue ?? null],
-  ['gate_pvalue_adjusted', 'DOUBLE', (r) => r.result?.gate?.pvalueAdjusted ?? null],
-  ['status_before_gate', 'VARCHAR', (r) => r.result?.gate?.statusBeforeGate ?? null],
+  // A performance row's gate_dispersion is the spread its worsening was read against (docs/signal.md).
+  ['gate_dispersion', 'DOUBLE', (r) => gateOf(r)?.dispersion ?? null],
+  ['gate_windows', 'INTEGER', (r) => gateOf(r)?.windows ?? null],
+  ['gate_pvalue', 'DOUBLE', (r) => gateOf(r)?.pvalue ?? null],
+  ['gate_pvalue_adjusted', 'DOUBLE', (r) => gateOf(r)?.pvalueAdjusted ?? null],
+  ['status_before_gate', 'VARCHAR', (r) => gateOf(r)?.statusBeforeGate ?? null],
   ['status', 'VARCHAR NOT NULL', (r) => r.status],
   ['message', 'VARCHAR', (r) => r.message],
   ['computed_at', 'TIMESTAMP NOT NULL', (r) => r.computedAt],

@@ -6,9 +6,9 @@ import { analyseOnEdge, openEdgeDuckDB } from 'service-c/edge';
 import { duckdbModules } from 'service-c/edge/workerd';
 import kernel from 'service-c/kernel.wasm';
 
-// One database per isolate, started by the first request and kept for the next ones; one analysis at a time.
+// One database per isolate, started by the first request and kept for the next ones; requests that come
+// together take turns in it (analyseOnEdge).
 let database;
-let queue = Promise.resolve();
 
 export default {
   async fetch(request) {
@@ -18,12 +18,8 @@ export default {
     const bytes = new Uint8Array(await request.arrayBuffer());
     const name = new URL(request.url).searchParams.get('name') ?? 'upload.csv';
     database ??= openEdgeDuckDB({ wasm: duckdbWasm, precompiled: duckdbModules });
-    const analysis = queue.then(async () =>
-      analyseOnEdge(await database, { bytes, name }, { pool: { kernel } }),
-    );
-    queue = analysis.catch(() => {});
     try {
-      return Response.json(await analysis);
+      return Response.json(await analyseOnEdge(await database, { bytes, name }, { pool: { kernel } }));
     } catch (error) {
       return Response.json({ error: String(error?.message ?? error).split('\n')[0] }, { status: 422 });
     }
