@@ -144,6 +144,23 @@ const tampers: [string, string, string][] = [
     'does not match its checksum',
   ],
   [
+    // 17.20: a NULL, empty or wrongly-kinded profile said "blobs: a NULL value", "the reference window is
+    // empty" or "list is not iterable".
+    'a NULL sample',
+    `UPDATE drift_baselines SET sample_values = NULL WHERE column_name = 'daily' AND phase = 14`,
+    'holds 0 values, not its 1120 kept rows',
+  ],
+  [
+    'an empty sample',
+    `UPDATE drift_baselines SET sample_values = ''::BLOB WHERE column_name = 'daily' AND phase = 14`,
+    'holds 0 values, not its 1120 kept rows',
+  ],
+  [
+    'a numeric column stored as categorical',
+    `UPDATE drift_baselines SET kind = 'categorical' WHERE column_name = 'daily'`,
+    'does not match its checksum',
+  ],
+  [
     'a summary’s kept rows changed',
     `UPDATE drift_baselines SET kept_rows = kept_rows - 1 WHERE column_name = 'weekly' AND phase IS NULL`,
     'does not match its checksum',
