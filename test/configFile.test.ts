@@ -55,7 +55,17 @@ describe('the configuration file', () => {
       schema: otherSchema,
       threads: 1,
       // b's thresholds are out of reach: the drift that alerts a is ok for b.
-      models: { b: { compare: { psiWarning: 50, psiAlert: 100, ksStatistic: 1 } } },
+      models: {
+        b: {
+          compare: {
+            psiWarning: 50,
+            psiAlert: 100,
+            ksStatistic: 1,
+            outOfRangeMinShare: null,
+            outOfQuantilesMinShare: null,
+          },
+        },
+      },
     });
     const result = serviceC('run', '--config', path);
     expect(result.stderr).toBe('');
@@ -76,7 +86,17 @@ describe('the configuration file', () => {
       database: scratch.db,
       threads: 1,
       schema: otherSchema,
-      models: { a: { compare: { psiWarning: 50, psiAlert: 100, ksStatistic: 1 } } },
+      models: {
+        a: {
+          compare: {
+            psiWarning: 50,
+            psiAlert: 100,
+            ksStatistic: 1,
+            outOfRangeMinShare: null,
+            outOfQuantilesMinShare: null,
+          },
+        },
+      },
     }).done;
     expect(summary.models.map((model) => [model.model, model.status])).toEqual([
       ['a', 'ok'],
