@@ -38,7 +38,7 @@ const noEstimate = {
 };
 
 describe('driftMessage', () => {
-  it('lists run_id, model, status, score, computed_at, features, performance and performance_estimated, in that order', () => {
+  it('lists the fields of version 1 in their order, then schema_version, message, score_source, prediction, windows and thresholds', () => {
     expect(driftMessage(model, [numeric]).map(([field]) => field)).toEqual([
       'run_id',
       'model',
@@ -48,6 +48,12 @@ describe('driftMessage', () => {
       'features',
       'performance',
       'performance_estimated',
+      'schema_version',
+      'message',
+      'score_source',
+      'prediction',
+      'windows',
+      'thresholds',
     ]);
   });
 

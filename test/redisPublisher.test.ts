@@ -193,6 +193,12 @@ describe.each(engines)('createRedisPublisher with the %s engine', (engine) => {
         features: featureSummaries(outcome),
         performance: '',
         performance_estimated: '',
+        schema_version: '2',
+        message: '',
+        score_source: 'prediction',
+        prediction: expect.stringMatching(/^\{"psi":/),
+        windows: expect.stringMatching(/^\{"reference":\{"from":"20/),
+        thresholds: expect.stringMatching(/^\{"psiWarning":0\.1,"psiAlert":0\.25,/),
       })),
     );
     expect(entries.map((entry) => entry.model)).toEqual(models);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ageInWords } from '../src/publish/ageInWords.js';
 import { createRedisPublisher } from '../src/publish/redisPublisher.js';
 import { trimStream } from '../src/publish/trimStream.js';
 import { createHistory } from './support/driftHistory.js';
@@ -65,7 +66,11 @@ describe('trimStream', () => {
   it('keeps every entry a consumer group has not read yet, and says which group holds it back', async () => {
     const all = await fillStream();
     await redis.xgroup('CREATE', stream, 'slow-reader', '0');
-    expect(await trimStream(redis, stream, WEEK)).toEqual({ trimmed: 0, holdingBack: ['slow-reader'] });
+    const { trimmed, holdingBack } = await trimStream(redis, stream, WEEK);
+    expect(trimmed).toBe(0);
+    expect(holdingBack.map(({ group }) => group)).toEqual(['slow-reader']);
+    // The oldest entry is ten days old (by Redis' clock, read before the trim).
+    expect(Math.round((holdingBack[0]?.oldestAgeMs ?? 0) / DAY)).toBe(10);
     expect(await ids()).toEqual(all);
   });
 
@@ -75,7 +80,7 @@ describe('trimStream', () => {
     await redis.xreadgroup('GROUP', 'service-d', 'worker-1', 'COUNT', 250, 'STREAMS', stream, '>');
     await redis.xack(stream, 'service-d', ...all.slice(0, 120));
     const { trimmed, holdingBack } = await trimStream(redis, stream, WEEK);
-    expect(holdingBack).toEqual(['service-d']);
+    expect(holdingBack.map(({ group }) => group)).toEqual(['service-d']);
     expect(trimmed).toBeLessThanOrEqual(120);
     expect(await ids()).toEqual(all.slice(trimmed));
   });
@@ -107,6 +112,50 @@ describe('trimStream', () => {
     );
     expect(counter?.values[0]?.value).toBe(all.length - left.length);
     expect(logged).toEqual([]);
+  });
+
+  it('holds nothing back for a group created with $ on an empty stream (last delivered 0-0) whose entries are young', async () => {
+    await redis.xgroup('CREATE', stream, 'service-d', '$', 'MKSTREAM');
+    const now = await redisNow();
+    for (let i = 1; i <= 3; i++) await redis.xadd(stream, `${now - 1000}-${i}`, 'model', 'm');
+    expect(await trimStream(redis, stream, WEEK)).toEqual({ trimmed: 0, holdingBack: [] });
+    expect(await ids()).toHaveLength(3);
+  });
+
+  it('says through the publisher which group holds an old entry back, and how old it is, in words', async () => {
+    await fillStream();
+    await redis.xgroup('CREATE', stream, 'slow-reader', '0');
+    const logged: string[] = [];
+    const publisher = await createRedisPublisher({
+      url: REDIS_URL,
+      stream,
+      hashPrefix: `${stream}:model:`,
+      log: (line) => logged.push(line),
+    });
+    await createHistory(scratch.db, []);
+    const engine = await openTestEngine(scratch.db, 'node');
+    try {
+      await publisher.hooks.onRunStart({ runId: 'r', models: [], engine });
+    } finally {
+      await engine.close();
+      publisher.close();
+    }
+    expect(logged).toEqual([
+      `redis publisher: consumer group "slow-reader" of ${stream} still needs an entry 10 days old, past the 7 days limit: older entries stay (XGROUP DESTROY a group that is gone)`,
+    ]);
+  });
+
+  it('words ages in their two largest units', () => {
+    expect(
+      [500, 45_000, 61_000, 3 * 3_600_000, 8 * DAY + 2 * 3_600_000 + 5_000, WEEK].map(ageInWords),
+    ).toEqual([
+      'less than a second',
+      '45 seconds',
+      '1 minute 1 second',
+      '3 hours',
+      '8 days 2 hours',
+      '7 days',
+    ]);
   });
 
   it('rejects an age limit that is not a positive number of milliseconds', async () => {

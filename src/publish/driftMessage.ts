@@ -1,3 +1,10 @@
+import {
+  DRIFT_EVENT_SCHEMA_VERSION,
+  type DriftThresholds,
+  type FeatureSummary,
+  type TimeRange,
+} from '../events/driftEvent.js';
+
 /** A model's own drift_results row, as far as the message needs it. */
 export interface ModelResultRow {
   runId: string;
@@ -35,38 +42,59 @@ export interface PerformanceResultRow {
   error: number | null;
 }
 
-/** What Service D gets per feature; KS is null for categorical features. */
-export interface FeatureSummary {
-  psi: number | null;
-  ks: number | null;
-  ksPValue: number | null;
-  status: string;
+/** What the message adds from the model's other rows of the run, and the thresholds in force. */
+export interface MessageDetails {
+  /** The model row's message: why it failed. */
+  message: string | null;
+  /** The prediction's row; null for a model without events. */
+  prediction: FeatureResultRow | null;
+  /** Epoch milliseconds of the first and last rows over the model's feature and prediction rows. */
+  windows: { reference: TimeRange<number> | null; current: TimeRange<number> | null };
+  thresholds: DriftThresholds | null;
 }
+
+const noDetails: MessageDetails = {
+  message: null,
+  prediction: null,
+  windows: { reference: null, current: null },
+  thresholds: null,
+};
+
+const summaryOf = ({ psi, ksStatistic, ksPValue, status }: FeatureResultRow): FeatureSummary => ({
+  psi,
+  ks: ksStatistic,
+  ksPValue,
+  status,
+});
+
+const isoRange = (range: TimeRange<number> | null) =>
+  range && { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() };
 
 /** A stream entry's (and the latest-result hash's) field-value pairs, in this order. */
 export type DriftMessage = readonly (readonly [field: string, value: string])[];
 
 /**
- * The message of one model's result: run_id, model, status, score ('' when none), computed_at (ISO 8601,
- * UTC), features, a JSON object from feature name to its summary, and performance ('' for a model without
- * labelled events): a JSON object with the performance status, the task and each metric's windows, change
- * and interval, and performance_estimated ('' but for a binary classifier with labelled events): the same
- * for the performance estimated from the scores, with the calibration and each metric's current interval,
- * realized value and error (null where the current window has too few labels).
+ * The message of one model's result (docs/redis-stream.md): run_id, model, status, score ('' when none),
+ * computed_at (ISO 8601, UTC), features (feature name to its summary), performance and
+ * performance_estimated (JSON objects; '' when there is none), then schema_version, message (why it failed;
+ * '' otherwise), score_source, prediction (its summary; '' without events), windows (both windows' time
+ * ranges) and thresholds (those in force).
  */
 export function driftMessage(
   model: ModelResultRow,
   features: readonly FeatureResultRow[],
   performance: readonly PerformanceResultRow[] = [],
   estimated: readonly PerformanceResultRow[] = [],
+  details: MessageDetails = noDetails,
 ): DriftMessage {
   // fromEntries defines own properties, so a feature called "__proto__" stays a feature.
   const summaries: Record<string, FeatureSummary> = Object.fromEntries(
-    features.map(({ feature, psi, ksStatistic, ksPValue, status }) => [
-      feature,
-      { psi, ks: ksStatistic, ksPValue, status },
-    ]),
+    features.map((row) => [row.feature, summaryOf(row)]),
   );
+  // As the run decides it: the prediction's PSI when the model has events, else its largest feature PSI.
+  const scoreSource = details.prediction ? 'prediction' : features.length > 0 ? 'max_feature_psi' : '';
+  const { reference, current } = details.windows;
+  // The fields of schema version 1 first, in their order; what version 2 added after them.
   return [
     ['run_id', model.runId],
     ['model', model.model],
@@ -76,6 +104,12 @@ export function driftMessage(
     ['features', JSON.stringify(summaries)],
     ['performance', performanceSummary(performance)],
     ['performance_estimated', estimatedSummary(estimated)],
+    ['schema_version', String(DRIFT_EVENT_SCHEMA_VERSION)],
+    ['message', details.message ?? ''],
+    ['score_source', scoreSource],
+    ['prediction', details.prediction ? JSON.stringify(summaryOf(details.prediction)) : ''],
+    ['windows', JSON.stringify({ reference: isoRange(reference), current: isoRange(current) })],
+    ['thresholds', details.thresholds === null ? '' : JSON.stringify(details.thresholds)],
   ];
 }
 

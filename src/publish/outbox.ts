@@ -1,8 +1,14 @@
 import type { Engine } from '../engine/engine.js';
+import type { DriftThresholds } from '../events/driftEvent.js';
 import type { Schema } from '../run/options.js';
 import { publishedAtColumn } from '../store/ensureDriftSchema.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
-import type { FeatureResultRow, ModelResultRow, PerformanceResultRow } from './driftMessage.js';
+import type {
+  FeatureResultRow,
+  MessageDetails,
+  ModelResultRow,
+  PerformanceResultRow,
+} from './driftMessage.js';
 
 const q = quoteIdentifier;
 
@@ -37,6 +43,52 @@ export async function featureRows(
   return (rows as [string, number | null, number | null, number | null, string][]).map(
     ([feature, psi, ksStatistic, ksPValue, status]) => ({ feature, psi, ksStatistic, ksPValue, status }),
   );
+}
+
+/**
+ * What the message adds from the model's other rows of the run: the model row's message, the prediction's
+ * row, and both windows' time ranges over the feature and prediction rows (each window from its earliest
+ * first row to its latest last row).
+ */
+export async function messageDetails(
+  engine: Engine,
+  schema: Schema,
+  model: ModelResultRow,
+  thresholds: DriftThresholds,
+): Promise<MessageDetails> {
+  const on = (target: string, column: string) =>
+    `max(${q(column)}) FILTER (WHERE ${q('target')} = '${target}')`;
+  const time = (aggregate: 'min' | 'max', column: string) =>
+    `epoch_ms(${aggregate}(${q(column)}) FILTER (WHERE ${q('target')} IN ('feature', 'prediction')))::DOUBLE`;
+  const [row = []] = await engine.rows(
+    `SELECT ${on('model', 'message')}, count(*) FILTER (WHERE ${q('target')} = 'prediction'),
+            ${on('prediction', 'feature')}, ${on('prediction', 'psi')}, ${on('prediction', 'ks_statistic')},
+            ${on('prediction', 'ks_pvalue')}, ${on('prediction', 'status')},
+            ${time('min', 'reference_first_time')}, ${time('max', 'reference_last_time')},
+            ${time('min', 'current_first_time')}, ${time('max', 'current_last_time')}
+     FROM ${q(schema.driftResults)} WHERE ${sameRunAndModel}`,
+    runAndModel(model),
+  );
+  type Row = [string | null, number | bigint, string | null, ...(number | string | null)[]];
+  const [message, predictions, feature, psi, ks, ksPValue, status, ...times] = row as Row;
+  const [referenceFrom, referenceTo, currentFrom, currentTo] = times as (number | null)[];
+  const range = (from: number | null | undefined, to: number | null | undefined) =>
+    typeof from === 'number' && typeof to === 'number' ? { from, to } : null;
+  return {
+    message,
+    prediction:
+      Number(predictions) > 0
+        ? {
+            feature: feature ?? '',
+            psi: psi as number | null,
+            ksStatistic: ks as number | null,
+            ksPValue: ksPValue as number | null,
+            status: String(status),
+          }
+        : null,
+    windows: { reference: range(referenceFrom, referenceTo), current: range(currentFrom, currentTo) },
+    thresholds,
+  };
 }
 
 /**

@@ -1,13 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Counter, Registry } from 'prom-client';
+import { defaultCompareOptions } from '../compare/options.js';
 import type { Engine } from '../engine/engine.js';
+import type { DriftThresholds } from '../events/driftEvent.js';
+import { defaultPerformanceOptions } from '../performance/options.js';
 import { redisUrl } from '../queue/queueRules.js';
 import { defaultSchema, type RunOptions, type Schema, schemaRule } from '../run/options.js';
 import { firstLine } from '../util/firstLine.js';
 import { checkOptions, func, nullable, optional, positive, shape, text, valid } from '../util/optionRules.js';
+import { ageInWords } from './ageInWords.js';
 import { connectPublisher, FIRST_RETRY_DELAY_MS } from './connectPublisher.js';
 import { type DriftMessage, driftMessage } from './driftMessage.js';
-import { featureRows, markPublished, performanceRows, unpublishedModels } from './outbox.js';
+import { featureRows, markPublished, messageDetails, performanceRows, unpublishedModels } from './outbox.js';
+import { thresholdRules, thresholdsOf } from './thresholds.js';
 import { trimStream } from './trimStream.js';
 
 export interface RedisPublisherOptions {
@@ -34,10 +39,15 @@ export interface RedisPublisherOptions {
   streamMaxAgeMs: number | null;
   /** Where `drift_stream_trimmed_total` is registered, when given. */
   registry?: Registry;
+  /**
+   * The thresholds each message says were in force: give the runs' own (their compare and performance
+   * options) when they are not the defaults.
+   */
+  thresholds: DriftThresholds;
 }
 
-export type RedisPublisherOptionsInput = Partial<Omit<RedisPublisherOptions, 'schema'>> &
-  Pick<RedisPublisherOptions, 'url'> & { schema?: Partial<Schema> };
+export type RedisPublisherOptionsInput = Partial<Omit<RedisPublisherOptions, 'schema' | 'thresholds'>> &
+  Pick<RedisPublisherOptions, 'url'> & { schema?: Partial<Schema>; thresholds?: Partial<DriftThresholds> };
 
 const DAY_MS = 86_400_000;
 
@@ -48,6 +58,7 @@ export const defaultRedisPublisherOptions: Readonly<Omit<RedisPublisherOptions, 
   log: (message: string) => console.warn(message),
   schema: defaultSchema,
   streamMaxAgeMs: 7 * DAY_MS,
+  thresholds: thresholdsOf(defaultCompareOptions, defaultPerformanceOptions),
 });
 
 /** What each option may hold, checked once on the merged options, by the rules every public entry uses. */
@@ -60,6 +71,7 @@ const redisPublisherRules = shape<RedisPublisherOptions>({
   schema: schemaRule,
   streamMaxAgeMs: nullable(positive),
   registry: optional(valid((v) => v instanceof Registry, 'a prom-client Registry')),
+  thresholds: thresholdRules,
 });
 
 /** The defaults, then the caller's options, merged once and checked (an OptionsError names every problem). */
@@ -68,6 +80,7 @@ export function resolveRedisPublisherOptions(input: RedisPublisherOptionsInput):
     ...defaultRedisPublisherOptions,
     ...input,
     schema: { ...defaultRedisPublisherOptions.schema, ...input.schema },
+    thresholds: { ...defaultRedisPublisherOptions.thresholds, ...input.thresholds },
   };
   checkOptions(options, redisPublisherRules, 'redis publisher');
   return options;
@@ -138,6 +151,7 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
         await featureRows(engine, options.schema, model),
         await performanceRows(engine, options.schema, model),
         await performanceRows(engine, options.schema, model, 'performance_estimated'),
+        await messageDetails(engine, options.schema, model, options.thresholds),
       );
       const started = performance.now();
       const spend = () => {
@@ -164,10 +178,10 @@ export async function createRedisPublisher(input: RedisPublisherOptionsInput): P
     try {
       const { trimmed, holdingBack } = await trimStream(client, options.stream, maxAge);
       trimmedTotal?.inc(trimmed);
-      if (holdingBack.length > 0) {
+      for (const { group, oldestAgeMs } of holdingBack) {
         options.log(
-          `redis publisher: consumer group(s) ${holdingBack.map((name) => JSON.stringify(name)).join(', ')} ` +
-            `of ${options.stream} still need entries older than ${maxAge} ms, which stay ` +
+          `redis publisher: consumer group ${JSON.stringify(group)} of ${options.stream} still needs an entry ` +
+            `${ageInWords(oldestAgeMs)} old, past the ${ageInWords(maxAge)} limit: older entries stay ` +
             '(XGROUP DESTROY a group that is gone)',
         );
       }

@@ -10,11 +10,21 @@ const parseId = (id: string): EntryId => {
 const formatId = ([ms, seq]: EntryId) => `${ms}-${seq}`;
 const before = (a: EntryId, b: EntryId) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
+/** A consumer group that keeps entries older than the age limit in the stream. */
+export interface HeldBack {
+  group: string;
+  /** The age, by Redis' clock, of the oldest entry it still needs. */
+  oldestAgeMs: number;
+}
+
 export interface StreamTrim {
   /** Entries deleted. */
   trimmed: number;
-  /** Consumer groups that still need entries older than the age limit, which were therefore kept. */
-  holdingBack: string[];
+  /**
+   * Consumer groups that still need an entry older than the age limit, which was therefore kept. A group
+   * whose next entry is younger (a group created with `$`, its last delivered id 0-0) holds nothing back.
+   */
+  holdingBack: HeldBack[];
 }
 
 /**
@@ -25,14 +35,18 @@ export interface StreamTrim {
 export async function trimStream(client: Redis, stream: string, maxAgeMs: number): Promise<StreamTrim> {
   const [seconds = 0, micros = 0] = await client.time();
   const nowMs = BigInt(seconds) * 1000n + BigInt(Math.floor(Number(micros) / 1000));
-  let minId: EntryId = [nowMs - BigInt(Math.round(maxAgeMs)), 0n];
-  const holdingBack: string[] = [];
+  const limit: EntryId = [nowMs - BigInt(Math.round(maxAgeMs)), 0n];
+  let minId = limit;
+  const holdingBack: HeldBack[] = [];
   for (const group of await consumerGroups(client, stream)) {
     const needed = await oldestNeeded(client, stream, group);
-    if (before(needed, minId)) {
-      minId = needed;
-      holdingBack.push(group.name);
-    }
+    if (!before(needed, limit)) continue;
+    // The group needs what follows `needed`: only an entry there older than the limit is held back.
+    const [first] = await client.xrange(stream, formatId(needed), '+', 'COUNT', 1);
+    const held = first === undefined ? undefined : parseId(first[0]);
+    if (held === undefined || !before(held, limit)) continue;
+    if (before(held, minId)) minId = held;
+    holdingBack.push({ group: group.name, oldestAgeMs: Number(nowMs - held[0]) });
   }
   const trimmed = Number(await client.xtrim(stream, 'MINID', '~', formatId(minId)));
   return { trimmed, holdingBack };
