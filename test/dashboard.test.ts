@@ -55,7 +55,7 @@ const cellColours: Record<string, string> = {
 const latestFeatureRowsSql = `
   WITH latest AS (
     SELECT model_name, arg_max(run_id, computed_at) AS run_id FROM drift_results WHERE target = 'model' GROUP BY ALL)
-  SELECT model_name, feature, status, psi, ks_statistic, ks_pvalue, ks_method, kind,
+  SELECT model_name, feature, status, quality_status, quality_signal, status_source, psi, ks_statistic, ks_pvalue, ks_method, kind,
          len(reference_histogram)::INTEGER AS reference_bins, len(current_histogram)::INTEGER AS current_bins
   FROM drift_results JOIN latest USING (model_name, run_id)
   WHERE target = 'feature' ORDER BY model_name, feature`;
@@ -700,6 +700,11 @@ describe('the dashboard endpoints', () => {
           ksStatistic: row?.ks_statistic ?? null,
           ksPValue: row?.ks_pvalue ?? null,
           status: row?.status,
+          quality: {
+            status: row?.quality_status,
+            signal: row?.quality_signal,
+            decided: row?.status_source === 'quality',
+          },
         });
       }
       expect(summary?.prediction).toMatchObject({ feature: 'prediction' });

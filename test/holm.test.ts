@@ -27,8 +27,10 @@ describe('the correction across a model’s features (Holm)', () => {
     );
     expect(shifted.status).toBe('alert');
     const p = shifted.gate?.pvalue as number;
+    // Their quality is ok: the gate alone decides (the quality's rules are their own, docs/data-quality.md).
     const weak = (pvalue: number): DriftResult => ({
       ...shifted,
+      quality: { ...shifted.quality, status: 'ok', signal: null },
       status: 'warning',
       gate: { dispersion: 1, windows: 0, pvalue, pvalueAdjusted: null, statusBeforeGate: 'warning' },
     });

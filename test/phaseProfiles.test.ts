@@ -25,17 +25,19 @@ const findings = ({ status, score, features, prediction, performance }: ModelOut
 const run = (input: Partial<RunOptionsInput> = {}) =>
   startServiceC({ database: scratch.db, windows: hourly, now: () => NOW, ...input }).done;
 
-/** An engine that counts the bytes of stored samples it hands out. */
-async function countingEngine(): Promise<{ engine: Engine; bytes: () => number }> {
+/** An engine that counts the bytes of stored samples it hands out, and the queries that read them. */
+async function countingEngine(): Promise<{ engine: Engine; bytes: () => number; queries: () => number }> {
   const engine = await openTestEngine(scratch.db, 'node');
   let bytes = 0;
+  let queries = 0;
   const counting: Engine = Object.create(engine);
   counting.blobs = async (sql, params) => {
     const blobs = await engine.blobs(sql, params);
+    queries += 1;
     for (const blob of blobs) bytes += blob.length;
     return blobs;
   };
-  return { engine: counting, bytes: () => bytes };
+  return { engine: counting, bytes: () => bytes, queries: () => queries };
 }
 
 describe('stored per-phase profiles', () => {
@@ -57,7 +59,7 @@ describe('stored per-phase profiles', () => {
       ['prediction', 'none', 1],
       ['prediction', 'none', 1],
     ]);
-    const { engine, bytes } = await countingEngine();
+    const { engine, bytes, queries } = await countingEngine();
     let second: ModelOutcome;
     try {
       second = only(await run({ database: engine }));
@@ -85,6 +87,8 @@ describe('stored per-phase profiles', () => {
       whole('prediction', 'performance') +
       whole('label', 'performance');
     expect(bytes()).toBe(expected);
+    // One query a (model, target): the features' four phases, the prediction's, the performance's two columns.
+    expect(queries()).toBe(3);
   });
 });
 
@@ -137,6 +141,23 @@ const tampers: [string, string, string][] = [
     'the performance labels set to 2.0',
     `UPDATE drift_baselines SET sample_values = repeat(unhex('0000000000000040'), kept_rows::INTEGER)
      WHERE target = 'performance' AND column_name = 'label' AND phase = 0`,
+    'does not match its checksum',
+  ],
+  [
+    // 17.20: a NULL, empty or wrongly-kinded profile said "blobs: a NULL value", "the reference window is
+    // empty" or "list is not iterable".
+    'a NULL sample',
+    `UPDATE drift_baselines SET sample_values = NULL WHERE column_name = 'daily' AND phase = 14`,
+    'holds 0 values, not its 1120 kept rows',
+  ],
+  [
+    'an empty sample',
+    `UPDATE drift_baselines SET sample_values = ''::BLOB WHERE column_name = 'daily' AND phase = 14`,
+    'holds 0 values, not its 1120 kept rows',
+  ],
+  [
+    'a numeric column stored as categorical',
+    `UPDATE drift_baselines SET kind = 'categorical' WHERE column_name = 'daily'`,
     'does not match its checksum',
   ],
   [

@@ -8,7 +8,10 @@ export interface FeatureSummary {
   psi: number | null;
   ksStatistic: number | null;
   ksPValue: number | null;
+  /** The feature's status: the worse of its drift and its quality (docs/data-quality.md). */
   status: Status;
+  /** The quality's status and the signal that gave it; null for a row written before them. */
+  quality: { status: Status; signal: string | null; decided: boolean } | null;
 }
 
 /** GET /api/models: every model of model_metadata, and what its latest run found. */

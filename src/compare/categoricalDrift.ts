@@ -1,19 +1,25 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { chiSquareHomogeneity } from '../stats/chiSquareHomogeneity.js';
 import { TooFewCategoriesError } from '../stats/tooFewCategoriesError.js';
+import { categoricalQuality } from './categoricalQuality.js';
 import { DriftInputError } from './driftInputError.js';
 import { driftStatus } from './driftStatus.js';
 import type { LabelCounts } from './labelCounts.js';
 import type { CompareOptions } from './options.js';
-import type { BatteryResult, WindowSummary } from './result.js';
+import { qualityStatus } from './qualityStatus.js';
+import type { BatteryResult, ColumnTypes, WindowSummary } from './result.js';
 import { shares } from './shares.js';
 
-/** PSI, KL and JS over one bin per category of either window; chi-square of homogeneity on the counts. */
+/**
+ * PSI, KL and JS over one bin per category of either window; chi-square of homogeneity on the counts; the
+ * quality figures from the same counts.
+ */
 export function categoricalDrift(
   kernel: Kernel,
   reference: LabelCounts,
   current: LabelCounts,
   options: CompareOptions,
+  types: ColumnTypes | null = null,
 ): BatteryResult {
   const referenceSummary = labelSummary(reference);
   const currentSummary = labelSummary(current);
@@ -61,7 +67,13 @@ export function categoricalDrift(
     wassersteinNormed: null,
     chi2: chiSquareOrNull(referenceBins.subarray(0, labels.length), currentBins.subarray(0, labels.length)),
   };
-  return { ...scores, status: driftStatus(scores, options) };
+  const summaries = { reference: referenceSummary, current: currentSummary };
+  const figures = categoricalQuality(reference, current, summaries, types);
+  return {
+    ...scores,
+    quality: qualityStatus(figures, summaries, options),
+    status: driftStatus(scores, options),
+  };
 }
 
 function labelSummary({ counts, missing }: LabelCounts): WindowSummary {

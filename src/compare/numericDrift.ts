@@ -3,8 +3,10 @@ import { ksPValue } from '../stats/ksPValue.js';
 import { binEdges } from './binEdges.js';
 import { DriftInputError } from './driftInputError.js';
 import { driftStatus } from './driftStatus.js';
+import { numericQuality } from './numericQuality.js';
 import type { CompareOptions } from './options.js';
-import type { BatteryResult } from './result.js';
+import { qualityStatus } from './qualityStatus.js';
+import type { BatteryResult, ColumnTypes } from './result.js';
 import { shares } from './shares.js';
 import { windowSummary } from './windowSummary.js';
 
@@ -40,8 +42,16 @@ export function allocateNumericTask(
   return { reference, current, edges, referenceCounts, currentCounts, referenceShares, currentShares };
 }
 
-/** The whole battery for one numeric feature. Each sample is sorted once; every statistic reads it sorted. */
-export function numericDrift(kernel: Kernel, task: NumericTask, options: CompareOptions): BatteryResult {
+/**
+ * The whole battery for one numeric feature, its quality figures with it. Each sample is sorted once; every
+ * statistic reads it sorted.
+ */
+export function numericDrift(
+  kernel: Kernel,
+  task: NumericTask,
+  options: CompareOptions,
+  types: ColumnTypes | null = null,
+): BatteryResult {
   const referenceRows = task.reference.length;
   const currentRows = task.current.length;
   if (referenceRows === 0) throw new DriftInputError('the reference window is empty');
@@ -77,7 +87,13 @@ export function numericDrift(kernel: Kernel, task: NumericTask, options: Compare
     wassersteinNormed: wasserstein === null ? null : wasserstein / Math.max(populationStd, options.stdFloor),
     chi2: null,
   };
-  return { ...scores, status: driftStatus(scores, options) };
+  const summaries = { reference: referenceSummary, current: currentSummary };
+  const figures = numericQuality(kernel, reference, current, summaries, types);
+  return {
+    ...scores,
+    quality: qualityStatus(figures, summaries, options),
+    status: driftStatus(scores, options),
+  };
 }
 
 function ksTest(

@@ -1,7 +1,61 @@
-import { boolean, checkOptions, integer, number, positive, shape, valid } from '../util/optionRules.js';
+import {
+  boolean,
+  checkOptions,
+  integer,
+  nullable,
+  number,
+  oneOf,
+  positive,
+  type Rule,
+  shape,
+  valid,
+} from '../util/optionRules.js';
 
-/** Every threshold of the drift battery. */
-export interface CompareOptions {
+/**
+ * The data-quality rules' thresholds (docs/data-quality.md). A minimum set to null turns its rule off, as
+ * does a status of 'ok'.
+ */
+export interface QualityOptions {
+  /** A share or rate test raises its status only when its one-sided p-value is below this ... */
+  qualityPValue: number;
+  /** ... and the missing rate rose by at least this much (absolute): an alert. */
+  missingMinJump: number | null;
+  /** ... and at least this share of the current values is outside the reference's [min, max]: a warning. */
+  outOfRangeMinShare: number | null;
+  /** ... and at least this share is outside the reference's 0.1–99.9% quantiles: a warning. */
+  outOfQuantilesMinShare: number | null;
+  /** Categories the reference never has, at least this share of the current's labelled rows: a warning. */
+  unseenMinShare: number | null;
+  /** A column constant in the current window but not in the reference. */
+  becameConstantStatus: 'ok' | 'warning' | 'alert';
+  /** The column's DuckDB type differs from the one recorded with the reference. */
+  typeChangeStatus: 'ok' | 'warning' | 'alert';
+}
+
+export const defaultQualityOptions: Readonly<QualityOptions> = Object.freeze({
+  qualityPValue: 0.001,
+  missingMinJump: 0.05,
+  outOfRangeMinShare: 0.01,
+  outOfQuantilesMinShare: 0.01,
+  unseenMinShare: 0.01,
+  becameConstantStatus: 'alert',
+  typeChangeStatus: 'alert',
+});
+
+const share = nullable(number(0, 1));
+const qualityStatus = oneOf('ok', 'warning', 'alert');
+const qualityOptionRules: { readonly [K in keyof QualityOptions]-?: Rule } = {
+  qualityPValue: number(0, 1),
+  missingMinJump: share,
+  outOfRangeMinShare: share,
+  outOfQuantilesMinShare: share,
+  unseenMinShare: share,
+  becameConstantStatus: qualityStatus,
+  typeChangeStatus: qualityStatus,
+};
+
+/** Every threshold of the drift battery and of the data-quality rules. */
+export interface CompareOptions extends QualityOptions {
   /** Numeric bins: edges at the reference's quantiles 1/bins ... (bins-1)/bins, deduplicated. */
   bins: number;
   /** The share an empty bin counts as in PSI and KL (not renormalised). */
@@ -47,6 +101,7 @@ export const defaultCompareOptions: Readonly<CompareOptions> = Object.freeze({
   gateMinWindows: 8,
   seasonalityPValue: 1e-6,
   seasonalityMinPsi: 0.01,
+  ...defaultQualityOptions,
 });
 
 // Each bin costs five doubles in the kernel's memory and a quantile per edge: this keeps a task small.
@@ -69,6 +124,7 @@ export const compareOptionRules = shape<CompareOptions>(
     gateMinWindows: integer(1, 1_000_000),
     seasonalityPValue: number(0, 1),
     seasonalityMinPsi: number(0),
+    ...qualityOptionRules,
   },
   ({ psiWarning, psiAlert }) =>
     psiWarning <= psiAlert

@@ -34,7 +34,69 @@ export interface BatteryResult {
   wasserstein: number | null;
   wassersteinNormed: number | null;
   chi2: { statistic: number; pvalue: number; dof: number } | null;
+  /** The data-quality signals (docs/data-quality.md), with their own status. */
+  quality: Quality;
+  /** The seed's drift status (PSI and KS), before the quality's. */
   status: DriftStatus;
+}
+
+/** The quality signals: each names the figure whose rule decided the quality's status. */
+export const qualitySignals = [
+  'missing_rate',
+  'out_of_range',
+  'out_of_quantiles',
+  'unseen_categories',
+  'became_constant',
+  'type_change',
+] as const;
+
+export type QualitySignal = (typeof qualitySignals)[number];
+
+/** A share of the current window's values, and its one-sided p-value against the share expected unchanged. */
+export interface ShareTest {
+  share: number;
+  pvalue: number;
+}
+
+/** The column's DuckDB type now, and the one recorded with the reference (null when none was). */
+export interface ColumnTypes {
+  reference: string | null;
+  current: string;
+}
+
+/** What the quality's rules read; see docs/data-quality.md. */
+export interface QualityFigures {
+  /**
+   * Missing rows over rows in each window, and the one-sided p-value of the current's being higher (a
+   * pooled two-proportion z-test); null when neither window has a missing row, or one has no row.
+   */
+  missingRate: { reference: number; current: number; pvalue: number | null };
+  /** Numeric: the reference's 0.1% and 99.9% quantiles (type 7); null without reference values. */
+  referenceQuantiles: { low: number; high: number } | null;
+  /** Numeric: the current values outside the reference's [min, max]; null without values on either side. */
+  outOfRange: ShareTest | null;
+  /** Numeric: the current values outside the reference's 0.1–99.9% quantiles. */
+  outOfQuantiles: ShareTest | null;
+  /**
+   * Categorical: the current window's labels the reference never has, and their share of its labelled rows;
+   * `categories` holds the most frequent (at most 20), `count` them all. Null for a numeric column or
+   * without labelled rows.
+   */
+  unseen: { count: number; share: number; categories: string[] } | null;
+  /**
+   * Whether the current window's values are all one (at least two of them) while the reference has two or
+   * more; null when the current window has fewer than two values.
+   */
+  becameConstant: boolean | null;
+  /** The types compared for a type change; null without types (compare() on arrays). */
+  types: ColumnTypes | null;
+}
+
+export interface Quality extends QualityFigures {
+  /** The worst of the quality's rules; never insufficient_data: a figure without data raises nothing. */
+  status: 'ok' | 'warning' | 'alert';
+  /** The figure whose rule gave `status`; null when ok. */
+  signal: QualitySignal | null;
 }
 
 /** What the current window was compared with, and why (see docs/signal.md). */
@@ -60,7 +122,13 @@ export interface Gate {
   statusBeforeGate: DriftStatus;
 }
 
-export interface DriftResult extends BatteryResult {
+export interface DriftResult extends Omit<BatteryResult, 'status'> {
+  /** The feature's status: the worst of `driftStatus` and the quality's status. */
+  status: DriftStatus;
+  /** The drift battery's status, after the gate. */
+  driftStatus: DriftStatus;
+  /** Which decided `status`: the drift, or the quality when its status is strictly worse. */
+  statusSource: 'drift' | 'quality';
   /** Null when the windows have no times (compare() on arrays). */
   seasonality: Seasonal | null;
   /** Null when the gate is off. */

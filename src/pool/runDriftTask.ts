@@ -1,9 +1,10 @@
 import { categoricalDrift } from '../compare/categoricalDrift.js';
+import { featureStatus } from '../compare/featureStatus.js';
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { NumericArray } from '../compare/numericArray.js';
 import { allocateNumericTask, numericDrift } from '../compare/numericDrift.js';
 import type { CompareOptions } from '../compare/options.js';
-import type { BatteryResult, DriftResult } from '../compare/result.js';
+import type { BatteryResult, ColumnTypes, DriftResult } from '../compare/result.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { type PerformanceInput, performanceDrift } from '../performance/performanceDrift.js';
 import type { PerformanceResult } from '../performance/result.js';
@@ -27,6 +28,8 @@ export type FeatureTask =
       current: NumericArray;
       options: CompareOptions;
       signal?: NumericSignal;
+      /** The column's DuckDB types, for the type-change rule; none for compare() on arrays. */
+      types?: ColumnTypes;
     }
   | {
       kind: 'categorical';
@@ -34,6 +37,7 @@ export type FeatureTask =
       current: LabelCounts;
       options: CompareOptions;
       signal?: CategoricalSignal;
+      types?: ColumnTypes;
     };
 
 export type DriftTask = FeatureTask | ({ kind: 'performance' } & PerformanceInput);
@@ -83,11 +87,14 @@ function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceRe
   if (task.kind === 'performance') return performanceDrift(kernel, task);
   if (task.kind === 'categorical') {
     if (task.signal === undefined) {
-      return plain(categoricalDrift(kernel, task.reference, task.current, task.options), task.options);
+      return plain(
+        categoricalDrift(kernel, task.reference, task.current, task.options, task.types ?? null),
+        task.options,
+      );
     }
     const prepared = prepareCategorical(task.reference, task.signal, task.options);
     return prepared.finish(
-      categoricalDrift(kernel, prepared.reference, task.current, task.options),
+      categoricalDrift(kernel, prepared.reference, task.current, task.options, task.types ?? null),
       task.options,
     );
   }
@@ -99,7 +106,7 @@ function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceRe
   const buffers = allocateNumericTask(kernel, reference.length, task.current.length, task.options.bins);
   buffers.reference.set(reference);
   buffers.current.set(task.current);
-  const battery = numericDrift(kernel, buffers, task.options);
+  const battery = numericDrift(kernel, buffers, task.options, task.types ?? null);
   return prepared === null ? plain(battery, task.options) : prepared.finish(battery, task.options);
 }
 
@@ -114,5 +121,8 @@ function plain(battery: BatteryResult, options: CompareOptions): FeatureResult {
         statusBeforeGate: battery.status,
       }
     : null;
-  return { result: { ...battery, seasonality: null, gate }, profile: null };
+  return {
+    result: { ...battery, ...featureStatus(battery.status, battery.quality), seasonality: null, gate },
+    profile: null,
+  };
 }

@@ -1,4 +1,11 @@
-import type { Bins, DriftResult, WindowSummary } from '../compare/result.js';
+import {
+  type Bins,
+  type DriftResult,
+  type Quality,
+  qualitySignals,
+  type ShareTest,
+  type WindowSummary,
+} from '../compare/result.js';
 import type {
   EstimatedMetric,
   EstimatedPerformance,
@@ -11,6 +18,7 @@ import type { BaselineUse, FeatureOutcome, ModelOutcome, PerformanceOutcome } fr
 import type { WindowInfo } from '../store/driftResultColumns.js';
 import type { ModelRow } from '../store/productionModels.js';
 import {
+  boolean,
   date,
   finite,
   integer,
@@ -49,6 +57,27 @@ const summary = shape<WindowSummary>({
   max: nullable(finite),
 });
 
+const shareTest = nullable(shape<ShareTest>({ share: probability, pvalue: probability }));
+const quality = shape<Quality>({
+  missingRate: shape<Quality['missingRate']>({
+    reference: probability,
+    current: probability,
+    pvalue: nullable(probability),
+  }),
+  referenceQuantiles: nullable(
+    shape<NonNullable<Quality['referenceQuantiles']>>({ low: finite, high: finite }),
+  ),
+  outOfRange: shareTest,
+  outOfQuantiles: shareTest,
+  unseen: nullable(
+    shape<NonNullable<Quality['unseen']>>({ count, share: probability, categories: list(string) }),
+  ),
+  becameConstant: nullable(boolean),
+  types: nullable(shape<NonNullable<Quality['types']>>({ reference: nullable(string), current: string })),
+  status: oneOf('ok', 'warning', 'alert'),
+  signal: nullable(oneOf(...qualitySignals)),
+});
+
 const driftResult = shape<DriftResult>({
   kind: oneOf('numeric', 'categorical'),
   reference: summary,
@@ -79,7 +108,10 @@ const driftResult = shape<DriftResult>({
   chi2: nullable(
     shape<NonNullable<DriftResult['chi2']>>({ statistic: finite, pvalue: probability, dof: count }),
   ),
+  quality,
   status: driftStatus,
+  driftStatus,
+  statusSource: oneOf('drift', 'quality'),
   seasonality: nullable(
     shape<NonNullable<DriftResult['seasonality']>>({
       cycle: oneOf('none', 'day', 'week'),

@@ -1,4 +1,4 @@
-import type { DriftResult } from '../compare/result.js';
+import type { ColumnTypes, DriftResult } from '../compare/result.js';
 import type { PerformanceResult } from '../performance/result.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import { applyGate } from '../signal/applyGate.js';
@@ -11,6 +11,7 @@ import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ProfileRejected, type StoredColumn } from '../store/readBaseline.js';
+import { recordedTypes } from '../store/recordedTypes.js';
 import { MissingTableError, ModelError } from '../store/storeError.js';
 import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
 import { comparePerformance } from './comparePerformance.js';
@@ -45,11 +46,12 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
     ...(range === undefined ? {} : { pin: range }),
   });
   const source = await openSource(context.engine, model.featureTable, context.dataRoot);
-  const kinds = await columnKinds(context.engine, source, model.timestampColumn, model.features);
+  const { kinds, types } = await columnKinds(context.engine, source, model.timestampColumn, model.features);
   const featureRows = { source, timestampColumn: model.timestampColumn };
   const features = await compareWindows(context, featureRows, kinds, context.onFeatureDone, {
     ...baseline('feature'),
     emptyIsAbsent: false,
+    types: await typesOf(context, model.model, 'feature', types),
   });
   const prediction = await comparePrediction(context, baseline('prediction'));
   const performance = await comparePerformance(context, { ...baseline('performance'), paired: true });
@@ -106,12 +108,35 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
   };
 }
 
-type Request = Omit<BaselineRequest, 'paired'> & { emptyIsAbsent: boolean };
+type Request = Omit<BaselineRequest, 'paired'> & {
+  emptyIsAbsent: boolean;
+  /** Each column's type now and as recorded with the reference, for the type-change rule. */
+  types: ReadonlyMap<string, ColumnTypes>;
+};
+
+/**
+ * Each column's DuckDB type now beside the one recorded with its reference: its newest drift_results row's;
+ * before any, the type now (the reference's rows are read from the same source today).
+ */
+async function typesOf(
+  context: RunContext,
+  model: string,
+  target: 'feature' | 'prediction',
+  current: ReadonlyMap<string, string>,
+): Promise<Map<string, ColumnTypes>> {
+  const recorded = await recordedTypes(context.engine, context.options.schema.driftResults, model, target);
+  return new Map(
+    [...current].map(([column, type]) => [
+      column,
+      { current: type, reference: recorded.get(column) ?? type },
+    ]),
+  );
+}
 type Compared = { outcomes: FeatureOutcome[]; read: WindowsRead | null };
 
 async function comparePrediction(
   context: RunContext,
-  request: Omit<Request, 'emptyIsAbsent'>,
+  request: Omit<Request, 'emptyIsAbsent' | 'types'>,
 ): Promise<Compared | null> {
   const { schema } = context.options;
   let source: Source;
@@ -122,13 +147,17 @@ async function comparePrediction(
     if (error instanceof MissingTableError) return null;
     throw error;
   }
-  const kinds = await columnKinds(context.engine, source, schema.eventTime, [schema.prediction]);
+  const { kinds, types } = await columnKinds(context.engine, source, schema.eventTime, [schema.prediction]);
   const events: RowSet = {
     source,
     timestampColumn: schema.eventTime,
     filter: { sql: `${quoteIdentifier(schema.eventModel)} = ?`, params: [request.model] },
   };
-  return compareWindows(context, events, kinds, () => {}, { ...request, emptyIsAbsent: true });
+  return compareWindows(context, events, kinds, () => {}, {
+    ...request,
+    emptyIsAbsent: true,
+    types: await typesOf(context, request.model, 'prediction', types),
+  });
 }
 
 /**
@@ -206,11 +235,24 @@ async function compareOnce(
         // The categorical counts come with every batch: compared with the first.
         ...(outcomes.size === 0 ? current.categorical.keys() : []),
       ];
+      await plan.stored?.prefetch(
+        new Map(batch.map((feature) => [feature, storedPhases(plan, feature, current)])),
+      );
       const tasks: [string, FeatureTask][] = [];
       for (const feature of batch) {
         tasks.push([
           feature,
-          await task(feature, kinds.get(feature) as ColumnKind, reference, current, plan, context.options),
+          {
+            ...(await task(
+              feature,
+              kinds.get(feature) as ColumnKind,
+              reference,
+              current,
+              plan,
+              context.options,
+            )),
+            types: request.types.get(feature) as ColumnTypes,
+          },
         ]);
       }
       const started = tasks.map(([feature, featureTask]) => {
@@ -267,6 +309,17 @@ async function* pairBatches(
   }
 }
 
+/** The phases of a column's stored reference that the current window's hours fall in, ascending. */
+function storedPhases(plan: WindowPlan, feature: string, current: FetchedWindow): number[] {
+  const stored = plan.stored?.columns.get(feature);
+  if (stored === undefined) return [];
+  const hours = current.numeric.has(feature)
+    ? current.hours
+    : (current.categoricalHours.get(feature)?.hours ?? new Float64Array(0));
+  const phases = new Set(Array.from(hours, (hour) => phaseOf(hour, stored.choice.cycle)));
+  return [...phases].sort((a, b) => a - b);
+}
+
 /** A column's task: its windows, and its signal (the rows' hours, or the stored reference's phases). */
 async function task(
   feature: string,
@@ -278,11 +331,9 @@ async function task(
 ): Promise<FeatureTask> {
   const settings = plan.settings(reference, current);
   const stored = plan.stored?.columns.get(feature);
-  const storedOf = async <P>(read: (column: string, phases: number[]) => Promise<P>, hours: Float64Array) => {
+  const storedOf = async <P>(read: (column: string, phases: number[]) => Promise<P>) => {
     const { choice, spread } = stored as StoredColumn;
-    const phases = [...new Set(Array.from(hours, (hour) => phaseOf(hour, choice.cycle)))].sort(
-      (a, b) => a - b,
-    );
+    const phases = storedPhases(plan, feature, current);
     return { kind: 'stored' as const, phases: await read(feature, phases), choice, spread };
   };
   if (kind === 'numeric') {
@@ -298,7 +349,7 @@ async function task(
         reference:
           baseline === null
             ? { kind: 'rows', hours: reference.hours }
-            : await storedOf((column, phases) => baseline.values(column, phases), current.hours),
+            : await storedOf((column, phases) => baseline.values(column, phases)),
       },
     };
   }
@@ -317,7 +368,7 @@ async function task(
       reference:
         baseline === null
           ? { kind: 'rows', hourly: reference.categoricalHours.get(feature) ?? noHours }
-          : await storedOf((column, phases) => baseline.counts(column, phases), currentHourly.hours),
+          : await storedOf((column, phases) => baseline.counts(column, phases)),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { defaultQualityOptions } from '../compare/options.js';
 import { HOUR_MS } from '../signal/cycle.js';
 import type { PhaseCounts, PhaseValues } from '../signal/phaseSamples.js';
 import type { ReferenceProfile, SignalSettings } from '../signal/seasonalTask.js';
@@ -45,6 +46,10 @@ export async function windowPlan(
   if (sources.total === 0 && emptyIsAbsent) return null;
   const { fingerprint } = sources;
   const { windows, compare } = options;
+  // The quality's thresholds change no profile: left out, so that changing one rebuilds none.
+  const phaseOptions = Object.fromEntries(
+    Object.entries(compare).filter(([name]) => !Object.hasOwn(defaultQualityOptions, name)),
+  );
   const signal = {
     seasonality: baseline.seasonality,
     windows:
@@ -52,7 +57,7 @@ export async function windowPlan(
         ? { kind: 'time', bucketMs: windows.bucketMs }
         : { kind: 'fraction', currentFrom: windows.currentFrom, currentTo: windows.currentTo },
     paired: baseline.paired,
-    ...compare,
+    ...phaseOptions,
     // The paired columns' summaries hold the performance gate's spread, measured on chunks of this many events.
     ...(baseline.paired ? { performanceMinEvents: options.performance.minEvents } : {}),
   };

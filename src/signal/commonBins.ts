@@ -1,5 +1,6 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
 import { addToHourBins, type HourBins } from './hourBins.js';
+import { selectRanks } from './selectRanks.js';
 
 /** Hour indices per row, NaN for a row without a time; or, for labels, counts per (hour, label). */
 export interface HourlyLabels {
@@ -17,7 +18,11 @@ export function numericHourBins(
   hours: Float64Array,
   bins: number,
 ): { table: HourBins; bins: number } {
-  const finite = values.filter(Number.isFinite).sort();
+  const finite = values.filter(Number.isFinite);
+  // Each edge reads two order statistics: selected, not sorted for (the same values either way).
+  const below = (i: number) => Math.floor((i / bins) * (finite.length - 1));
+  const ranks = Array.from({ length: Math.max(bins - 1, 0) }, (_, i) => below(i + 1));
+  selectRanks(finite, [...ranks, ...ranks.map((rank) => Math.min(rank + 1, finite.length - 1))]);
   const edges: number[] = [];
   for (let i = 1; i < bins && finite.length > 0; i++) {
     const at = (i / bins) * (finite.length - 1);

@@ -1,3 +1,4 @@
+import { featureStatus } from '../compare/featureStatus.js';
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { BatteryResult, DriftResult } from '../compare/result.js';
@@ -113,6 +114,7 @@ function prepare<P, R>(
       for (const n of sizes.values()) kept += n;
       const result: DriftResult = {
         ...battery,
+        ...featureStatus(battery.status, battery.quality),
         seasonality: {
           cycle,
           reason: choice.reason,

@@ -9,16 +9,16 @@ const NUMERIC =
 const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM\(.*\))$/s;
 
 /**
- * The kind of each asked column of a source (a table, a view or Parquet files alike: DuckDB describes the
- * rows it would read), or a ModelError naming what is missing or unsupported: the timestamp column or a
- * column, or why the source cannot be read.
+ * The kind and the DuckDB type of each asked column of a source (a table, a view or Parquet files alike:
+ * DuckDB describes the rows it would read), or a ModelError naming what is missing or unsupported: the
+ * timestamp column or a column, or why the source cannot be read.
  */
 export async function columnKinds(
   engine: Engine,
   source: Source,
   timestampColumn: string,
   columns: readonly string[],
-): Promise<Map<string, ColumnKind>> {
+): Promise<{ kinds: Map<string, ColumnKind>; types: Map<string, string> }> {
   const table = JSON.stringify(source.name);
   const rows = await engine.rows(`DESCRIBE SELECT * FROM ${source.sql}`).catch((error: unknown) => {
     throw new ModelError(`cannot read ${table}: ${firstLine(error)}`);
@@ -38,5 +38,5 @@ export async function columnKinds(
         `column ${JSON.stringify(column)} has type ${type}, which is neither numeric nor categorical`,
       );
   }
-  return kinds;
+  return { kinds, types: new Map(columns.map((column) => [column, types.get(column) as string])) };
 }

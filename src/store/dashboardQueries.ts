@@ -181,7 +181,8 @@ export async function readModels(engine: Engine, schema: Schema, only?: string):
   if (!runs) return models.map((m) => m.summary);
 
   const latest = await engine.rows(
-    `SELECT r.model_name, r.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status
+    `SELECT r.model_name, r.run_id, r.target, r.feature, r.psi, r.ks_statistic, r.ks_pvalue, r.status,
+            r.quality_status, r.quality_signal, r.status_source
      FROM ${q(schema.modelMetadata)} m ${latestRunJoin(schema)} ${which}`,
     params,
   );
@@ -194,14 +195,38 @@ export async function readModels(engine: Engine, schema: Schema, only?: string):
     number | null,
     number | null,
     string,
+    string | null,
+    string | null,
+    string | null,
   ];
   const byModel = new Map(models.map((m) => [m.summary.model, m.summary]));
-  for (const [model, runId, target, feature, psi, ksStatistic, ksPValue, status] of latest as LatestRow[]) {
+  for (const [
+    model,
+    runId,
+    target,
+    feature,
+    psi,
+    ksStatistic,
+    ksPValue,
+    status,
+    ...quality
+  ] of latest as LatestRow[]) {
     const summary = byModel.get(model);
     if (!summary) continue;
     summary.runId = runId;
     if (feature === null || (target !== 'feature' && target !== 'prediction')) continue;
-    const row: FeatureSummary = { feature, psi, ksStatistic, ksPValue, status };
+    const [qualityStatus, qualitySignal, statusSource] = quality;
+    const row: FeatureSummary = {
+      feature,
+      psi,
+      ksStatistic,
+      ksPValue,
+      status,
+      quality:
+        qualityStatus === null
+          ? null
+          : { status: qualityStatus, signal: qualitySignal, decided: statusSource === 'quality' },
+    };
     if (target === 'prediction') summary.prediction = row;
     else summary.features.push(row);
   }

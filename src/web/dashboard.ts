@@ -176,6 +176,29 @@ function trendCell(history: HistoryResponse | undefined, feature: string, thresh
   return html('td', {}, sparkline(trend, thresholds, byId('tooltip')));
 }
 
+/** The quality's cell: its status, and the signal behind it when it is above ok. */
+function qualityCell(quality: FeatureSummary['quality']): HTMLTableCellElement {
+  if (quality === null) return html('td', { class: 'muted' }, '–');
+  const words = quality.signal === null ? statusLabel(quality.status) : quality.signal.replaceAll('_', ' ');
+  const cell = html('td', { class: 'quality' }, statusBadge(quality.status, words));
+  cell.dataset.qualityStatus = quality.status;
+  cell.dataset.qualitySignal = quality.signal ?? '';
+  return cell;
+}
+
+/** The feature's status, saying which decided it: its drift, or its quality (docs/data-quality.md). */
+function statusCell(feature: FeatureSummary): HTMLTableCellElement {
+  const decided = feature.quality?.decided === true;
+  const cell = html(
+    'td',
+    { class: 'status', title: decided ? 'decided by the data quality' : 'decided by the drift' },
+    statusBadge(feature.status),
+    decided ? html('span', { class: 'source muted' }, ' quality') : null,
+  );
+  cell.dataset.source = feature.quality === null ? '' : decided ? 'quality' : 'drift';
+  return cell;
+}
+
 function featureRow(
   model: string,
   feature: FeatureSummary,
@@ -195,7 +218,8 @@ function featureRow(
     psi,
     html('td', { class: 'num' }, formatNumber(feature.ksStatistic)),
     trendCell(history, feature.feature, thresholds),
-    html('td', {}, statusBadge(feature.status)),
+    qualityCell(feature.quality),
+    statusCell(feature),
   );
   row.dataset.model = model;
   row.dataset.feature = feature.feature;
@@ -225,7 +249,8 @@ function predictionRow(prediction: FeatureSummary): HTMLTableRowElement {
     psi,
     html('td', { class: 'num' }, formatNumber(prediction.ksStatistic)),
     html('td', {}),
-    html('td', {}, statusBadge(prediction.status)),
+    qualityCell(prediction.quality),
+    statusCell(prediction),
   );
 }
 
@@ -248,7 +273,7 @@ function featureTable(
     html(
       'colgroup',
       {},
-      ...['name', 'psi', 'ks', 'trend', 'status'].map((name) => html('col', { class: name })),
+      ...['name', 'psi', 'ks', 'trend', 'quality', 'status'].map((name) => html('col', { class: name })),
     ),
     html(
       'thead',
@@ -260,6 +285,7 @@ function featureTable(
         html('th', { scope: 'col', class: 'num' }, 'PSI'),
         html('th', { scope: 'col', class: 'num' }, 'KS D'),
         html('th', { scope: 'col' }, trendTitle(history)),
+        html('th', { scope: 'col' }, 'quality'),
         html('th', { scope: 'col' }, 'status'),
       ),
     ),
