@@ -289,11 +289,10 @@ describe('a run on a queue', () => {
     expect(Object.keys(before).length).toBeGreaterThan(0);
     for (const [model, rows] of Object.entries(before)) expect(rows).toEqual(COMPLETE[model]);
     // The dead run's jobs still waiting are done by this worker, and heard by nobody.
-    const finisher = await queue.startWorker([scratch.db]);
+    const next = await queue.startWorker([scratch.db]);
     const summary = await queueRun(scratch.db).done;
-    // The worker may still be reading the file for a dead run's job: this process's own opens below do not
-    // wait for a lock, so the worker goes first (its exit releases the file).
-    await finisher.stop();
+    // A dead run's job the worker may still be reading holds the file: the checks below open it to write.
+    await next.stop();
     expect(await rowsPerModel(scratch.db, summary.runId)).toEqual(COMPLETE);
     expect(await rowsPerModel(scratch.db, oldRun)).toEqual(before);
   });
