@@ -5,6 +5,8 @@ import { readConfigFile } from '../config/readConfigFile.js';
 import { runConfiguration, runFlagOptions, runFlags } from './runCommand.js';
 import { UsageError } from './usageError.js';
 
+export const configFlags = { ...runFlags, print: { type: 'boolean' }, schema: { type: 'boolean' } } as const;
+
 interface Terminal {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
@@ -16,10 +18,7 @@ interface Terminal {
  * its value came from. `config --schema`: the configuration file's JSON Schema, made from the option rules.
  */
 export async function configCommand(args: string[], terminal: Terminal): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { ...runFlags, print: { type: 'boolean' }, schema: { type: 'boolean' } },
-  });
+  const { values } = parseArgs({ args, options: configFlags });
   const { print, schema, ...flags } = values;
   if (schema) {
     terminal.out.write(`${JSON.stringify(configSchema(), null, 2)}\n`);

@@ -41,7 +41,7 @@ export const defaultServeOptions = Object.freeze({
   allowedHosts: [],
 });
 
-const serveFlags = {
+export const serveFlags = {
   config: { type: 'string' },
   db: { type: 'string' },
   port: { type: 'string' },

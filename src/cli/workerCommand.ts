@@ -11,7 +11,7 @@ import {
   UsageError,
 } from './usageError.js';
 
-const workerFlags = {
+export const workerFlags = {
   config: { type: 'string' },
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
