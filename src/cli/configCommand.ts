@@ -29,6 +29,7 @@ export async function configCommand(args: string[], terminal: Terminal): Promise
   // Printed without a database too: the check then looks at everything else.
   const database = flags.db ?? (file?.input.database === undefined ? '(none)' : undefined);
   const run = runConfiguration(
+    'config',
     { ...flags, ...(database === undefined ? {} : { db: database }) },
     terminal,
     file,

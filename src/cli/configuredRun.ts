@@ -1,6 +1,6 @@
 import type { ConfigFile, GivenOptions } from '../config/readConfigFile.js';
 import { type RunOptions, type RunOptionsInput, resolveRunOptions } from '../run/options.js';
-import { queueSecretVariable } from './usageError.js';
+import { queueSecretVariable, UsageError } from './usageError.js';
 
 /** A run's options from a configuration file and the flags, and the Redis its results go to. */
 export interface ConfiguredRun {
@@ -13,6 +13,8 @@ export interface ConfiguredRun {
 
 /** What the command line says besides its flags' options. */
 export interface CommandLine {
+  /** The command, for the message when no database is given. */
+  command: string;
   /** `--redis`, else REDIS_URL. */
   redis: string | undefined;
   env: NodeJS.ProcessEnv;
@@ -30,7 +32,7 @@ export interface CommandLine {
 export function configuredRun(
   file: ConfigFile | null,
   flags: GivenOptions,
-  { redis, env, log, cores }: CommandLine,
+  { command, redis, env, log, cores }: CommandLine,
 ): ConfiguredRun {
   const given = file?.input ?? {};
   const queue =
@@ -45,6 +47,8 @@ export function configuredRun(
           } as RunOptionsInput['queue'],
         };
   const input = { ...given, ...flags, ...queue } as RunOptionsInput;
+  if (input.database === undefined)
+    throw new UsageError(`${command} needs --db FILE (or database in its --config FILE)`);
   const options = resolveRunOptions(input, cores, file?.path);
   return { input, options, redis: redis ?? file?.redis ?? null };
 }

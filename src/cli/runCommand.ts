@@ -49,9 +49,7 @@ export function parseRunArgs(args: string[]) {
 /** `run --db FILE`: one run over an existing database. Returns the exit code: 1 when a model's status fails --fail-on, else 0. */
 export async function runCommand(args: string[], terminal: Terminal): Promise<number> {
   const values = parseRunArgs(args);
-  const configured = runConfiguration(values, terminal);
-  if (typeof configured.input.database !== 'string')
-    throw new UsageError('run needs --db FILE (or database in its --config FILE)');
+  const configured = runConfiguration('run', values, terminal);
   return runAndReport(configured, values, terminal);
 }
 
@@ -60,7 +58,7 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<n
   const values = parseRunArgs(args);
   const file = values.config === undefined ? null : readConfigFile(values.config);
   const database = values.db ?? (file?.input.database as string | undefined) ?? 'demo.duckdb';
-  const configured = runConfiguration({ ...values, db: database }, terminal, file);
+  const configured = runConfiguration('demo', { ...values, db: database }, terminal, file);
   if (!existsSync(database)) {
     terminal.err.write(`creating the demo database ${database} ...\n`);
     await createDemoDatabase(database).catch((error: unknown) => {
@@ -72,11 +70,13 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<n
 
 /** The run's options: `--config FILE`'s, the flags' over them, checked at once. */
 export function runConfiguration(
+  command: string,
   values: RunFlagValues,
   { err, env }: Pick<Terminal, 'err' | 'env'>,
   file = values.config === undefined ? null : readConfigFile(values.config),
 ): ConfiguredRun {
   return configuredRun(file, runFlagOptions(values), {
+    command,
     redis: values.redis ?? env.REDIS_URL,
     env,
     log: (line) => err.write(`service-c: ${line}\n`),

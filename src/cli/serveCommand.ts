@@ -60,10 +60,8 @@ export function parseServeArgs(
   err: NodeJS.WritableStream = process.stderr,
 ): ServeOptions {
   const { values } = parseArgs({ args, options: serveFlags });
-  const run = runConfiguration(values, { err, env });
-  const { database } = run.input;
-  if (typeof database !== 'string')
-    throw new UsageError('serve needs --db FILE (or database in its --config FILE)');
+  const run = runConfiguration('serve', values, { err, env });
+  const database = run.input.database as string;
   return {
     ...defaultServeOptions,
     database,
