@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-import { compareCommand } from './cli/compareCommand.js';
+import { readFileSync } from 'node:fs';
+import { closestOption } from './cli/closestOption.js';
+import { compareCommand, compareFlags } from './cli/compareCommand.js';
 import { isBadInput } from './cli/isBadInput.js';
-import { demoCommand, runCommand } from './cli/runCommand.js';
-import { serveCommand } from './cli/serveCommand.js';
+import { demoCommand, runCommand, runFlags } from './cli/runCommand.js';
+import { serveCommand, serveFlags } from './cli/serveCommand.js';
 import { UsageError } from './cli/usageError.js';
-import { workerCommand } from './cli/workerCommand.js';
+import { workerCommand, workerFlags } from './cli/workerCommand.js';
 import { firstLine } from './util/firstLine.js';
 
-// Each command: its usage lines and what runs it, resolving to the exit code.
-const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
+// Each command: its usage lines, its options (for "did you mean") and what runs it, resolving to the exit code.
+const commands: Record<string, { usage: string; flags: object; run: (args: string[]) => Promise<number> }> = {
   compare: {
-    usage: `service-c compare --reference FILE --current FILE [--bins N] [--epsilon E] [--categorical]
-      FILE holds a JSON array of numbers, strings or null; prints the comparison as JSON`,
+    usage: `service-c compare --reference FILE --current FILE [--column NAME] [--format json|table] [--bins N] [--epsilon E] [--categorical]
+      FILE: a JSON array of numbers, strings or null, or a CSV or Parquet file (.csv, .parquet) read through
+      DuckDB, --column naming its column (not needed for a file of one column); prints the comparison as
+      JSON, or with --format table (the default on a terminal) one summary line and a table`,
+    flags: compareFlags,
     run: (args) => compareCommand(args, process.stdout).then(() => 0),
   },
   run: {
@@ -21,11 +26,13 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       model ends in error (--fail-on alert: in alert too; never: 0); waits while another process holds the file;
       --redis (or REDIS_URL) also publishes its results to Redis, as serve does; with --queue
       (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results`,
+    flags: runFlags,
     run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
   },
   demo: {
     usage: `service-c demo [--db FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
       creates the demo database (default demo.duckdb) when it is missing, then runs on it`,
+    flags: runFlags,
     run: (args) => demoCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
   },
   serve: {
@@ -34,6 +41,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
       on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM;
       --queue URL [--queue-name drift]: its runs are analysed by worker processes, as run's`,
+    flags: serveFlags,
     run: (args) => serveCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
   },
   worker: {
@@ -42,17 +50,37 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       analyses the models of queue runs, one per job, reading only the databases given (read-only) and
       Parquet under --data-root (default each database's folder); stops on SIGTERM.
       Run, serve and worker with --queue need SERVICE_C_QUEUE_SECRET (at least 32 characters), the same on each`,
+    flags: workerFlags,
     run: (args) => workerCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
   },
 };
 
 const engineLine = '  --engine picks the DuckDB engine: node (native, the default) or wasm (duckdb-wasm)';
-const usageOf = (names: readonly string[]) =>
-  ['usage:', ...names.map((name) => `  ${commands[name]?.usage}`), engineLine].join('\n');
+// Listed only under the commands that take --engine.
+const usageOf = (names: readonly string[]) => {
+  const usages = names.map((name) => `  ${commands[name]?.usage}`);
+  return ['usage:', ...usages, ...(usages.some((u) => u.includes('--engine')) ? [engineLine] : [])].join(
+    '\n',
+  );
+};
+
+const version = () =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 
 async function main([command, ...args]: string[]): Promise<void> {
-  if (command === undefined || command === '--help' || command === '-h') {
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`service-c ${version()}\n`);
+    return;
+  }
+  if (command === '--help' || command === '-h') {
     process.stdout.write(`${usageOf(Object.keys(commands))}\n`);
+    return;
+  }
+  // No command is a mistake (a cron line cut short): usage on stderr, exit code 2.
+  if (command === undefined) {
+    process.stderr.write(`service-c: a command is needed\n${usageOf(Object.keys(commands))}\n`);
+    process.exitCode = 2;
     return;
   }
   const entry = commands[command];
@@ -61,7 +89,20 @@ async function main([command, ...args]: string[]): Promise<void> {
     process.stdout.write(`${usageOf([command])}\n`);
     return;
   }
-  process.exitCode = await entry.run(negativeValuesAttached(args));
+  process.exitCode = await entry.run(negativeValuesAttached(args)).catch((error: unknown) => {
+    throw withSuggestion(error, command, Object.keys(entry.flags));
+  });
+}
+
+/** parseArgs' "Unknown option '--max-row'" as one line with the nearest option of the command. */
+function withSuggestion(error: unknown, command: string, options: readonly string[]): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const unknown = /Unknown option '([^']+)'/.exec(String((error as Error | null)?.message))?.[1];
+  if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown === undefined) return error;
+  const near = closestOption(unknown, options);
+  return new UsageError(
+    `${command} has no option '${unknown}'${near ? `: did you mean ${near}?` : ''} (service-c ${command} --help lists them)`,
+  );
 }
 
 /** `--flag -1` as `--flag=-1`: parseArgs takes a value starting with a dash for another option. */

@@ -120,7 +120,7 @@ describe('service-c compare', () => {
       'compare needs --reference FILE and --current FILE',
     );
     expectOneLineError(compareWithBins('ten'), "--bins expects an integer of at least 2, got 'ten'");
-    expectOneLineError(serviceC('compare', '--frobnicate'), /Unknown option '--frobnicate'/);
+    expectOneLineError(serviceC('compare', '--frobnicate'), /compare has no option '--frobnicate'/);
     expectOneLineError(serviceC('frobnicate'), "unknown command 'frobnicate'");
   });
 });

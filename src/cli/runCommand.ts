@@ -26,7 +26,7 @@ interface Terminal {
   env: NodeJS.ProcessEnv;
 }
 
-const runFlags = {
+export const runFlags = {
   db: { type: 'string' },
   threads: { type: 'string' },
   'max-rows': { type: 'string' },

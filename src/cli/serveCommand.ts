@@ -45,7 +45,7 @@ export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Obj
   allowedHosts: [],
 });
 
-const serveFlags = {
+export const serveFlags = {
   db: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },

@@ -10,7 +10,7 @@ import {
   UsageError,
 } from './usageError.js';
 
-const workerFlags = {
+export const workerFlags = {
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
   db: { type: 'string', multiple: true },
