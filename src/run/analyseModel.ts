@@ -251,9 +251,6 @@ async function compareOnce(
         // The categorical counts come with every batch: compared with the first.
         ...(outcomes.size === 0 ? current.categorical.keys() : []),
       ];
-      await plan.stored?.prefetch(
-        new Map(batch.map((feature) => [feature, storedPhases(plan, feature, current)])),
-      );
       const tasks: [string, FeatureTask][] = [];
       for (const feature of batch) {
         tasks.push([
@@ -325,17 +322,6 @@ async function* pairBatches(
   }
 }
 
-/** The phases of a column's stored reference that the current window's hours fall in, ascending. */
-function storedPhases(plan: WindowPlan, feature: string, current: FetchedWindow): number[] {
-  const stored = plan.stored?.columns.get(feature);
-  if (stored === undefined) return [];
-  const hours = current.numeric.has(feature)
-    ? current.hours
-    : (current.categoricalHours.get(feature)?.hours ?? new Float64Array(0));
-  const phases = new Set(Array.from(hours, (hour) => phaseOf(hour, stored.choice.cycle)));
-  return [...phases].sort((a, b) => a - b);
-}
-
 /** A column's task: its windows, and its signal (the rows' hours, or the stored reference's phases). */
 async function task(
   feature: string,
@@ -347,9 +333,11 @@ async function task(
 ): Promise<FeatureTask> {
   const settings = plan.settings(reference, current);
   const stored = plan.stored?.columns.get(feature);
-  const storedOf = async <P>(read: (column: string, phases: number[]) => Promise<P>) => {
+  const storedOf = async <P>(read: (column: string, phases: number[]) => Promise<P>, hours: Float64Array) => {
     const { choice, spread } = stored as StoredColumn;
-    const phases = storedPhases(plan, feature, current);
+    const phases = [...new Set(Array.from(hours, (hour) => phaseOf(hour, choice.cycle)))].sort(
+      (a, b) => a - b,
+    );
     return { kind: 'stored' as const, phases: await read(feature, phases), choice, spread };
   };
   if (kind === 'numeric') {
@@ -365,7 +353,7 @@ async function task(
         reference:
           baseline === null
             ? { kind: 'rows', hours: reference.hours }
-            : await storedOf((column, phases) => baseline.values(column, phases)),
+            : await storedOf((column, phases) => baseline.values(column, phases), current.hours),
       },
     };
   }
@@ -384,7 +372,7 @@ async function task(
       reference:
         baseline === null
           ? { kind: 'rows', hourly: reference.categoricalHours.get(feature) ?? noHours }
-          : await storedOf((column, phases) => baseline.counts(column, phases)),
+          : await storedOf((column, phases) => baseline.counts(column, phases), currentHourly.hours),
     },
   };
 }

@@ -48,12 +48,6 @@ export interface StoredBaseline {
   /** The window's rows and first and last times; no column yet. */
   window: FetchedWindow;
   columns: Map<string, StoredColumn>;
-  /**
-   * Reads these columns' phases ahead, in a few queries for them all (a query per phase cost more than its
-   * bytes at an hourly bucket's small phases); `values` and `counts` then take them from memory. A phase
-   * it does not find is read by those as before, and checked there all the same.
-   */
-  prefetch(wanted: ReadonlyMap<string, readonly number[]>): Promise<void>;
   /** A numeric column's phases, read now and checked; ProfileRejected when one is missing or fails. */
   values(column: string, phases: readonly number[]): Promise<Map<number, Float64Array>>;
   /** A categorical column's phases, likewise. */
@@ -169,59 +163,18 @@ export async function readBaseline(
     };
     return { row, check };
   };
-  // Phases read ahead by prefetch, by rowid, each taken out once used.
-  const samples = new Map<number, Uint8Array>();
-  const labelCounts = new Map<number, CountsRow>();
-  const take = <T>(ahead: Map<number, T>, rowid: number) => {
-    const found = ahead.get(rowid);
-    ahead.delete(rowid);
-    return found;
-  };
   return {
     window,
     columns,
-    async prefetch(wanted) {
-      const numeric: { rowid: number; keptRows: number }[] = [];
-      const categorical: number[] = [];
-      for (const [column, phases] of wanted) {
-        const owner = columns.get(column);
-        for (const phase of phases) {
-          const row = owner?.phaseRows.get(phase);
-          if (owner === undefined || row === undefined) continue;
-          if (owner.kind === 'numeric') numeric.push(row);
-          else categorical.push(row.rowid);
-        }
-      }
-      for (const group of byteGroups(numeric, PREFETCH_BYTES)) {
-        const rowids = group.map(({ rowid }) => rowid).sort((a, b) => a - b);
-        const blobs = await engine.blobs(
-          `SELECT coalesce(sample_values, ''::BLOB) FROM ${name}
-           WHERE rowid IN (SELECT unnest(?::BIGINT[])) ORDER BY rowid`,
-          [rowids],
-        );
-        // Rows gone meanwhile (another run replaced them): values() finds them missing and says so.
-        if (blobs.length === rowids.length)
-          for (const [i, rowid] of rowids.entries()) samples.set(rowid, blobs[i] as Uint8Array);
-      }
-      if (categorical.length > 0) {
-        const rows = (await engine.rows(
-          `SELECT rowid::DOUBLE, label_counts, missing FROM ${name} WHERE rowid IN (SELECT unnest(?::BIGINT[]))`,
-          [categorical],
-        )) as [number, ...CountsRow][];
-        for (const [rowid, ...counts] of rows) labelCounts.set(rowid, counts);
-      }
-    },
     async values(column, phases) {
       const read = new Map<number, Float64Array>();
       for (const phase of phases) {
         const { row, check } = phaseRow(column, phase);
-        // One a query when not read ahead: a chunk of them all would not fit DuckDB's memory limit.
-        const [bytes] = samples.has(row.rowid)
-          ? [take(samples, row.rowid)]
-          : await engine.blobs(
-              `SELECT coalesce(sample_values, ''::BLOB) FROM ${name} WHERE rowid = ?::BIGINT`,
-              [row.rowid],
-            );
+        // One a query: a chunk of them all would not fit DuckDB's memory limit.
+        const [bytes] = await engine.blobs(
+          `SELECT coalesce(sample_values, ''::BLOB) FROM ${name} WHERE rowid = ?::BIGINT`,
+          [row.rowid],
+        );
         const values = bytesAsDoubles(bytes ?? new Uint8Array(0));
         if (values.length !== row.keptRows) {
           throw reject(column, phase, `holds ${values.length} values, not its ${row.keptRows} kept rows`);
@@ -237,11 +190,10 @@ export async function readBaseline(
       const read = new Map<number, LabelCounts>();
       for (const phase of phases) {
         const { row, check } = phaseRow(column, phase);
-        const [[pairs, missing] = [null, null]] = labelCounts.has(row.rowid)
-          ? [take(labelCounts, row.rowid) as CountsRow]
-          : ((await engine.rows(`SELECT label_counts, missing FROM ${name} WHERE rowid = ?::BIGINT`, [
-              row.rowid,
-            ])) as CountsRow[]);
+        const [[pairs, missing] = [null, null]] = (await engine.rows(
+          `SELECT label_counts, missing FROM ${name} WHERE rowid = ?::BIGINT`,
+          [row.rowid],
+        )) as [[string, number][] | null, number | null][];
         const all = [...(pairs ?? []).map(([, count]) => count), missing ?? 0];
         if (
           !all.every((count) => Number.isInteger(count) && count >= 0 && count <= Number.MAX_SAFE_INTEGER)
@@ -257,31 +209,6 @@ export async function readBaseline(
       return read;
     },
   };
-}
-
-/** A categorical phase row's label counts and missing count, as read. */
-type CountsRow = [pairs: [string, number][] | null, missing: number | null];
-
-/**
- * The sample bytes one prefetch query reads at most (whole rows: a larger row goes alone). A result chunk
- * holds its BLOBs at once, beside DuckDB's memory limit (64 MB by default): a reference without cycle is
- * one phase of all its rows, some 2 MB at 28 days of a row every 10 s.
- */
-const PREFETCH_BYTES = 16 * 2 ** 20;
-
-/** Rows in order, cut into groups of at most `limit` sample bytes each (a larger row alone). */
-function byteGroups<T extends { keptRows: number }>(rows: readonly T[], limit: number): T[][] {
-  const groups: T[][] = [];
-  let bytes = Number.POSITIVE_INFINITY;
-  for (const row of rows) {
-    if (bytes + row.keptRows * 8 > limit) {
-      groups.push([]);
-      bytes = 0;
-    }
-    groups.at(-1)?.push(row);
-    bytes += row.keptRows * 8;
-  }
-  return groups;
 }
 
 /** The first index where a sample is not finite values ascending then NaN, else -1. */
