@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { closestOption } from './cli/closestOption.js';
 import { compareCommand, compareFlags } from './cli/compareCommand.js';
+import { configCommand, configFlags } from './cli/configCommand.js';
 import { isBadInput } from './cli/isBadInput.js';
 import { demoCommand, runCommand, runFlags } from './cli/runCommand.js';
 import { serveCommand, serveFlags } from './cli/serveCommand.js';
@@ -20,23 +21,24 @@ const commands: Record<string, { usage: string; flags: object; run: (args: strin
     run: (args) => compareCommand(args, process.stdout).then(() => 0),
   },
   run: {
-    usage: `service-c run --db FILE [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
+    usage: `service-c run --db FILE [--config FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
       [--queue URL [--queue-name drift]] [--fail-on error|alert|never]
       one drift run over the production models of a DuckDB file; prints a summary table; exits 1 when a
       model ends in error (--fail-on alert: in alert too; never: 0); waits while another process holds the file;
       --redis (or REDIS_URL) also publishes its results to Redis, as serve does; with --queue
-      (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results`,
+      (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results;
+      --config FILE reads the options from service-c.config.json (docs/configuration.md), flags override it`,
     flags: runFlags,
     run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
   },
   demo: {
-    usage: `service-c demo [--db FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
+    usage: `service-c demo [--db FILE] [--config FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
       creates the demo database (default demo.duckdb) when it is missing, then runs on it`,
     flags: runFlags,
     run: (args) => demoCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
   },
   serve: {
-    usage: `service-c serve --db FILE [--port 9464] [--host 127.0.0.1] [--allow-host NAME] [--every 1h] [--redis URL] [--engine node|wasm]
+    usage: `service-c serve --db FILE [--config FILE] [--port 9464] [--host 127.0.0.1] [--allow-host NAME] [--every 1h] [--redis URL] [--engine node|wasm]
       serves /metrics (Prometheus), /healthz and a drift dashboard at /; with --every (30s, 15m, 1h, 1d)
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
       on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM;
@@ -44,8 +46,16 @@ const commands: Record<string, { usage: string; flags: object; run: (args: strin
     flags: serveFlags,
     run: (args) => serveCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
   },
+  config: {
+    usage: `service-c config --print [--config FILE] [run's flags] | --schema
+      --print: the options a run would use, a line each with where it came from (default, file or flag);
+      --schema: the JSON Schema of service-c.config.json`,
+    flags: configFlags,
+    run: (args) =>
+      configCommand(args, { out: process.stdout, err: process.stderr, env: process.env }).then(() => 0),
+  },
   worker: {
-    usage: `service-c worker --queue URL --db FILE [--db FILE ...] [--data-root DIR] [--queue-name drift]
+    usage: `service-c worker --queue URL --db FILE [--db FILE ...] [--config FILE] [--data-root DIR] [--queue-name drift]
       [--concurrency 1] [--threads N] [--lock-duration 30s] [--stalled-interval 30s]
       analyses the models of queue runs, one per job, reading only the databases given (read-only) and
       Parquet under --data-root (default each database's folder); stops on SIGTERM.

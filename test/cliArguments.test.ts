@@ -10,7 +10,7 @@ const queueNameError = new UsageError("--queue-name expects a name without ':', 
 describe('the --queue-name flag', () => {
   it("refuses a name with ':' for run and for worker, naming the flag", () => {
     const values = { queue: 'redis://127.0.0.1:6379', 'queue-name': 'a:b' };
-    expect(() => queueArguments(values, process.stderr, env)).toThrow(queueNameError);
+    expect(() => queueArguments(values)).toThrow(queueNameError);
     expect(() =>
       parseWorkerArgs(
         ['--queue', 'redis://127.0.0.1:6379', '--queue-name', 'a:b', '--db', 'platform.duckdb'],
@@ -21,6 +21,6 @@ describe('the --queue-name flag', () => {
 
   it('takes any other name', () => {
     const values = { queue: 'redis://127.0.0.1:6379', 'queue-name': 'drift-eu.1' };
-    expect(queueArguments(values, process.stderr, env).queue).toMatchObject({ name: 'drift-eu.1' });
+    expect(queueArguments(values).queue).toMatchObject({ name: 'drift-eu.1' });
   });
 });

@@ -5,7 +5,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/engine/openEngine.js';
-import { type ModelJob, runsQueueName } from '../src/queue/modelJob.js';
+import { type JobSettings, jobSettingNames, type ModelJob, runsQueueName } from '../src/queue/modelJob.js';
 import { startQueueWorker } from '../src/queue/queueWorker.js';
 import { type ReadIdentity, readIdentity } from '../src/queue/readIdentity.js';
 import { openWire, signWire } from '../src/queue/signedWire.js';
@@ -35,8 +35,6 @@ const RUN_ID = '00000000-0000-4000-8000-000000000000';
 
 /** A job as a coordinator would give it for `database`, changed by `change`. */
 function modelJob(database: string, change: Partial<ModelJob> = {}): ModelJob {
-  const { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit } =
-    defaultRunOptions;
   return {
     runId: RUN_ID,
     database,
@@ -46,7 +44,9 @@ function modelJob(database: string, change: Partial<ModelJob> = {}): ModelJob {
       featureTable: 'features',
       timestampColumn: 'event_time',
     },
-    settings: { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit },
+    settings: Object.fromEntries(
+      jobSettingNames.map((name) => [name, defaultRunOptions[name]]),
+    ) as unknown as JobSettings,
     now: new Date('2026-02-01'),
     // Refusals come before a job's data is looked at; a job meant to run takes its identity from identityOf.
     identity: { features: { unreadable: '' }, events: { unreadable: '' } },

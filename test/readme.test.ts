@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServiceC } from '../src/run/startServiceC.js';
-import { execute, scratchDatabasePerTest } from './support/platformDatabase.js';
+import { execute, query, scratchDatabasePerTest, uniform } from './support/platformDatabase.js';
+
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 
 const root = new URL('..', import.meta.url).pathname;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -71,6 +74,44 @@ describe('bring your own data', () => {
     expect(summary.models[0]?.features.map((feature) => feature.feature)).toEqual([
       'monthly_charges',
       'contract',
+    ]);
+  });
+
+  it("the README's store with other names runs from its configuration file, as written", async () => {
+    const section = readme.match(/\*\*A store with other names\*\*[\s\S]*?## Operate it/)?.[0] ?? '';
+    const sql = section.match(/```sql\n([\s\S]*?)```/)?.[1];
+    const json = section.match(/```json\n([\s\S]*?)```/)?.[1];
+    expect(sql).toBeDefined();
+    expect(json).toBeDefined();
+    const config = JSON.parse(json as string);
+    const database = join(dirname(scratch.db), config.database);
+    // Three days a minute apart up to this hour: the last closed hour is the current window.
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    await execute(
+      database,
+      sql as string,
+      `INSERT INTO churn_hourly SELECT ${hour} - i * 60000, ${uniform(1)} * 100, (hash(i) % 4)::INTEGER
+       FROM range(1, 4321) t(i)`,
+      `INSERT INTO inference_log SELECT 'churn', make_timestamp((${hour} - i * 60000) * 1000), ${uniform(2)},
+       (${uniform(3)} < 0.3)::DOUBLE FROM range(1, 4321) t(i)`,
+    );
+    const path = join(dirname(scratch.db), 'service-c.config.json');
+    writeFileSync(path, json as string);
+    const result = spawnSync(process.execPath, [cli, 'run', '--config', path, '--threads', '1'], {
+      encoding: 'utf8',
+      env: { ...process.env, REDIS_URL: '' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const results = await query(
+      database,
+      `SELECT feature, kind, current_count::DOUBLE AS rows, epoch_ms(current_first_time)::DOUBLE AS first
+       FROM drift_results WHERE model_name = 'churn' AND target = 'feature' ORDER BY feature`,
+    );
+    const first = hour - 3_600_000;
+    expect(results).toEqual([
+      { feature: 'monthly_charges', kind: 'numeric', rows: 60, first },
+      { feature: 'region_code', kind: 'categorical', rows: 60, first },
     ]);
   });
 });

@@ -156,7 +156,7 @@ describe('service-c serve on bad input', () => {
     });
     expect(await exitOf(['serve'])).toMatchObject({
       code: 2,
-      lines: ['service-c: serve needs --db FILE'],
+      lines: ['service-c: serve needs --db FILE (or database in its --config FILE)'],
     });
     const missing = scratch.folder.path('missing.duckdb');
     expect(await exitOf(['serve', '--db', missing])).toMatchObject({

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { type GivenOptions, readConfigFile } from '../config/readConfigFile.js';
 import { createDemoDatabase } from '../demo/createDemoDatabase.js';
-import { defaultSchema, type RunOptionsInput } from '../run/options.js';
+import type { RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { guardHooks } from '../serve/runHooks.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
+import { type ConfiguredRun, configuredRun } from './configuredRun.js';
 import { type FailOn, failingModels } from './failingModels.js';
 import { progressLine } from './progressBar.js';
 import { redisPublishing } from './redisPublishing.js';
@@ -15,7 +18,6 @@ import {
   failOnArgument,
   numberArgument,
   queueNameArgument,
-  queueSecretVariable,
   queueUrlArgument,
   UsageError,
 } from './usageError.js';
@@ -27,6 +29,7 @@ interface Terminal {
 }
 
 export const runFlags = {
+  config: { type: 'string' },
   db: { type: 'string' },
   threads: { type: 'string' },
   'max-rows': { type: 'string' },
@@ -37,43 +40,54 @@ export const runFlags = {
   'fail-on': { type: 'string' },
 } as const;
 
-/** `run --db FILE`: one run over an existing database. */
-/** Returns the exit code: 1 when a model's status fails --fail-on, else 0. */
+type RunFlagValues = ReturnType<typeof parseRunArgs>;
+
+export function parseRunArgs(args: string[]) {
+  return parseArgs({ args, options: runFlags }).values;
+}
+
+/** `run --db FILE`: one run over an existing database. Returns the exit code: 1 when a model's status fails --fail-on, else 0. */
 export async function runCommand(args: string[], terminal: Terminal): Promise<number> {
-  const { values } = parseArgs({ args, options: runFlags });
-  if (values.db === undefined) throw new UsageError('run needs --db FILE');
-  return runAndReport(values.db, values, terminal);
+  const values = parseRunArgs(args);
+  const configured = runConfiguration('run', values, terminal);
+  return runAndReport(configured, values, terminal);
 }
 
 /** `demo [--db FILE]`: creates the demo database when it is missing, then runs on it; the exit code as run's. */
 export async function demoCommand(args: string[], terminal: Terminal): Promise<number> {
-  const { values } = parseArgs({ args, options: runFlags });
-  const database = values.db ?? 'demo.duckdb';
+  const values = parseRunArgs(args);
+  const file = values.config === undefined ? null : readConfigFile(values.config);
+  const database = values.db ?? (file?.input.database as string | undefined) ?? 'demo.duckdb';
+  const configured = runConfiguration('demo', { ...values, db: database }, terminal, file);
   if (!existsSync(database)) {
     terminal.err.write(`creating the demo database ${database} ...\n`);
     await createDemoDatabase(database).catch((error: unknown) => {
       throw new StoreError(`cannot create the demo database ${database}: ${firstLine(error)}`);
     });
   }
-  return runAndReport(database, values, terminal);
+  return runAndReport(configured, values, terminal);
 }
 
-async function runAndReport(
-  database: string,
-  values: {
-    threads?: string | undefined;
-    'max-rows'?: string | undefined;
-    engine?: string | undefined;
-    redis?: string | undefined;
-    queue?: string | undefined;
-    'queue-name'?: string | undefined;
-    'fail-on'?: string | undefined;
-  },
-  { out, err, env }: Terminal,
-): Promise<number> {
-  const failOn: FailOn = values['fail-on'] === undefined ? 'error' : failOnArgument(values['fail-on']);
-  const input: RunOptionsInput = {
-    database,
+/** The run's options: `--config FILE`'s, the flags' over them, checked at once. */
+export function runConfiguration(
+  command: string,
+  values: RunFlagValues,
+  { err, env }: Pick<Terminal, 'err' | 'env'>,
+  file = values.config === undefined ? null : readConfigFile(values.config),
+): ConfiguredRun {
+  return configuredRun(file, runFlagOptions(values), {
+    command,
+    redis: values.redis ?? env.REDIS_URL,
+    env,
+    log: (line) => err.write(`service-c: ${line}\n`),
+    cores: availableParallelism(),
+  });
+}
+
+/** What the run flags set, and nothing else: the file's and the defaults' stay where no flag is given. */
+export function runFlagOptions(values: RunFlagValues): GivenOptions {
+  return {
+    ...(values.db === undefined ? {} : { database: values.db }),
     ...(values.threads === undefined
       ? {}
       : { threads: numberArgument('--threads', values.threads, { integer: true, min: 1 }) }),
@@ -81,17 +95,27 @@ async function runAndReport(
       ? {}
       : { maxRowsPerWindow: numberArgument('--max-rows', values['max-rows'], { integer: true, min: 1 }) }),
     ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
-    ...queueArguments(values, err, env),
+    ...queueArguments(values),
+  };
+}
+
+async function runAndReport(
+  { input: configured, options, redis }: ConfiguredRun,
+  values: RunFlagValues,
+  { out, err }: Terminal,
+): Promise<number> {
+  const failOn: FailOn = values['fail-on'] === undefined ? 'error' : failOnArgument(values['fail-on']);
+  const input: RunOptionsInput = {
+    ...configured,
     ...(out.isTTY ? { onProgress: (progress) => err.write(progressLine(progress)) } : {}),
     onLockWait: () =>
       err.write(
-        `service-c: ${database} is held by another process; waiting until it lets go (at most lockWaitMs, 60 s by default)\n`,
+        `service-c: ${configured.database} is held by another process; waiting until it lets go (at most lockWaitMs, 60 s by default)\n`,
       ),
   };
   const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
-  const redisUrl = values.redis ?? env.REDIS_URL;
   // As serve does: what Redis misses waits in DuckDB for a later run or serve to publish.
-  const publisher = redisUrl ? await redisPublishing(redisUrl, { schema: defaultSchema, log: warn }) : null;
+  const publisher = redis ? await redisPublishing(redis, { schema: options.schema, log: warn }) : null;
   try {
     const hooks = publisher ? guardHooks(publisher.hooks, warn) : {};
     const summary = await runUntilDone({ ...input, ...hooks }, { out, err }, warn);
@@ -133,24 +157,16 @@ async function runUntilDone(
 }
 
 /**
- * `--queue URL [--queue-name NAME]` as a run's queue option, its messages on stderr, its secret from the
- * environment.
+ * `--queue URL [--queue-name NAME]` as a run's queue option; its secret and messages are added once merged
+ * with a file's queue (`configuredRun`).
  */
-export function queueArguments(
-  values: { queue?: string | undefined; 'queue-name'?: string | undefined },
-  err: NodeJS.WritableStream,
-  env: NodeJS.ProcessEnv,
-): Pick<RunOptionsInput, 'queue'> {
-  if (values.queue === undefined) {
-    if (values['queue-name'] !== undefined) throw new UsageError('--queue-name needs --queue URL');
-    return {};
-  }
-  return {
-    queue: {
-      url: queueUrlArgument(values.queue),
-      secret: queueSecretVariable(env),
-      ...(values['queue-name'] === undefined ? {} : { name: queueNameArgument(values['queue-name']) }),
-      log: (line) => err.write(`service-c: ${line}\n`),
-    },
+export function queueArguments(values: {
+  queue?: string | undefined;
+  'queue-name'?: string | undefined;
+}): Pick<GivenOptions, 'queue'> {
+  const queue = {
+    ...(values.queue === undefined ? {} : { url: queueUrlArgument(values.queue) }),
+    ...(values['queue-name'] === undefined ? {} : { name: queueNameArgument(values['queue-name']) }),
   };
+  return Object.keys(queue).length === 0 ? {} : { queue };
 }

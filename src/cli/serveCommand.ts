@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
-import type { EngineKind } from '../engine/engine.js';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
-import { defaultRunOptions, engineSettings, type RunOptionsInput } from '../run/options.js';
+import { engineSettings } from '../run/options.js';
 import { RunRegistry } from '../run/runRegistry.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { answerDashboard, defaultAssets } from '../serve/dashboardRoutes.js';
@@ -14,10 +13,11 @@ import { combineHooks, guardHooks } from '../serve/runHooks.js';
 import { RunScheduler, type ScheduledRun } from '../serve/runScheduler.js';
 import { StoreCache } from '../serve/storeCache.js';
 import { firstLine } from '../util/firstLine.js';
+import type { ConfiguredRun } from './configuredRun.js';
 import { parseDuration } from './parseDuration.js';
 import { redisPublishing } from './redisPublishing.js';
-import { queueArguments } from './runCommand.js';
-import { engineArgument, numberArgument, UsageError } from './usageError.js';
+import { runConfiguration } from './runCommand.js';
+import { numberArgument, UsageError } from './usageError.js';
 
 export interface ServeOptions {
   database: string;
@@ -25,27 +25,24 @@ export interface ServeOptions {
   host: string;
   /** The run schedule's period; null serves the metrics restored at start and never runs. */
   everyMs: number | null;
-  /** From --redis or REDIS_URL: publish each run there too. */
-  redisUrl: string | null;
-  /** Which engine opens the database, for the runs and outside them. */
-  engine: EngineKind;
-  /** With --queue: the runs' models are analysed by workers on this queue. */
-  queue: Pick<RunOptionsInput, 'queue'>;
+  /**
+   * The runs' options (`--config FILE` and the flags: names, windows, thresholds, engine, queue), and the
+   * Redis each run is published to too (--redis, REDIS_URL or the file's).
+   */
+  run: ConfiguredRun;
   /** Host names answered besides the loopback ones when listening on loopback (DNS rebinding). */
   allowedHosts: readonly string[];
 }
 
-export const defaultServeOptions: Readonly<Omit<ServeOptions, 'database'>> = Object.freeze({
+export const defaultServeOptions = Object.freeze({
   port: 9464,
   host: '127.0.0.1',
   everyMs: null,
-  redisUrl: null,
-  engine: defaultRunOptions.engine,
-  queue: {},
   allowedHosts: [],
 });
 
 export const serveFlags = {
+  config: { type: 'string' },
   db: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
@@ -63,17 +60,15 @@ export function parseServeArgs(
   err: NodeJS.WritableStream = process.stderr,
 ): ServeOptions {
   const { values } = parseArgs({ args, options: serveFlags });
-  if (values.db === undefined) throw new UsageError('serve needs --db FILE');
-  const redisUrl = values.redis ?? env.REDIS_URL;
+  const run = runConfiguration('serve', values, { err, env });
+  const database = run.input.database as string;
   return {
     ...defaultServeOptions,
-    database: values.db,
+    database,
     ...(values.port === undefined ? {} : { port: portArgument(values.port) }),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.every === undefined ? {} : { everyMs: parseDuration('--every', values.every) }),
-    ...(redisUrl ? { redisUrl } : {}),
-    ...(values.engine === undefined ? {} : { engine: engineArgument(values.engine) }),
-    queue: queueArguments(values, err, env),
+    run,
     ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
   };
 }
@@ -103,8 +98,9 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
   const options = parseServeArgs(args, env, err);
   const shutdown = shutdownOnSignals();
   try {
-    const { schema } = defaultRunOptions;
-    const limits = engineSettings({ ...defaultRunOptions, engine: options.engine });
+    const { schema } = options.run.options;
+    const limits = engineSettings(options.run.options);
+    const redisUrl = options.run.redis;
     const registry = new Registry();
     const metrics = createDriftMetrics(registry);
     const cache = new StoreCache({ database: options.database, settings: limits, ...storeCacheLimits });
@@ -125,9 +121,7 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
 
     const warn = (error: unknown) => err.write(`service-c: warning: ${firstLine(error)}\n`);
     const publisher =
-      options.redisUrl === null
-        ? null
-        : await redisPublishing(options.redisUrl, { schema, registry, log: warn });
+      redisUrl === null ? null : await redisPublishing(redisUrl, { schema, registry, log: warn });
     const hooks = combineHooks(metrics.hooks, ...(publisher ? [guardHooks(publisher.hooks, warn)] : []));
     const onFinished = (run: ScheduledRun) => {
       metrics.recordRun(run);
@@ -143,11 +137,9 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
             () =>
               startServiceC(
                 {
-                  database: options.database,
-                  engine: options.engine,
-                  ...options.queue,
+                  ...options.run.input,
                   // Without Redis nothing will publish these results: queued, they would escape the retention.
-                  outbox: options.redisUrl !== null,
+                  outbox: redisUrl !== null,
                   ...hooks,
                 },
                 runs,

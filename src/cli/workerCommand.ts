@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { readConfigFile } from '../config/readConfigFile.js';
 import { type QueueWorkerInput, startQueueWorker } from '../queue/queueWorker.js';
 import { parseDuration } from './parseDuration.js';
 import {
@@ -11,6 +12,7 @@ import {
 } from './usageError.js';
 
 export const workerFlags = {
+  config: { type: 'string' },
   queue: { type: 'string' },
   'queue-name': { type: 'string' },
   db: { type: 'string', multiple: true },
@@ -22,7 +24,8 @@ export const workerFlags = {
 } as const;
 
 export function parseWorkerArgs(args: string[], env: NodeJS.ProcessEnv): QueueWorkerInput {
-  const { values } = parseArgs({ args, options: workerFlags });
+  const { values: flags } = parseArgs({ args, options: workerFlags });
+  const values = { ...fileValues(flags.config), ...definedOf(flags) };
   if (values.queue === undefined) throw new UsageError('worker needs --queue redis://HOST:PORT');
   // What a worker may read is its own to say: a job only picks one of these.
   if (values.db === undefined) throw new UsageError('worker needs --db FILE, each database it may read');
@@ -77,4 +80,21 @@ export async function workerCommand(
   // Its jobs are done and its pool gone; after an outage BullMQ's own timers would keep the process up to a
   // minute more.
   process.exit();
+}
+
+/** What a worker reads of `--config FILE`, as the flags that say the same (which win over it). */
+function fileValues(path: string | undefined) {
+  if (path === undefined) return {};
+  const { input } = readConfigFile(path);
+  return definedOf({
+    queue: input.queue?.url,
+    'queue-name': input.queue?.name,
+    db: typeof input.database === 'string' ? [input.database] : undefined,
+    'data-root': input.dataRoot,
+    threads: input.threads === undefined ? undefined : String(input.threads),
+  });
+}
+
+function definedOf<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -11,6 +11,9 @@ export type JobSettings = Pick<
   | 'maxRowsPerWindow'
   | 'compare'
   | 'seasonality'
+  | 'performance'
+  | 'timestampUnit'
+  | 'categorical'
   | 'duckdbThreads'
   | 'duckdbMemoryLimit'
 >;
@@ -21,6 +24,9 @@ export const jobSettingNames = [
   'maxRowsPerWindow',
   'compare',
   'seasonality',
+  'performance',
+  'timestampUnit',
+  'categorical',
   'duckdbThreads',
   'duckdbMemoryLimit',
 ] as const satisfies readonly (keyof JobSettings)[];

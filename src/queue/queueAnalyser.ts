@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import type { CreateAnalyser } from '../run/modelAnalyser.js';
+import { modelOptions } from '../run/modelOptions.js';
 import type { QueueOptions, RunOptions } from '../run/options.js';
 import { awaitOutcomes } from './awaitOutcomes.js';
 import { checkQueueRedis } from './checkQueueRedis.js';
 import { keepAlive, removeDeadRuns } from './deadRuns.js';
-import type { JobSettings } from './modelJob.js';
+import { type JobSettings, jobSettingNames } from './modelJob.js';
 import { openQueueConnections } from './queueConnections.js';
 import type { QueueRun } from './queueRun.js';
 import { type ReadIdentity, readIdentity } from './readIdentity.js';
@@ -30,7 +31,11 @@ export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
     // Workers open the file by this path, from their own working directories.
     const database = resolve(options.database as string);
     const now = options.now();
-    const settings = jobSettings(options);
+    // Each job carries its model's effective options: the worker reads by them as a local run would.
+    const settings = new Map(
+      Object.keys(options.models).map((name) => [name, jobSettings(modelOptions(options, name))]),
+    );
+    const runSettings = jobSettings(options);
     const identities = new Map<string, ReadIdentity>();
     const run: QueueRun = {
       queue,
@@ -41,7 +46,7 @@ export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
         runId,
         database,
         model,
-        settings,
+        settings: settings.get(model.model) ?? runSettings,
         now,
         identity: identities.get(model.model) as ReadIdentity,
       }),
@@ -71,7 +76,5 @@ export function queueAnalyser(queue: QueueOptions): CreateAnalyser {
 
 /** What a worker needs of the run's options (the rest is the coordinator's). */
 function jobSettings(options: RunOptions): JobSettings {
-  const { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit } =
-    options;
-  return { schema, windows, maxRowsPerWindow, compare, seasonality, duckdbThreads, duckdbMemoryLimit };
+  return Object.fromEntries(jobSettingNames.map((name) => [name, options[name]])) as JobSettings;
 }

@@ -4,20 +4,25 @@ import { type Rule, valid } from '../util/optionRules.js';
  * redis://HOST:PORT[/DB] or rediss://…: the database a number, or none (ioredis would send `SELECT NaN`
  * for `/abc`). Whether Redis has that database is only known once connected.
  */
-export const redisUrl = valid((value) => {
-  if (typeof value !== 'string') return false;
-  const url = URL.canParse(value) ? new URL(value) : null;
-  return (
-    (url?.protocol === 'redis:' || url?.protocol === 'rediss:') &&
-    url.hostname !== '' &&
-    /^(\/\d*)?$/.test(url.pathname)
-  );
-}, 'a redis://HOST:PORT[/DB] or rediss:// URL, DB a number');
+export const redisUrl = valid(
+  (value) => {
+    if (typeof value !== 'string') return false;
+    const url = URL.canParse(value) ? new URL(value) : null;
+    return (
+      (url?.protocol === 'redis:' || url?.protocol === 'rediss:') &&
+      url.hostname !== '' &&
+      /^(\/\d*)?$/.test(url.pathname)
+    );
+  },
+  'a redis://HOST:PORT[/DB] or rediss:// URL, DB a number',
+  { type: 'string', pattern: '^rediss?://' },
+);
 
 /** BullMQ keeps a queue under keys "bull:<name>:...", so no ':'. */
 export const queueName = valid(
   (value) => typeof value === 'string' && value !== '' && !value.includes(':'),
   "a non-empty name without ':'",
+  { type: 'string', pattern: '^[^:]+$' },
 );
 
 /** The fewest characters a queue secret may have: 32 hex digits are 128 bits. */

@@ -13,8 +13,10 @@ import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ProfileRejected, type StoredColumn } from '../store/readBaseline.js';
 import { recordedTypes } from '../store/recordedTypes.js';
 import { MissingTableError, ModelError } from '../store/storeError.js';
+import { timedSource } from '../store/timedSource.js';
 import type { ColumnKind, FetchedWindow, RowSet } from '../store/types.js';
 import { comparePerformance } from './comparePerformance.js';
+import { modelOptions } from './modelOptions.js';
 import type { RunOptions } from './options.js';
 import type { BaselineUse, FeatureOutcome, ModelOutcome } from './outcome.js';
 import type { BaselineRequest, RunContext, WindowsRead } from './types.js';
@@ -31,7 +33,8 @@ function pinOf(model: ModelRow, options: RunOptions): Pick<BaselineUse, 'from' |
 }
 
 /** One model: its features' windows from DuckDB, one pool task per feature, then its predictions. */
-export async function analyseModel(context: RunContext, model: ModelRow): Promise<ModelOutcome> {
+export async function analyseModel(run: RunContext, model: ModelRow): Promise<ModelOutcome> {
+  const context = { ...run, options: modelOptions(run.options, model.model) };
   if (model.refused !== undefined) throw new ModelError(model.refused);
   if (model.features.length === 0) throw new ModelError('the model lists no features');
   const pin = pinOf(model, context.options);
@@ -45,8 +48,20 @@ export async function analyseModel(context: RunContext, model: ModelRow): Promis
     seasonality,
     ...(range === undefined ? {} : { pin: range }),
   });
-  const source = await openSource(context.engine, model.featureTable, context.dataRoot);
-  const { kinds, types } = await columnKinds(context.engine, source, model.timestampColumn, model.features);
+  const { timestampUnit, categorical } = context.options;
+  const source = await timedSource(
+    context.engine,
+    await openSource(context.engine, model.featureTable, context.dataRoot),
+    model.timestampColumn,
+    timestampUnit,
+  );
+  const { kinds, types } = await columnKinds(
+    context.engine,
+    source,
+    model.timestampColumn,
+    model.features,
+    categorical,
+  );
   const featureRows = { source, timestampColumn: model.timestampColumn };
   const features = await compareWindows(context, featureRows, kinds, context.onFeatureDone, {
     ...baseline('feature'),
@@ -138,10 +153,11 @@ async function comparePrediction(
   context: RunContext,
   request: Omit<Request, 'emptyIsAbsent' | 'types'>,
 ): Promise<Compared | null> {
-  const { schema } = context.options;
+  const { schema, timestampUnit } = context.options;
   let source: Source;
   try {
-    source = await openSource(context.engine, schema.modelEvents, context.dataRoot);
+    const events = await openSource(context.engine, schema.modelEvents, context.dataRoot);
+    source = await timedSource(context.engine, events, schema.eventTime, timestampUnit);
   } catch (error) {
     // No inference log at all is a platform without predictions, not a broken model.
     if (error instanceof MissingTableError) return null;

@@ -6,6 +6,7 @@ import { modelTask } from '../store/modelTask.js';
 import { openSource, type Source } from '../store/openSource.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
 import { ModelError } from '../store/storeError.js';
+import { timedSource } from '../store/timedSource.js';
 import type { FetchedWindow, RowSet } from '../store/types.js';
 import type { PerformanceOutcome } from './outcome.js';
 import { readCurrentEvents } from './readCurrentEvents.js';
@@ -27,7 +28,8 @@ export async function comparePerformance(
   const { schema } = options;
   if (!(await hasColumn(engine, schema.modelEvents, schema.label))) return null;
   const [prediction, label] = [quoteIdentifier(schema.prediction), quoteIdentifier(schema.label)];
-  const source = await openSource(engine, schema.modelEvents, context.dataRoot);
+  const opened = await openSource(engine, schema.modelEvents, context.dataRoot);
+  const source = await timedSource(engine, opened, schema.eventTime, options.timestampUnit);
   await refuseTextLabels(engine, source, schema.label);
   const ofModel = `${quoteIdentifier(schema.eventModel)} = ?`;
   const labelled: RowSet = {

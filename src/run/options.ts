@@ -8,6 +8,7 @@ import {
 } from '../performance/options.js';
 import { queueName, queueSecret, redisUrl, tlsOptions } from '../queue/queueRules.js';
 import { type Seasonality, seasonalities } from '../signal/cycle.js';
+import type { TimestampUnit } from '../store/timedSource.js';
 import { allCoresButOne } from '../util/allCoresButOne.js';
 import {
   atMost,
@@ -17,6 +18,7 @@ import {
   date,
   func,
   integer,
+  list,
   nullable,
   number,
   oneOf,
@@ -24,6 +26,7 @@ import {
   positive,
   type Relation,
   type Rule,
+  record,
   shape,
   text,
   valid,
@@ -216,7 +219,47 @@ export interface RunOptions {
   outbox: boolean;
   /** The clock, for time windows and timestamps. */
   now: () => Date;
+  /**
+   * Per model (by name), what differs from the options above: its windows, cycle, thresholds. Resolved, each
+   * group is whole (merged over the run's); a model's analysis reads `modelOptions(options, model)`.
+   */
+  models: Readonly<Record<string, ModelOverrides>>;
+  /**
+   * How integer timestamps (of a feature source or the events) count: epoch seconds ('s') or milliseconds
+   * ('ms'); null refuses them in words. TIMESTAMP columns are read as they are whatever it says.
+   */
+  timestampUnit: TimestampUnit | null;
+  /** Feature columns compared as categories whatever their type: integer-coded categoricals. */
+  categorical: readonly string[];
 }
+
+/** What may differ per model: merged over the run's options, never a second way through a run. */
+export type ModelOverrides = Partial<
+  Pick<
+    RunOptions,
+    | 'windows'
+    | 'seasonality'
+    | 'compare'
+    | 'performance'
+    | 'maxRowsPerWindow'
+    | 'timestampUnit'
+    | 'categorical'
+  >
+>;
+
+/** A model's overrides as given: each group partial, merged over the run's. */
+export interface ModelOverridesInput {
+  windows?: WindowsInput;
+  seasonality?: Seasonality;
+  compare?: Partial<CompareOptions>;
+  performance?: Partial<PerformanceOptions>;
+  maxRowsPerWindow?: number;
+  timestampUnit?: TimestampUnit | null;
+  categorical?: readonly string[];
+}
+
+/** Windows as given: a kind's fields not given are its defaults (or the run's, for a model of the same kind). */
+export type WindowsInput = Partial<WindowMode>;
 
 export const defaultSchema: Readonly<Schema> = Object.freeze({
   modelMetadata: 'model_metadata',
@@ -252,6 +295,12 @@ export const defaultWindows: Readonly<WindowMode> = Object.freeze({
   currentTo: 1,
 });
 
+/** Each kind's defaults: a time window needs only its bucketMs. */
+export const windowDefaults = Object.freeze({
+  fraction: defaultWindows,
+  time: Object.freeze({ kind: 'time', historicalFrom: 0.5, historicalTo: 0.7 }),
+}) as Readonly<Record<WindowMode['kind'], Partial<WindowMode>>>;
+
 export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url' | 'secret'>> = Object.freeze({
   name: 'drift',
   attempts: 3,
@@ -263,10 +312,12 @@ export const defaultQueueOptions: Readonly<Omit<QueueOptions, 'url' | 'secret'>>
 export const defaultRetention: Readonly<Retention> = Object.freeze({ days: 90, runsPerModel: null });
 
 export type RunOptionsInput = Partial<
-  Omit<RunOptions, 'schema' | 'compare' | 'performance' | 'queue' | 'retention'>
+  Omit<RunOptions, 'schema' | 'windows' | 'compare' | 'performance' | 'queue' | 'retention' | 'models'>
 > &
   Pick<RunOptions, 'database'> & {
     schema?: Partial<Schema>;
+    windows?: WindowsInput;
+    models?: Readonly<Record<string, ModelOverridesInput>>;
     compare?: Partial<CompareOptions>;
     performance?: Partial<PerformanceOptions>;
     queue?: (Partial<QueueOptions> & Pick<QueueOptions, 'url' | 'secret'>) | null;
@@ -290,6 +341,9 @@ export const defaultRunOptions = Object.freeze({
   retention: defaultRetention,
   outbox: true,
   now: () => new Date(),
+  models: Object.freeze({}),
+  timestampUnit: null,
+  categorical: Object.freeze([]),
 });
 
 const fraction = number(0, 1);
@@ -326,7 +380,7 @@ export const schemaRule = shape<Schema>(
 type FractionWindows = Extract<WindowMode, { kind: 'fraction' }>;
 type TimeWindows = Extract<WindowMode, { kind: 'time' }>;
 
-const queueOptionRules = shape<QueueOptions>({
+export const queueOptionFields = {
   url: redisUrl,
   tls: optional(tlsOptions),
   name: queueName,
@@ -335,69 +389,90 @@ const queueOptionRules = shape<QueueOptions>({
   noWorkerWarningMs: positive,
   outageMs: positive,
   log: func,
+} as const satisfies Record<keyof QueueOptions, Rule>;
+const queueOptionRules = shape<QueueOptions>(queueOptionFields);
+
+const timestampUnit = nullable(oneOf('s', 'ms'));
+
+const windowRules = variant('kind', {
+  fraction: shape<FractionWindows>(
+    {
+      kind: oneOf('fraction'),
+      historicalFrom: fraction,
+      historicalTo: fraction,
+      currentFrom: fraction,
+      currentTo: fraction,
+    },
+    ordered('historicalFrom', 'historicalTo'),
+    ordered('currentFrom', 'currentTo'),
+  ),
+  time: shape<TimeWindows>(
+    {
+      kind: oneOf('time'),
+      bucketMs: both(positive, atMost(HUNDRED_YEARS_MS, 'ms (100 years)')),
+      historical: optional(shape<TimeRange>({ from: date, to: date }, ordered('from', 'to'))),
+      historicalFrom: fraction,
+      historicalTo: fraction,
+    },
+    ordered('historicalFrom', 'historicalTo'),
+  ),
 });
+
+const modelOverrideFields = {
+  windows: optional(windowRules),
+  seasonality: optional(oneOf(...seasonalities)),
+  compare: optional(compareOptionRules),
+  performance: optional(performanceOptionRules),
+  maxRowsPerWindow: optional(integer(1)),
+  timestampUnit: optional(timestampUnit),
+  categorical: optional(list(text)),
+} as const satisfies Record<keyof ModelOverrides, Rule>;
 
 /**
  * What each option may hold, checked once on the merged options; a new option is one line here (the type
- * makes it required), next to its default above.
+ * makes it required), next to its default above. A configuration file's keys and its JSON Schema are these.
  */
-const runOptionRules = shape<RunOptions>(
-  {
-    database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine'),
-    engine: oneOf('node', 'wasm'),
-    dataRoot: optional(text),
-    schema: schemaRule,
-    windows: variant('kind', {
-      fraction: shape<FractionWindows>(
-        {
-          kind: oneOf('fraction'),
-          historicalFrom: fraction,
-          historicalTo: fraction,
-          currentFrom: fraction,
-          currentTo: fraction,
-        },
-        ordered('historicalFrom', 'historicalTo'),
-        ordered('currentFrom', 'currentTo'),
-      ),
-      time: shape<TimeWindows>(
-        {
-          kind: oneOf('time'),
-          bucketMs: both(positive, atMost(HUNDRED_YEARS_MS, 'ms (100 years)')),
-          historical: optional(shape<TimeRange>({ from: date, to: date }, ordered('from', 'to'))),
-          historicalFrom: fraction,
-          historicalTo: fraction,
-        },
-        ordered('historicalFrom', 'historicalTo'),
-      ),
-    }),
-    maxRowsPerWindow: integer(1),
-    compare: compareOptionRules,
-    seasonality: oneOf(...seasonalities),
-    performance: performanceOptionRules,
-    queue: nullable(queueOptionRules),
-    lockWaitMs: number(0),
-    // Each thread is a worker with its own kernel: a bound keeps a typo from spawning thousands.
-    threads: integer(1, 256),
-    duckdbThreads: integer(1, 256),
-    duckdbMemoryLimit: text,
-    // The OS range: a value outside it makes the pool's workers throw (ERR_OUT_OF_RANGE) and the host exit.
-    niceness: integer(-20, 19),
-    signal: optional(valid((v) => v instanceof AbortSignal, 'an AbortSignal')),
-    onProgress: optional(func),
-    onLockWait: optional(func),
-    onRunStart: optional(func),
-    onModelWritten: optional(func),
-    retention: shape<Retention>({
-      days: nullable(both(positive, atMost(HUNDRED_YEARS_DAYS, 'days (100 years; null keeps every run)'))),
-      runsPerModel: nullable(integer(1)),
-    }),
-    outbox: boolean,
-    now: both(func, returnsDate),
-  },
-  (options) =>
-    options.queue !== null && typeof options.database !== 'string'
-      ? 'a queue run needs database to be a file path: the workers open it themselves'
-      : undefined,
+export const runOptionFields = {
+  database: valid((v) => (typeof v === 'string' && v !== '') || isEngine(v), 'a file path or an Engine', {
+    type: 'string',
+    minLength: 1,
+  }),
+  engine: oneOf('node', 'wasm'),
+  dataRoot: optional(text),
+  schema: schemaRule,
+  windows: windowRules,
+  maxRowsPerWindow: integer(1),
+  compare: compareOptionRules,
+  seasonality: oneOf(...seasonalities),
+  performance: performanceOptionRules,
+  queue: nullable(queueOptionRules),
+  lockWaitMs: number(0),
+  // Each thread is a worker with its own kernel: a bound keeps a typo from spawning thousands.
+  threads: integer(1, 256),
+  duckdbThreads: integer(1, 256),
+  duckdbMemoryLimit: text,
+  // The OS range: a value outside it makes the pool's workers throw (ERR_OUT_OF_RANGE) and the host exit.
+  niceness: integer(-20, 19),
+  signal: optional(valid((v) => v instanceof AbortSignal, 'an AbortSignal')),
+  onProgress: optional(func),
+  onLockWait: optional(func),
+  onRunStart: optional(func),
+  onModelWritten: optional(func),
+  retention: shape<Retention>({
+    days: nullable(both(positive, atMost(HUNDRED_YEARS_DAYS, 'days (100 years; null keeps every run)'))),
+    runsPerModel: nullable(integer(1)),
+  }),
+  outbox: boolean,
+  now: both(func, returnsDate),
+  models: record(shape<ModelOverrides>(modelOverrideFields)),
+  timestampUnit,
+  categorical: list(text),
+} as const satisfies Record<keyof RunOptions, Rule>;
+
+const runOptionRules = shape<RunOptions>(runOptionFields, (options) =>
+  options.queue !== null && typeof options.database !== 'string'
+    ? 'a queue run needs database to be a file path: the workers open it themselves'
+    : undefined,
 );
 
 /** How a run opens its database when given a path. */
@@ -411,13 +486,39 @@ export function engineSettings(
 const over = <T>(defaults: T, given: unknown): T =>
   typeof given === 'object' && given !== null ? { ...defaults, ...given } : ((given ?? defaults) as T);
 
-/** The options merged once over the defaults and checked at once: every problem is named in one OptionsError. */
-export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOptions {
-  const options: RunOptions = {
+/**
+ * Windows given over `base`: a model's windows of the run's kind (or none said) over the run's, else over
+ * the kind's defaults. Anything else stays as given, for the check to name it.
+ */
+function windowsOver(given: WindowsInput | undefined, base: WindowMode): WindowMode {
+  if (typeof given !== 'object' || given === null) return (given ?? base) as WindowMode;
+  const kind = given.kind ?? base.kind;
+  const start = kind === base.kind ? base : windowDefaults[kind];
+  return { ...start, ...given } as WindowMode;
+}
+
+/** A model's overrides, each group whole: merged over the run's options. */
+function modelOver(run: RunOptions, given: ModelOverridesInput): ModelOverrides {
+  if (typeof given !== 'object' || given === null) return given;
+  return {
+    ...(given as ModelOverrides),
+    ...(given.windows === undefined ? {} : { windows: windowsOver(given.windows, run.windows) }),
+    ...(given.compare === undefined ? {} : { compare: over(run.compare, given.compare) }),
+    ...(given.performance === undefined ? {} : { performance: over(run.performance, given.performance) }),
+  };
+}
+
+/**
+ * The options merged once over the defaults and checked at once: every problem is named in one
+ * OptionsError, after `label` (a configuration file names itself).
+ */
+export function resolveRunOptions(input: RunOptionsInput, cores: number, label?: string): RunOptions {
+  const run: RunOptions = {
     ...defaultRunOptions,
     threads: allCoresButOne(cores),
     ...input,
     schema: over(defaultSchema, input.schema),
+    windows: windowsOver(input.windows, defaultWindows),
     compare: over(defaultCompareOptions, input.compare),
     performance: over(defaultPerformanceOptions, input.performance),
     // A missing url stays missing, for the check to name it.
@@ -425,7 +526,16 @@ export function resolveRunOptions(input: RunOptionsInput, cores: number): RunOpt
       ? over<QueueOptions>({ url: '', secret: '', ...defaultQueueOptions }, input.queue)
       : null,
     retention: over(defaultRetention, input.retention),
+    models: {},
   };
-  checkOptions(options, runOptionRules);
+  const models = input.models ?? {};
+  const options: RunOptions = {
+    ...run,
+    models:
+      typeof models === 'object' && models !== null
+        ? Object.fromEntries(Object.entries(models).map(([name, given]) => [name, modelOver(run, given)]))
+        : models,
+  };
+  checkOptions(options, runOptionRules, '', label);
   return options;
 }

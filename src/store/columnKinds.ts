@@ -11,13 +11,15 @@ const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM\(.*\))$/s;
 /**
  * The kind and the DuckDB type of each asked column of a source (a table, a view or Parquet files alike:
  * DuckDB describes the rows it would read), or a ModelError naming what is missing or unsupported: the
- * timestamp column or a column, or why the source cannot be read.
+ * timestamp column or a column, or why the source cannot be read. A numeric column in `categorical`
+ * (declared integer-coded categories) is categorical: its values are compared as labels.
  */
 export async function columnKinds(
   engine: Engine,
   source: Source,
   timestampColumn: string,
   columns: readonly string[],
+  categorical: readonly string[] = [],
 ): Promise<{ kinds: Map<string, ColumnKind>; types: Map<string, string> }> {
   const table = JSON.stringify(source.name);
   const rows = await engine.rows(`DESCRIBE SELECT * FROM ${source.sql}`).catch((error: unknown) => {
@@ -31,7 +33,7 @@ export async function columnKinds(
   for (const column of columns) {
     const type = types.get(column);
     if (type === undefined) throw new ModelError(`column ${JSON.stringify(column)} is not in table ${table}`);
-    if (NUMERIC.test(type)) kinds.set(column, 'numeric');
+    if (NUMERIC.test(type)) kinds.set(column, categorical.includes(column) ? 'categorical' : 'numeric');
     else if (CATEGORICAL.test(type)) kinds.set(column, 'categorical');
     else
       throw new ModelError(
