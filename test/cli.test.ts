@@ -241,6 +241,35 @@ describe('service-c with hostile arguments', () => {
 });
 
 describe('service-c run --redis', () => {
+  it("says in each message the thresholds the run decided with: its config file's, not the defaults", async () => {
+    const model = `cli-thresholds-${randomUUID()}`;
+    const db = folder.path('thresholds.duckdb');
+    await createDriftPlatform(db, { rows: 4000, models: { [model]: ['clean', 'shifted'] } });
+    const config = folder.path('thresholds.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ database: db, compare: { psiAlert: 0.4 }, performance: { aucAlert: 0.2 } }),
+    );
+    const redis = new Redis(REDIS_URL);
+    try {
+      const result = serviceC('run', '--config', config, '--redis', REDIS_URL);
+      expect(result.code).toBe(0);
+      const entries = (await redis.xrange('drift:events', '-', '+')).filter(
+        ([, fields]) => fieldsOf(fields).model === model,
+      );
+      expect(entries).toHaveLength(1);
+      const [[, fields] = ['', []]] = entries;
+      expect(JSON.parse(fieldsOf(fields).thresholds ?? '')).toMatchObject({
+        psiWarning: 0.1,
+        psiAlert: 0.4,
+        aucAlert: 0.2,
+      });
+    } finally {
+      await redis.del(`drift:model:${model}`);
+      redis.disconnect();
+    }
+  });
+
   it('publishes each model of the run to the real Redis as drift_results holds it: a stream entry and the latest-result hash', async () => {
     // `run` publishes to the default stream and hash names: a model name of this test's own keeps its
     // entries and its hash apart from every other run on the shared Redis.

@@ -14,7 +14,7 @@ import { UsageError } from './usageError.js';
  */
 export async function redisPublishing(
   url: string,
-  options: Pick<RedisPublisherOptions, 'schema' | 'log' | 'registry'>,
+  options: Pick<RedisPublisherOptions, 'schema' | 'log' | 'registry' | 'thresholds'>,
 ): Promise<RedisPublisher | null> {
   try {
     // It resolves also when Redis is down (saying so through `log`): results then wait in DuckDB.

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type GivenOptions, readConfigFile } from '../config/readConfigFile.js';
 import { createDemoDatabase } from '../demo/createDemoDatabase.js';
+import { thresholdsOf } from '../publish/thresholds.js';
 import type { RunOptionsInput } from '../run/options.js';
 import { startServiceC } from '../run/startServiceC.js';
 import { guardHooks } from '../serve/runHooks.js';
@@ -115,7 +116,11 @@ async function runAndReport(
   };
   const warn = (warning: unknown) => err.write(`service-c: warning: ${firstLine(warning)}\n`);
   // As serve does: what Redis misses waits in DuckDB for a later run or serve to publish.
-  const publisher = redis ? await redisPublishing(redis, { schema: options.schema, log: warn }) : null;
+  // The thresholds each message says were in force: the run's own (a config file may have changed them).
+  const thresholds = thresholdsOf(options.compare, options.performance);
+  const publisher = redis
+    ? await redisPublishing(redis, { schema: options.schema, thresholds, log: warn })
+    : null;
   try {
     const hooks = publisher ? guardHooks(publisher.hooks, warn) : {};
     const summary = await runUntilDone({ ...input, ...hooks }, { out, err }, warn);

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
 import { createDriftMetrics } from '../metrics/driftMetrics.js';
+import { thresholdsOf } from '../publish/thresholds.js';
 import { engineSettings } from '../run/options.js';
 import { RunRegistry } from '../run/runRegistry.js';
 import { startServiceC } from '../run/startServiceC.js';
@@ -121,7 +122,14 @@ export async function serveCommand(args: string[], { err, env }: Terminal): Prom
 
     const warn = (error: unknown) => err.write(`service-c: warning: ${firstLine(error)}\n`);
     const publisher =
-      redisUrl === null ? null : await redisPublishing(redisUrl, { schema, registry, log: warn });
+      redisUrl === null
+        ? null
+        : await redisPublishing(redisUrl, {
+            schema,
+            registry,
+            thresholds: thresholdsOf(options.run.options.compare, options.run.options.performance),
+            log: warn,
+          });
     const hooks = combineHooks(metrics.hooks, ...(publisher ? [guardHooks(publisher.hooks, warn)] : []));
     const onFinished = (run: ScheduledRun) => {
       metrics.recordRun(run);
