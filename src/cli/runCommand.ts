@@ -20,7 +20,6 @@ import {
   numberArgument,
   queueNameArgument,
   queueUrlArgument,
-  UsageError,
 } from './usageError.js';
 
 interface Terminal {

@@ -6,7 +6,6 @@ import type { DriftThresholds } from '../events/driftEvent.js';
 import { defaultPerformanceOptions } from '../performance/options.js';
 import { redisUrl } from '../queue/queueRules.js';
 import { defaultSchema, type RunOptions, type Schema, schemaRule } from '../run/options.js';
-import { firstLine } from '../util/firstLine.js';
 import { checkOptions, func, nullable, optional, positive, shape, text, valid } from '../util/optionRules.js';
 import { ageInWords } from './ageInWords.js';
 import { connectPublisher, FIRST_RETRY_DELAY_MS } from './connectPublisher.js';
