@@ -1,21 +1,15 @@
 // The dashboard's feature table shows each feature's data quality and which signal decided its status, in
 // headless Chromium, on a store whose first half is the reference and second half the current window.
-import type { Server } from 'node:http';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
-import { answerDashboard } from '../src/serve/dashboardRoutes.js';
-import { closeServer, createMetricsServer, listen } from '../src/serve/metricsServer.js';
-import { StoreCache } from '../src/serve/storeCache.js';
 import { type Browser, launchChromium } from './support/browser.js';
+import { type DashboardServer, serveDashboard } from './support/dashboardServer.js';
 import { execute, METADATA_DDL, query, scratchFolder } from './support/platformDatabase.js';
 
 const folder = scratchFolder();
 const database = folder.path('quality.duckdb');
 let browser: Browser;
-let server: Server;
-let cache: StoreCache;
+let dashboard: DashboardServer;
 let base: string;
 
 beforeAll(async () => {
@@ -37,29 +31,14 @@ beforeAll(async () => {
     windows: { kind: 'fraction', historicalFrom: 0, historicalTo: 0.5, currentFrom: 0.5, currentTo: 1 },
     seasonality: 'none',
   }).done;
-  cache = new StoreCache({
-    database,
-    settings: engineSettings(defaultRunOptions),
-    maxEntries: 10,
-  });
-  server = createMetricsServer(
-    new Registry(),
-    async () => ({ database: 'ok', lastRun: null }),
-    (route) =>
-      answerDashboard(route, {
-        cache,
-        schema: defaultSchema,
-        assets: new URL('../dist/web/', import.meta.url),
-      }),
-  );
-  base = `http://127.0.0.1:${(await listen(server, 0, '127.0.0.1')).port}`;
+  dashboard = await serveDashboard(database);
+  base = dashboard.base;
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await closeServer(server);
-  await cache?.close();
+  await dashboard?.close();
   folder.cleanup();
 });
 

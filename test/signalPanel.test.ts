@@ -1,14 +1,9 @@
 // The dashboard's detail panel says what a feature was compared with and how the gate decided, in headless
 // Chromium, on a store run with hourly buckets against its pinned 28 days.
-import type { Server } from 'node:http';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRunOptions, defaultSchema, engineSettings } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
-import { answerDashboard } from '../src/serve/dashboardRoutes.js';
-import { closeServer, createMetricsServer, listen } from '../src/serve/metricsServer.js';
-import { StoreCache } from '../src/serve/storeCache.js';
 import { type Browser, launchChromium } from './support/browser.js';
+import { type DashboardServer, serveDashboard } from './support/dashboardServer.js';
 import { countText, numberText, pValueText } from './support/numberText.js';
 import { query, scratchFolder } from './support/platformDatabase.js';
 import { hourly, seasonalStore, storeEnd } from './support/seasonalStore.js';
@@ -16,8 +11,7 @@ import { hourly, seasonalStore, storeEnd } from './support/seasonalStore.js';
 const folder = scratchFolder();
 const database = folder.path('signal.duckdb');
 let browser: Browser;
-let server: Server;
-let cache: StoreCache;
+let dashboard: DashboardServer;
 let base: string;
 
 beforeAll(async () => {
@@ -25,29 +19,14 @@ beforeAll(async () => {
   await seasonalStore(database, { days: 29, rowsPerHour: 40, drift: { hours: 10, shift: 1.5 } });
   const now = new Date(storeEnd(28).getTime() + 15 * 3_600_000);
   await startServiceC({ database, windows: hourly, now: () => now }).done;
-  cache = new StoreCache({
-    database,
-    settings: engineSettings(defaultRunOptions),
-    maxEntries: 10,
-  });
-  server = createMetricsServer(
-    new Registry(),
-    async () => ({ database: 'ok', lastRun: null }),
-    (route) =>
-      answerDashboard(route, {
-        cache,
-        schema: defaultSchema,
-        assets: new URL('../dist/web/', import.meta.url),
-      }),
-  );
-  base = `http://127.0.0.1:${(await listen(server, 0, '127.0.0.1')).port}`;
+  dashboard = await serveDashboard(database);
+  base = dashboard.base;
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await closeServer(server);
-  await cache?.close();
+  await dashboard?.close();
   folder.cleanup();
 });
 
