@@ -110,7 +110,15 @@ describe('the resampled reference', () => {
 
   it('splits by phase as a typed array sorts each phase: -0 before +0, infinities in place, NaN last', () => {
     const { hours, values } = reference(4);
-    const awkward = [-0, 0, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NaN, -Number.NaN, 1e-320];
+    const awkward = [
+      -0,
+      0,
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+      -Number.NaN,
+      1e-320,
+    ];
     awkward.forEach((value, i) => {
       values[i * 97] = value;
     });

@@ -28,7 +28,9 @@ export function hourSlots(hours: Float64Array): HourSlots {
   }
   const span = last - first + 1;
   const dense =
-    span <= Math.max(DENSE_SPAN_PER_ROW * hours.length, DENSE_SPAN_MIN) ? new Int32Array(span).fill(-1) : null;
+    span <= Math.max(DENSE_SPAN_PER_ROW * hours.length, DENSE_SPAN_MIN)
+      ? new Int32Array(span).fill(-1)
+      : null;
   const sparse = new Map<number, number>();
   const slots = new Int32Array(hours.length);
   const distinct: number[] = [];

@@ -37,7 +37,12 @@ export function countedPerPhase(hourly: HourlyLabels, cycle: Cycle): Map<number,
  * sorted there by the kernel (a radix sort; -0 before +0 as a typed array's sort). With a cycle every row
  * needs a time (a window with a row without one has no cycle).
  */
-export function phaseValues(kernel: Kernel, values: Float64Array, hours: Float64Array, cycle: Cycle): PhaseValues {
+export function phaseValues(
+  kernel: Kernel,
+  values: Float64Array,
+  hours: Float64Array,
+  cycle: Cycle,
+): PhaseValues {
   const sizes = rowsPerPhase(hours, cycle);
   const phases = [...sizes.keys()].sort((a, b) => a - b);
   const count = phaseCount[cycle];
