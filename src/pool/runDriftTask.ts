@@ -5,6 +5,7 @@ import type { NumericArray } from '../compare/numericArray.js';
 import { allocateNumericTask, numericDrift } from '../compare/numericDrift.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { BatteryResult, ColumnTypes, DriftResult } from '../compare/result.js';
+import { sortedFinite } from '../compare/sortedFinite.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { type PerformanceInput, performanceDrift } from '../performance/performanceDrift.js';
 import type { PerformanceResult } from '../performance/result.js';
@@ -98,16 +99,31 @@ function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceRe
       task.options,
     );
   }
-  const prepared =
-    task.signal === undefined
-      ? null
-      : prepareNumeric(kernel, task.reference as Float64Array, task.signal, task.options);
-  const reference = prepared?.reference ?? task.reference;
-  const buffers = allocateNumericTask(kernel, reference.length, task.current.length, task.options.bins);
-  buffers.reference.set(reference);
+  return numericTask(kernel, task);
+}
+
+/**
+ * A numeric feature. With a signal, the reference's finite values are sorted once, in the kernel: the
+ * common bins' edges read them, and so does the battery when the column is compared with its rows as they
+ * are (no cycle). A resampled reference is a new array, copied in and sorted on its own.
+ */
+function numericTask(kernel: Kernel, task: FeatureTask & { kind: 'numeric' }): FeatureResult {
+  const { options, signal } = task;
+  const types = task.types ?? null;
+  const buffers = allocateNumericTask(kernel, task.reference.length, task.current.length, options.bins);
+  buffers.reference.set(task.reference);
   buffers.current.set(task.current);
-  const battery = numericDrift(kernel, buffers, task.options, task.types ?? null);
-  return prepared === null ? plain(battery, task.options) : prepared.finish(battery, task.options);
+  if (signal === undefined) return plain(numericDrift(kernel, buffers, options, types), options);
+  const sorted = sortedFinite(kernel, buffers.reference);
+  const prepared = prepareNumeric(kernel, task.reference as Float64Array, sorted, signal, options);
+  if (prepared.reference === task.reference) {
+    // Nothing was allocated since: the buffers still hold this task's windows, the reference sorted.
+    return prepared.finish(numericDrift(kernel, buffers, options, types, sorted.length), options);
+  }
+  const resampled = allocateNumericTask(kernel, prepared.reference.length, task.current.length, options.bins);
+  resampled.reference.set(prepared.reference);
+  resampled.current.set(task.current);
+  return prepared.finish(numericDrift(kernel, resampled, options, types), options);
 }
 
 /** Windows without times (compare() on arrays): no cycle, and a gate of the comparison alone (a = 1). */

@@ -1,5 +1,4 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
-import type { Kernel } from '../kernel/kernel.js';
 import { addToHourBins, type HourBins } from './hourBins.js';
 import { hourSlots } from './hourSlots.js';
 
@@ -12,16 +11,17 @@ export interface HourlyLabels {
 
 /**
  * A numeric reference on its common bins: the deciles of its finite values (type-7, deduplicated, as the
- * battery's edges) and one bin for the missing values, counted per hour. Rows without a time are left out.
- * The hours are the table's keys in order of first appearance (what the sums over them follow).
+ * battery's edges; from `sorted`, those values sorted) and one bin for the missing values, counted per hour.
+ * Rows without a time are left out. The hours are the table's keys in order of first appearance (what the
+ * sums over them follow).
  */
 export function numericHourBins(
-  kernel: Kernel,
   values: Float64Array,
+  sorted: Float64Array,
   hours: Float64Array,
   bins: number,
 ): { table: HourBins; bins: number } {
-  const edges = decileEdges(kernel, values, bins);
+  const edges = decileEdges(sorted, bins);
   const count = edges.length + 2;
   const { slots, hours: distinct } = hourSlots(hours);
   const counts = new Float64Array(distinct.length * count);
@@ -39,15 +39,8 @@ export function numericHourBins(
   return { table, bins: count };
 }
 
-/**
- * The type-7 quantiles at 1/bins … (bins-1)/bins of the finite values, deduplicated. Their order statistics
- * come from the kernel's sort (a radix sort): the same values any sort or selection gives.
- */
-function decileEdges(kernel: Kernel, values: Float64Array, bins: number): number[] {
-  const [copy] = kernel.allocate([values.length]) as [Float64Array];
-  copy.set(values);
-  const finite = copy.subarray(0, kernel.compactFinite(copy));
-  kernel.sort(finite);
+/** The type-7 quantiles at 1/bins … (bins-1)/bins of the sorted finite values, deduplicated. */
+function decileEdges(finite: Float64Array, bins: number): number[] {
   const edges: number[] = [];
   for (let i = 1; i < bins && finite.length > 0; i++) {
     const at = (i / bins) * (finite.length - 1);

@@ -179,10 +179,16 @@ function hasNaN(hours: Float64Array): boolean {
   return false;
 }
 
-/** A numeric column's seasonal reference (the rows as they are for no cycle) and how to finish its result. */
+/**
+ * A numeric column's seasonal reference (`values` itself for no cycle) and how to finish its result.
+ * `sorted`: the reference's finite values sorted (the common bins' edges read them). The kernel serves only
+ * to split the reference by phase, when it is resampled (a new array) or its phases are kept by `finish`:
+ * only then are the kernel's arrays of the caller's task invalidated.
+ */
 export function prepareNumeric(
   kernel: Kernel,
   values: Float64Array,
+  sorted: Float64Array,
   signal: NumericSignal,
   options: CompareOptions,
 ): Prepared<Float64Array> {
@@ -190,7 +196,7 @@ export function prepareNumeric(
   const rows =
     reference.kind === 'rows'
       ? {
-          ...numericHourBins(kernel, values, reference.hours, options.bins),
+          ...numericHourBins(values, sorted, reference.hours, options.bins),
           untimed: hasNaN(reference.hours) || hasNaN(currentHours),
           sizes: (cycle: Cycle) => rowsPerPhase(reference.hours, cycle),
           split: (cycle: Cycle) => phaseValues(kernel, values, reference.hours, cycle),
