@@ -99,7 +99,6 @@ describe('the resampled reference', () => {
       prepareNumeric(
         kernel,
         r.values,
-        r.values.filter(Number.isFinite).sort(),
         { settings, currentHours: currentHours(), reference: { kind: 'rows', hours: r.hours } },
         defaultCompareOptions,
       ).reference;

@@ -5,7 +5,6 @@ import type { NumericArray } from '../compare/numericArray.js';
 import { allocateNumericTask, numericDrift } from '../compare/numericDrift.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { BatteryResult, ColumnTypes, DriftResult } from '../compare/result.js';
-import { sortedFinite } from '../compare/sortedFinite.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { type PerformanceInput, performanceDrift } from '../performance/performanceDrift.js';
 import type { PerformanceResult } from '../performance/result.js';
@@ -103,27 +102,26 @@ function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceRe
 }
 
 /**
- * A numeric feature. With a signal, the reference's finite values are sorted once, in the kernel: the
- * common bins' edges read them, and so does the battery when the column is compared with its rows as they
- * are (no cycle). A resampled reference is a new array, copied in and sorted on its own.
+ * A numeric feature. With a signal, a reference compared with its rows as they are (no cycle) comes with its
+ * finite values sorted (the common bins sorted them): copied in sorted, missing values after them, and not
+ * sorted again.
  */
 function numericTask(kernel: Kernel, task: FeatureTask & { kind: 'numeric' }): FeatureResult {
   const { options, signal } = task;
   const types = task.types ?? null;
-  const buffers = allocateNumericTask(kernel, task.reference.length, task.current.length, options.bins);
-  buffers.reference.set(task.reference);
-  buffers.current.set(task.current);
-  if (signal === undefined) return plain(numericDrift(kernel, buffers, options, types), options);
-  const sorted = sortedFinite(kernel, buffers.reference);
-  const prepared = prepareNumeric(kernel, task.reference as Float64Array, sorted, signal, options);
-  if (prepared.reference === task.reference) {
-    // Nothing was allocated since: the buffers still hold this task's windows, the reference sorted.
-    return prepared.finish(numericDrift(kernel, buffers, options, types, sorted.length), options);
+  const prepared =
+    signal === undefined ? null : prepareNumeric(kernel, task.reference as Float64Array, signal, options);
+  const reference = prepared?.reference ?? task.reference;
+  const buffers = allocateNumericTask(kernel, reference.length, task.current.length, options.bins);
+  const sorted = prepared?.sortedReference ?? null;
+  if (sorted === null) buffers.reference.set(reference);
+  else {
+    buffers.reference.set(sorted);
+    buffers.reference.fill(Number.NaN, sorted.length);
   }
-  const resampled = allocateNumericTask(kernel, prepared.reference.length, task.current.length, options.bins);
-  resampled.reference.set(prepared.reference);
-  resampled.current.set(task.current);
-  return prepared.finish(numericDrift(kernel, resampled, options, types), options);
+  buffers.current.set(task.current);
+  const battery = numericDrift(kernel, buffers, options, types, sorted?.length ?? null);
+  return prepared === null ? plain(battery, options) : prepared.finish(battery, options);
 }
 
 /** Windows without times (compare() on arrays): no cycle, and a gate of the comparison alone (a = 1). */

@@ -174,35 +174,31 @@ function phasesOf<P>(
   };
 }
 
-function hasNaN(hours: Float64Array): boolean {
-  for (const hour of hours) if (Number.isNaN(hour)) return true;
-  return false;
-}
+// includes() finds NaN (SameValueZero), natively.
+const hasNaN = (hours: Float64Array) => hours.includes(Number.NaN);
 
 /**
- * A numeric column's seasonal reference (`values` itself for no cycle) and how to finish its result.
- * `sorted`: the reference's finite values sorted (the common bins' edges read them). The kernel serves only
- * to split the reference by phase, when it is resampled (a new array) or its phases are kept by `finish`:
- * only then are the kernel's arrays of the caller's task invalidated.
+ * A numeric column's seasonal reference (`values` itself for no cycle) and how to finish its result;
+ * `sortedReference`, when the reference is the rows as they are: their finite values sorted, for the
+ * battery (the common bins sorted them already). Uses the kernel: call before allocating the battery's task.
  */
 export function prepareNumeric(
   kernel: Kernel,
   values: Float64Array,
-  sorted: Float64Array,
   signal: NumericSignal,
   options: CompareOptions,
-): Prepared<Float64Array> {
+): Prepared<Float64Array> & { sortedReference: Float64Array | null } {
   const { reference, currentHours, settings } = signal;
   const rows =
     reference.kind === 'rows'
       ? {
-          ...numericHourBins(values, sorted, reference.hours, options.bins),
+          ...numericHourBins(kernel, values, reference.hours, options.bins),
           untimed: hasNaN(reference.hours) || hasNaN(currentHours),
           sizes: (cycle: Cycle) => rowsPerPhase(reference.hours, cycle),
           split: (cycle: Cycle) => phaseValues(kernel, values, reference.hours, cycle),
         }
       : null;
-  return prepare(
+  const prepared = prepare(
     settings,
     options,
     rows,
@@ -212,6 +208,7 @@ export function prepareNumeric(
     // With no cycle the rows are the reference as they are: the battery's numbers stay the seed's.
     (phases, sizes, cycle) => (cycle === 'none' && rows !== null ? values : resampleValues(phases(), sizes)),
   );
+  return { ...prepared, sortedReference: prepared.reference === values ? (rows?.sorted ?? null) : null };
 }
 
 /** A categorical column's seasonal reference (its counts as they are for no cycle). */
