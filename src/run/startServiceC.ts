@@ -7,11 +7,17 @@ import { lazyEngine } from '../engine/lazyEngine.js';
 import { openEngine, withEngine } from '../engine/openEngine.js';
 import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
 import { createDriftPool } from '../pool/driftPool.js';
-import { queueAnalyser } from '../queue/queueAnalyser.js';
 import { holdRunLock } from './holdRunLock.js';
 import { localAnalyser } from './localAnalyser.js';
 import { localDataRoot } from './localDataRoot.js';
-import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
+import type { CreateAnalyser } from './modelAnalyser.js';
+import {
+  engineSettings,
+  type QueueOptions,
+  type RunOptions,
+  type RunOptionsInput,
+  resolveRunOptions,
+} from './options.js';
 import { runDrift } from './runDrift.js';
 import { type DriftRun, RunRegistry } from './runRegistry.js';
 
@@ -53,11 +59,16 @@ function start(options: RunOptions): DriftRun {
         options,
         signal,
         engine,
-        createAnalyser: options.queue ? queueAnalyser(options.queue) : localAnalyser(createDriftPool),
+        createAnalyser: options.queue ? lazyQueueAnalyser(options.queue) : localAnalyser(createDriftPool),
         ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
       }),
     ),
   };
+}
+
+/** The queue's analyser, its modules (BullMQ, ioredis) loaded only by a queue run: a local run starts without them. */
+function lazyQueueAnalyser(queue: QueueOptions): CreateAnalyser {
+  return async (context) => (await import('../queue/queueAnalyser.js')).queueAnalyser(queue)(context);
 }
 
 // A queue run writes a model in a few milliseconds, then waits for workers: it lets the file go at once.
