@@ -49,4 +49,5 @@ export { kolmogorovSf } from './stats/kolmogorovSf.js';
 export { type KsMethod, ksPValue } from './stats/ksPValue.js';
 export { TooFewCategoriesError } from './stats/tooFewCategoriesError.js';
 export { MissingTableError, ModelError, StoreError } from './store/storeError.js';
+export { MissingPeerError } from './util/optionalPeers.js';
 export { OptionsError } from './util/optionsError.js';

@@ -1,15 +1,5 @@
-import {
-  type DataType,
-  type Decimal,
-  type Dictionary,
-  type Float,
-  type List,
-  type Map_,
-  Precision,
-  type Table,
-  Type,
-  util,
-} from 'apache-arrow';
+import type { DataType, Decimal, Dictionary, Float, List, Map_, Table } from 'apache-arrow';
+import { loadPart } from '../util/optionalPeers.js';
 import { doubleSink } from './doubleSink.js';
 import {
   decimalNumber,
@@ -23,6 +13,9 @@ import {
 } from './engine.js';
 
 type Awaitable<T> = T | Promise<T>;
+
+/** apache-arrow, an optional peer dependency: loaded by the engine, not by whoever imports this module. */
+type Arrow = typeof import('apache-arrow');
 
 /**
  * What the engine uses of a duckdb-wasm database. The blocking bundle's bindings (`createDuckDB` of
@@ -53,6 +46,7 @@ export interface WasmStatement {
  * cancelled run stops after the statement in flight.
  */
 export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
+  const arrow = await loadPart('the wasm engine', () => import('apache-arrow'));
   const connection = await db.connect();
   const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<Table> => {
     if (params === undefined || params.length === 0) return await connection.query(sql);
@@ -80,17 +74,17 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
         vector: result.getChildAt(i),
       }));
       return Array.from({ length: result.numRows }, (_, row) =>
-        columns.map(({ type, vector }) => plain(vector?.get(row), type)),
+        columns.map(({ type, vector }) => plain(arrow, vector?.get(row), type)),
       );
     },
     doubleColumns: async (sql, params, rowCount) =>
-      (await pullDoubles(await table(sql, params), [rowCount], false))[0] as Float64Array[],
+      (await pullDoubles(arrow, await table(sql, params), [rowCount], false))[0] as Float64Array[],
     groupedDoubleColumns: async (sql, params, groupRows) =>
-      pullDoubles(await table(sql, params), groupRows, true),
+      pullDoubles(arrow, await table(sql, params), groupRows, true),
     blobs: async (sql, params) => {
       const result = await table(sql, params);
       const types = result.schema.fields.map((field) => field.type as DataType);
-      if (types.length !== 1 || types[0]?.typeId !== Type.Binary) {
+      if (types.length !== 1 || types[0]?.typeId !== arrow.Type.Binary) {
         throw new TypeError(`blobs: the result must be one BLOB column, got ${types.join(', ')}`);
       }
       const vector = result.getChildAt(0);
@@ -107,7 +101,12 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   });
 }
 
-function pullDoubles(result: Table, groupRows: readonly number[], grouped: boolean): Float64Array[][] {
+function pullDoubles(
+  { Type, Precision }: Arrow,
+  result: Table,
+  groupRows: readonly number[],
+  grouped: boolean,
+): Float64Array[][] {
   result.schema.fields.forEach((field, column) => {
     const type = field.type as DataType;
     if (type.typeId !== Type.Float || (type as Float).precision !== Precision.DOUBLE) {
@@ -176,8 +175,9 @@ function blobText(bytes: Uint8Array): string {
 const quoted = (text: string) => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 /** An Arrow value as the plain value of Engine.rows (the same the native engine gives). */
-function plain(value: unknown, type: DataType): SqlValue {
+function plain(arrow: Arrow, value: unknown, type: DataType): SqlValue {
   if (value === null || value === undefined) return null;
+  const { Type, util } = arrow;
   switch (type.typeId) {
     case Type.Null:
       return null;
@@ -192,7 +192,7 @@ function plain(value: unknown, type: DataType): SqlValue {
     case Type.LargeUtf8:
       return value as string;
     case Type.Dictionary:
-      return plain(value, (type as Dictionary).dictionary);
+      return plain(arrow, value, (type as Dictionary).dictionary);
     // Arrow's getters give epoch milliseconds with the fraction, the formula of engine.ts' epochMs.
     case Type.Date:
     case Type.Timestamp:
@@ -200,13 +200,13 @@ function plain(value: unknown, type: DataType): SqlValue {
     case Type.List:
     case Type.FixedSizeList: {
       const itemType = (type as List).children[0]?.type as DataType;
-      return [...(value as Iterable<unknown>)].map((item) => plain(item, itemType));
+      return [...(value as Iterable<unknown>)].map((item) => plain(arrow, item, itemType));
     }
     case Type.Map: {
       const [keyField, valueField] = (type as Map_).children[0]?.type.children ?? [];
       return [...(value as Iterable<[unknown, unknown]>)].map(([key, item]) => [
-        plain(key, keyField?.type as DataType),
-        plain(item, valueField?.type as DataType),
+        plain(arrow, key, keyField?.type as DataType),
+        plain(arrow, item, valueField?.type as DataType),
       ]);
     }
     default:
