@@ -2,7 +2,7 @@
 // The package as `npm pack` makes it, installed beside every dependency of this checkout but those three:
 // what a consumer who installs none of them gets.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPart, MissingPeerError, partPeers, peerVersions } from '../src/util/optionalPeers.js';
@@ -79,6 +79,25 @@ describe('service-c installed without its optional peers', () => {
     ].join('\n');
     const imported = node(['--input-type=module', '-e', script]);
     expect(imported.out).toBe('function,function,function');
+  });
+
+  it("type-checks a consumer's import of both entries, declaration files included", () => {
+    const consumer = [
+      "import { type WasmTable, startServiceC } from 'service-c';",
+      "import { parseDriftEvent } from 'service-c/events';",
+      "export const run = startServiceC({ database: 'x.duckdb' });",
+      'export const parse = parseDriftEvent;',
+      'export type Result = WasmTable;',
+    ].join('\n');
+    writeFileSync(folder.path('consumer.ts'), consumer);
+    const options = { module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] };
+    writeFileSync(
+      folder.path('tsconfig.json'),
+      JSON.stringify({ compilerOptions: options, files: ['consumer.ts'] }),
+    );
+    const checked = node(['node_modules/typescript/bin/tsc', '-p', '.']);
+    expect(checked.out).toBe('');
+    expect(checked.code).toBe(0);
   });
 
   it('says in one line what the queue needs, for a queue run and for a worker', () => {

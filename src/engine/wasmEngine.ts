@@ -1,4 +1,4 @@
-import type { DataType, Decimal, Dictionary, Float, List, Map_, Table } from 'apache-arrow';
+import type { DataType, Decimal, Dictionary, Float, List, Map_ } from 'apache-arrow';
 import { loadPart } from '../util/optionalPeers.js';
 import { doubleSink } from './doubleSink.js';
 import {
@@ -26,14 +26,29 @@ export interface WasmDuckDB {
 }
 
 export interface WasmConnection {
-  query(sql: string): Awaitable<Table>;
+  query(sql: string): Awaitable<WasmTable>;
   prepare(sql: string): Awaitable<WasmStatement>;
   close(): Awaitable<void>;
 }
 
 export interface WasmStatement {
-  query(...params: unknown[]): Awaitable<Table>;
+  query(...params: unknown[]): Awaitable<WasmTable>;
   close(): Awaitable<void>;
+}
+
+/**
+ * What the engine reads of a result, an apache-arrow `Table`: declared here, so that the package's types
+ * need no apache-arrow (an optional peer dependency) where its users' TypeScript checks libraries too.
+ */
+export interface WasmTable {
+  readonly numRows: number;
+  readonly numCols: number;
+  readonly schema: { readonly fields: readonly { readonly type: unknown }[] };
+  getChildAt(index: number): { get(index: number): unknown } | null;
+  readonly batches: readonly {
+    readonly numRows: number;
+    readonly data: { readonly children: readonly { readonly nullCount: number; readonly values: unknown }[] };
+  }[];
 }
 
 /**
@@ -48,7 +63,7 @@ export interface WasmStatement {
 export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   const arrow = await loadPart('the wasm engine', () => import('apache-arrow'));
   const connection = await db.connect();
-  const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<Table> => {
+  const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<WasmTable> => {
     if (params === undefined || params.length === 0) return await connection.query(sql);
     const statement = await connection.prepare(sql);
     try {
@@ -61,7 +76,7 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   const icu = await connection.query(
     "SELECT count(*)::INTEGER FROM duckdb_extensions() WHERE extension_name = 'icu' AND loaded",
   );
-  if (icu.getChildAt(0)?.get(0) > 0) await connection.query("SET TimeZone = 'UTC'");
+  if (Number(icu.getChildAt(0)?.get(0)) > 0) await connection.query("SET TimeZone = 'UTC'");
   return guardedEngine({
     kind: 'wasm',
     run: async (sql, params) => {
@@ -70,7 +85,7 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
     rows: async (sql, params) => {
       const result = await table(sql, params);
       const columns = result.schema.fields.map((field, i) => ({
-        type: field.type,
+        type: field.type as DataType,
         vector: result.getChildAt(i),
       }));
       return Array.from({ length: result.numRows }, (_, row) =>
@@ -103,7 +118,7 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
 
 function pullDoubles(
   { Type, Precision }: Arrow,
-  result: Table,
+  result: WasmTable,
   groupRows: readonly number[],
   grouped: boolean,
 ): Float64Array[][] {
