@@ -15,8 +15,8 @@ function notedHosts(maxIdle?: number): { hosts: WasmHosts; taken: WasmHost[] } {
   const hosts = new WasmHosts(30_000, maxIdle);
   const taken: WasmHost[] = [];
   const take = hosts.take.bind(hosts);
-  hosts.take = async () => {
-    const host = await take();
+  hosts.take = async (wasm) => {
+    const host = await take(wasm);
     taken.push(host);
     return host;
   };

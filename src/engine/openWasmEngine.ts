@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { StoreError } from '../store/storeError.js';
+import { loadPart } from '../util/optionalPeers.js';
 import type { Engine } from './engine.js';
 import { wasmEngine } from './wasmEngine.js';
 import { sharedWasmHosts, type WasmHosts } from './wasmHosts.js';
@@ -30,8 +31,8 @@ interface OnDisk {
  */
 export async function openWasmEngine(path: string, hosts: WasmHosts = sharedWasmHosts): Promise<Engine> {
   const loaded = read(path);
-  const wasm = await import('@duckdb/duckdb-wasm');
-  const host = await hosts.take();
+  const wasm = await loadPart('the wasm engine', () => import('@duckdb/duckdb-wasm'));
+  const host = await hosts.take(wasm);
   const { db } = host;
   let engine: Engine;
   try {

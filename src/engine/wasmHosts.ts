@@ -8,6 +8,9 @@ export interface WasmHost {
   keepAlive(alive: boolean): void;
 }
 
+/** The duckdb-wasm module, loaded by the caller (an optional peer dependency). */
+type DuckDBWasm = typeof import('@duckdb/duckdb-wasm');
+
 interface Idle {
   host: WasmHost;
   timer: NodeJS.Timeout;
@@ -27,10 +30,10 @@ export class WasmHosts {
     private readonly maxIdle = 2,
   ) {}
 
-  /** An idle host, or a new one. */
-  async take(): Promise<WasmHost> {
+  /** An idle host, or a new one started with this duckdb-wasm module. */
+  async take(wasm: DuckDBWasm): Promise<WasmHost> {
     const kept = this.#idle.pop();
-    if (kept === undefined) return startHost();
+    if (kept === undefined) return startHost(wasm);
     clearTimeout(kept.timer);
     kept.host.keepAlive(true);
     return kept.host;
@@ -72,8 +75,7 @@ export class WasmHosts {
 export const sharedWasmHosts = new WasmHosts();
 
 /** duckdb-wasm instantiated in a worker thread, as a browser runs it (about 1 s of a quiet core or more). */
-async function startHost(): Promise<WasmHost> {
-  const wasm = await import('@duckdb/duckdb-wasm');
+async function startHost(wasm: DuckDBWasm): Promise<WasmHost> {
   const require = createRequire(import.meta.url);
   const bundle = await wasm.selectBundle({
     mvp: {
