@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultCompareOptions } from '../src/compare/options.js';
+import { jsKernel } from '../src/kernel/jsKernel.js';
+import type { Kernel } from '../src/kernel/kernel.js';
+import { loadWasmKernel } from '../src/kernel/wasmKernel.js';
 import { phaseOf } from '../src/signal/cycle.js';
 import { phaseCounts, phaseValues, rowsPerPhase } from '../src/signal/phaseSamples.js';
 import { resampleCounts, resampleValues } from '../src/signal/resample.js';
@@ -45,11 +48,16 @@ function shuffled<T extends { hours: Float64Array; values: Float64Array }>(rows:
   };
 }
 
+let kernel: Kernel;
+beforeAll(async () => {
+  kernel = await loadWasmKernel();
+});
+
 describe('the resampled reference', () => {
   it('has the current window’s phase mix: n_p = floor(N* · m_p / m), N* the largest every phase can give', () => {
     const { hours, values } = reference(1);
     const current = rowsPerPhase(currentHours(), 'week');
-    const phases = phaseValues(values, hours, 'week');
+    const phases = phaseValues(kernel, values, hours, 'week');
     const available = new Map([...phases].map(([p, sample]) => [p, sample.length]));
     const sized = stratifiedSizes(available, current, 250_000);
     if (!('sizes' in sized)) throw new Error('a phase is missing');
@@ -89,6 +97,7 @@ describe('the resampled reference', () => {
     };
     const prepared = (r: typeof rows) =>
       prepareNumeric(
+        kernel,
         r.values,
         { settings, currentHours: currentHours(), reference: { kind: 'rows', hours: r.hours } },
         defaultCompareOptions,
@@ -97,6 +106,37 @@ describe('the resampled reference', () => {
     expect(prepared(rows)).toEqual(first);
     expect(prepared(shuffled(rows, 3))).toEqual(first);
     expect(first.length).toBeGreaterThan(1000);
+  });
+
+  it('splits by phase as a typed array sorts each phase: -0 before +0, infinities in place, NaN last', () => {
+    const { hours, values } = reference(4);
+    const awkward = [
+      -0,
+      0,
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+      -Number.NaN,
+      1e-320,
+    ];
+    awkward.forEach((value, i) => {
+      values[i * 97] = value;
+    });
+    for (const cycle of ['none', 'day', 'week'] as const) {
+      const expected = new Map<number, number[]>();
+      hours.forEach((hour, i) => {
+        const phase = phaseOf(hour, cycle);
+        if (!expected.has(phase)) expected.set(phase, []);
+        expected.get(phase)?.push(values[i] as number);
+      });
+      const split = phaseValues(kernel, values, hours, cycle);
+      expect([...split.keys()]).toEqual([...expected.keys()].sort((a, b) => a - b));
+      // toEqual tells -0 from +0.
+      for (const [phase, sample] of split) {
+        expect(sample).toEqual(Float64Array.from(expected.get(phase) as number[]).sort());
+      }
+      expect(phaseValues(jsKernel, values, hours, cycle)).toEqual(split);
+    }
   });
 
   it('selects categories at the same ranks from counts alone, missing last', () => {

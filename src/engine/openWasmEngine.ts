@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, rmSync, type Stats, statSync, wri
 import { createRequire } from 'node:module';
 import { type Transferable as NodeTransferable, Worker as NodeWorker } from 'node:worker_threads';
 import { StoreError } from '../store/storeError.js';
+import { loadPart } from '../util/optionalPeers.js';
 import type { Engine } from './engine.js';
 import { wasmEngine } from './wasmEngine.js';
 
@@ -30,7 +31,7 @@ interface OnDisk {
  */
 export async function openWasmEngine(path: string): Promise<Engine> {
   const loaded = read(path);
-  const wasm = await import('@duckdb/duckdb-wasm');
+  const wasm = await loadPart('the wasm engine', () => import('@duckdb/duckdb-wasm'));
   const require = createRequire(import.meta.url);
   const bundle = await wasm.selectBundle({
     mvp: {

@@ -101,7 +101,7 @@ function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceRe
   const prepared =
     task.signal === undefined
       ? null
-      : prepareNumeric(task.reference as Float64Array, task.signal, task.options);
+      : prepareNumeric(kernel, task.reference as Float64Array, task.signal, task.options);
   const reference = prepared?.reference ?? task.reference;
   const buffers = allocateNumericTask(kernel, reference.length, task.current.length, task.options.bins);
   buffers.reference.set(reference);

@@ -1,6 +1,7 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
+import type { Kernel } from '../kernel/kernel.js';
 import { addToHourBins, type HourBins } from './hourBins.js';
-import { selectRanks } from './selectRanks.js';
+import { hourSlots } from './hourSlots.js';
 
 /** Hour indices per row, NaN for a row without a time; or, for labels, counts per (hour, label). */
 export interface HourlyLabels {
@@ -12,17 +13,41 @@ export interface HourlyLabels {
 /**
  * A numeric reference on its common bins: the deciles of its finite values (type-7, deduplicated, as the
  * battery's edges) and one bin for the missing values, counted per hour. Rows without a time are left out.
+ * The hours are the table's keys in order of first appearance (what the sums over them follow).
  */
 export function numericHourBins(
+  kernel: Kernel,
   values: Float64Array,
   hours: Float64Array,
   bins: number,
 ): { table: HourBins; bins: number } {
-  const finite = values.filter(Number.isFinite);
-  // Each edge reads two order statistics: selected, not sorted for (the same values either way).
-  const below = (i: number) => Math.floor((i / bins) * (finite.length - 1));
-  const ranks = Array.from({ length: Math.max(bins - 1, 0) }, (_, i) => below(i + 1));
-  selectRanks(finite, [...ranks, ...ranks.map((rank) => Math.min(rank + 1, finite.length - 1))]);
+  const edges = decileEdges(kernel, values, bins);
+  const count = edges.length + 2;
+  const { slots, hours: distinct } = hourSlots(hours);
+  const counts = new Float64Array(distinct.length * count);
+  for (let i = 0; i < values.length; i++) {
+    const slot = slots[i] as number;
+    if (slot < 0) continue;
+    const value = values[i] as number;
+    const at = slot * count + (Number.isFinite(value) ? binOf(edges, value) : count - 1);
+    counts[at] = (counts[at] as number) + 1;
+  }
+  const table: HourBins = new Map();
+  distinct.forEach((hour, slot) => {
+    table.set(hour, counts.subarray(slot * count, (slot + 1) * count));
+  });
+  return { table, bins: count };
+}
+
+/**
+ * The type-7 quantiles at 1/bins … (bins-1)/bins of the finite values, deduplicated. Their order statistics
+ * come from the kernel's sort (a radix sort): the same values any sort or selection gives.
+ */
+function decileEdges(kernel: Kernel, values: Float64Array, bins: number): number[] {
+  const [copy] = kernel.allocate([values.length]) as [Float64Array];
+  copy.set(values);
+  const finite = copy.subarray(0, kernel.compactFinite(copy));
+  kernel.sort(finite);
   const edges: number[] = [];
   for (let i = 1; i < bins && finite.length > 0; i++) {
     const at = (i / bins) * (finite.length - 1);
@@ -31,15 +56,7 @@ export function numericHourBins(
     const edge = lower + (at - low) * ((finite[Math.min(low + 1, finite.length - 1)] as number) - lower);
     if (edges.length === 0 || edge !== edges[edges.length - 1]) edges.push(edge);
   }
-  const count = edges.length + 2;
-  const table: HourBins = new Map();
-  for (let i = 0; i < values.length; i++) {
-    const hour = hours[i] as number;
-    if (Number.isNaN(hour)) continue;
-    const value = values[i] as number;
-    addToHourBins(table, count, hour, Number.isFinite(value) ? binOf(edges, value) : count - 1, 1);
-  }
-  return { table, bins: count };
+  return edges;
 }
 
 /** Bins [e_i, e_i+1) with open outer bins: the number of edges at or below the value. */

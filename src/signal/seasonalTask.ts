@@ -2,6 +2,7 @@ import { featureStatus } from '../compare/featureStatus.js';
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { BatteryResult, DriftResult } from '../compare/result.js';
+import type { Kernel } from '../kernel/kernel.js';
 import { type CycleChoice, chooseCycle } from './chooseCycle.js';
 import { type Chunking, chunkOf } from './chunkOf.js';
 import { type HourlyLabels, labelHourBins, numericHourBins } from './commonBins.js';
@@ -70,32 +71,39 @@ interface Prepared<R> {
 function prepare<P, R>(
   settings: SignalSettings,
   options: CompareOptions,
-  rows: { table: HourBins; bins: number; untimed: boolean; split: (cycle: Cycle) => P } | null,
+  rows: {
+    table: HourBins;
+    bins: number;
+    untimed: boolean;
+    /** Rows per phase, without splitting the rows. */
+    sizes: (cycle: Cycle) => Map<number, number>;
+    split: (cycle: Cycle) => P;
+  } | null,
   stored: StoredSignal<P> | null,
   sizesOf: (phases: P) => Map<number, number>,
   currentRows: (cycle: Cycle) => Map<number, number>,
-  resample: (phases: P, sizes: Map<number, number>, cycle: Cycle) => R,
+  resample: (phases: () => P, sizes: Map<number, number>, cycle: Cycle) => R,
 ): Prepared<R> {
   let choice: CycleChoice;
   if (stored !== null) choice = stored.choice;
   else if (rows?.untimed) choice = { cycle: 'none', reason: 'no cycle: some rows have no timestamp' };
   else choice = chooseCycle(rows?.table ?? new Map(), rows?.bins ?? 0, settings.seasonality, options);
-  let phases = stored?.phases ?? (rows as NonNullable<typeof rows>).split(choice.cycle);
+  let phases = phasesOf(rows, stored, sizesOf, choice.cycle);
   let current = currentRows(choice.cycle);
-  let sized = stratifiedSizes(sizesOf(phases), current, settings.cap);
+  let sized = stratifiedSizes(phases.sizes, current, settings.cap);
   if ('missing' in sized) {
     if (rows === null) throw new RangeError('a stored reference lacks a phase of the current window');
     choice = {
       cycle: 'none',
       reason: `${choice.reason}; but the reference has no rows at ${phaseWords(sized.missing, choice.cycle)}: compared with the whole reference`,
     };
-    phases = rows.split('none');
+    phases = phasesOf(rows, stored, sizesOf, 'none');
     current = currentRows('none');
-    sized = stratifiedSizes(sizesOf(phases), current, settings.cap);
+    sized = stratifiedSizes(phases.sizes, current, settings.cap);
   }
   const { sizes } = sized as { sizes: Map<number, number> };
   const { cycle } = choice;
-  const reference = resample(phases, sizes, cycle);
+  const reference = resample(phases.split, sizes, cycle);
   return {
     reference,
     finish(battery, compareOptions) {
@@ -133,7 +141,7 @@ function prepare<P, R>(
       const profile =
         settings.keepPhases && stored === null
           ? {
-              phases: phases as PhaseValues | PhaseCounts,
+              phases: phases.split() as PhaseValues | PhaseCounts,
               choice,
               spread: spread ?? { dispersion: 1, windows: 0 },
             }
@@ -143,10 +151,37 @@ function prepare<P, R>(
   };
 }
 
-const hasNaN = (hours: Float64Array) => hours.some(Number.isNaN);
+/**
+ * The reference's rows per phase of a cycle, and its rows split by phase only when asked: a column without a
+ * cycle is compared with its rows as they are, and its split (a sort of the whole reference) is needed only
+ * to store it.
+ */
+function phasesOf<P>(
+  rows: { sizes: (cycle: Cycle) => Map<number, number>; split: (cycle: Cycle) => P } | null,
+  stored: StoredSignal<P> | null,
+  sizesOf: (phases: P) => Map<number, number>,
+  cycle: Cycle,
+): { sizes: Map<number, number>; split: () => P } {
+  if (stored !== null) return { sizes: sizesOf(stored.phases), split: () => stored.phases };
+  const { sizes, split } = rows as NonNullable<typeof rows>;
+  let phases: P | undefined;
+  return {
+    sizes: sizes(cycle),
+    split: () => {
+      phases ??= split(cycle);
+      return phases;
+    },
+  };
+}
+
+function hasNaN(hours: Float64Array): boolean {
+  for (const hour of hours) if (Number.isNaN(hour)) return true;
+  return false;
+}
 
 /** A numeric column's seasonal reference (the rows as they are for no cycle) and how to finish its result. */
 export function prepareNumeric(
+  kernel: Kernel,
   values: Float64Array,
   signal: NumericSignal,
   options: CompareOptions,
@@ -155,9 +190,10 @@ export function prepareNumeric(
   const rows =
     reference.kind === 'rows'
       ? {
-          ...numericHourBins(values, reference.hours, options.bins),
+          ...numericHourBins(kernel, values, reference.hours, options.bins),
           untimed: hasNaN(reference.hours) || hasNaN(currentHours),
-          split: (cycle: Cycle) => phaseValues(values, reference.hours, cycle),
+          sizes: (cycle: Cycle) => rowsPerPhase(reference.hours, cycle),
+          split: (cycle: Cycle) => phaseValues(kernel, values, reference.hours, cycle),
         }
       : null;
   return prepare(
@@ -168,7 +204,7 @@ export function prepareNumeric(
     (phases: PhaseValues) => new Map([...phases].map(([p, sample]) => [p, sample.length])),
     (cycle) => rowsPerPhase(currentHours, cycle),
     // With no cycle the rows are the reference as they are: the battery's numbers stay the seed's.
-    (phases, sizes, cycle) => (cycle === 'none' && rows !== null ? values : resampleValues(phases, sizes)),
+    (phases, sizes, cycle) => (cycle === 'none' && rows !== null ? values : resampleValues(phases(), sizes)),
   );
 }
 
@@ -184,6 +220,7 @@ export function prepareCategorical(
       ? {
           ...labelHourBins(reference.hourly),
           untimed: hasNaN(reference.hourly.hours) || hasNaN(current.hours),
+          sizes: (cycle: Cycle) => countedPerPhase(reference.hourly, cycle),
           split: (cycle: Cycle) => phaseCounts(reference.hourly, cycle),
         }
       : null;
@@ -201,6 +238,6 @@ export function prepareCategorical(
         }),
       ),
     (cycle) => countedPerPhase(current, cycle),
-    (phases, sizes, cycle) => (cycle === 'none' && rows !== null ? totals : resampleCounts(phases, sizes)),
+    (phases, sizes, cycle) => (cycle === 'none' && rows !== null ? totals : resampleCounts(phases(), sizes)),
   );
 }
