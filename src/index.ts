@@ -11,7 +11,13 @@ export type { Engine, EngineKind, EngineSettings, SqlParam, SqlValue } from './e
 export { nodeEngine, openNodeEngine } from './engine/nodeEngine.js';
 export { openEngine, withEngine } from './engine/openEngine.js';
 export { openWasmEngine } from './engine/openWasmEngine.js';
-export { type WasmConnection, type WasmDuckDB, type WasmStatement, wasmEngine } from './engine/wasmEngine.js';
+export {
+  type WasmConnection,
+  type WasmDuckDB,
+  type WasmStatement,
+  type WasmTable,
+  wasmEngine,
+} from './engine/wasmEngine.js';
 export { jsKernel } from './kernel/jsKernel.js';
 export type { Kernel } from './kernel/kernel.js';
 export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';
@@ -49,4 +55,5 @@ export { kolmogorovSf } from './stats/kolmogorovSf.js';
 export { type KsMethod, ksPValue } from './stats/ksPValue.js';
 export { TooFewCategoriesError } from './stats/tooFewCategoriesError.js';
 export { MissingTableError, ModelError, StoreError } from './store/storeError.js';
+export { MissingPeerError } from './util/optionalPeers.js';
 export { OptionsError } from './util/optionsError.js';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compare } from '../src/compare/compare.js';
 import type { RunOptionsInput } from '../src/run/options.js';
 import { startServiceC } from '../src/run/startServiceC.js';
+import { generateSample } from './fixtures/generateSample.js';
 import { execute, METADATA_DDL, query, scratchDatabasePerTest } from './support/platformDatabase.js';
 
 const scratch = scratchDatabasePerTest();
@@ -176,6 +177,30 @@ describe('the type-change rule', () => {
     // The next run compares with the type this one recorded.
     const third = await run();
     expect([third.reference_column_type, third.quality_status]).toEqual(['BIGINT', 'ok']);
+  });
+});
+
+describe('the range and quantile rules on small windows', () => {
+  it('60 values drawn like a reference of 1,680 are beyond chance no more often than qualityPValue says', async () => {
+    // 400 pairs of windows cut from one stream of near-normal draws (the sum of 12 uniforms): an hour of a
+    // low-traffic model against its phase of 28 days. The bounds are the reference's own extremes, so a
+    // binomial p-value (bounds taken as known) called 2 of 60 outside the quantiles "p = 3e-5" and flagged
+    // 7 of these 400 pairs; the exchangeable count's p-value is exact, so about 0.1% of them per rule.
+    let flagged = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const draws = generateSample({
+        seed,
+        n: 1740,
+        terms: 12,
+        scale: 1,
+        shift: -6,
+        levels: 0,
+        missingEvery: 0,
+      });
+      const { quality } = await compare(draws.slice(0, 1680), draws.slice(1680));
+      if (Math.min(quality.outOfRange?.pvalue ?? 1, quality.outOfQuantiles?.pvalue ?? 1) < 0.001) flagged++;
+    }
+    expect(flagged).toBeLessThanOrEqual(2);
   });
 });
 

@@ -1,6 +1,7 @@
 import { DriftInputError } from '../compare/driftInputError.js';
 import { QueueError } from '../queue/queueError.js';
 import { StoreError } from '../store/storeError.js';
+import { MissingPeerError } from '../util/optionalPeers.js';
 import { OptionsError } from '../util/optionsError.js';
 import { UsageError } from './usageError.js';
 
@@ -15,6 +16,7 @@ export function isBadInput(error: unknown): error is Error {
     error instanceof DriftInputError ||
     error instanceof StoreError ||
     error instanceof QueueError ||
+    error instanceof MissingPeerError ||
     (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
   );
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readConfigFile } from '../config/readConfigFile.js';
-import { type QueueWorkerInput, startQueueWorker } from '../queue/queueWorker.js';
+import type { QueueWorkerInput } from '../queue/queueWorker.js';
+import { loadPart } from '../util/optionalPeers.js';
 import { parseDuration } from './parseDuration.js';
 import {
   numberArgument,
@@ -63,6 +64,7 @@ export async function workerCommand(
 ): Promise<void> {
   const input = parseWorkerArgs(args, env);
   const cores = availableParallelism();
+  const { startQueueWorker } = await loadPart('the queue', () => import('../queue/queueWorker.js'));
   const worker = await startQueueWorker(
     { ...input, log: (line) => err.write(`service-c: ${line}\n`) },
     cores,

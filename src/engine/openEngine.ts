@@ -1,5 +1,6 @@
 import { DatabaseLockedError, StoreError } from '../store/storeError.js';
 import { errorMessage } from '../util/errorMessage.js';
+import { MissingPeerError } from '../util/optionalPeers.js';
 import type { Engine, EngineSettings } from './engine.js';
 import { openWhenUnlocked } from './openWhenUnlocked.js';
 import { realFile, writableFile } from './writableFile.js';
@@ -19,6 +20,8 @@ export async function openEngine(path: string, settings: EngineSettings): Promis
     if (settings.engine === 'wasm') return await (await import('./openWasmEngine.js')).openWasmEngine(file);
     return await (await import('./nodeEngine.js')).openNodeEngine(file, settings);
   } catch (error) {
+    // Nothing wrong with the file: the wasm engine is not installed, and the error says what to install.
+    if (error instanceof MissingPeerError) throw error;
     const message = describeOpenFailure(path, error);
     throw isLockConflict(error) ? new DatabaseLockedError(message) : new StoreError(message);
   }

@@ -1,15 +1,5 @@
-import {
-  type DataType,
-  type Decimal,
-  type Dictionary,
-  type Float,
-  type List,
-  type Map_,
-  Precision,
-  type Table,
-  Type,
-  util,
-} from 'apache-arrow';
+import type { DataType, Decimal, Dictionary, Float, List, Map_ } from 'apache-arrow';
+import { loadPart } from '../util/optionalPeers.js';
 import { doubleSink } from './doubleSink.js';
 import {
   decimalNumber,
@@ -24,6 +14,9 @@ import {
 
 type Awaitable<T> = T | Promise<T>;
 
+/** apache-arrow, an optional peer dependency: loaded by the engine, not by whoever imports this module. */
+type Arrow = typeof import('apache-arrow');
+
 /**
  * What the engine uses of a duckdb-wasm database. The blocking bundle's bindings (`createDuckDB` of
  * `@duckdb/duckdb-wasm/blocking`, synchronous) and a browser's `AsyncDuckDB` (a Web Worker) both have it.
@@ -33,14 +26,29 @@ export interface WasmDuckDB {
 }
 
 export interface WasmConnection {
-  query(sql: string): Awaitable<Table>;
+  query(sql: string): Awaitable<WasmTable>;
   prepare(sql: string): Awaitable<WasmStatement>;
   close(): Awaitable<void>;
 }
 
 export interface WasmStatement {
-  query(...params: unknown[]): Awaitable<Table>;
+  query(...params: unknown[]): Awaitable<WasmTable>;
   close(): Awaitable<void>;
+}
+
+/**
+ * What the engine reads of a result, an apache-arrow `Table`: declared here, so that the package's types
+ * need no apache-arrow (an optional peer dependency) where its users' TypeScript checks libraries too.
+ */
+export interface WasmTable {
+  readonly numRows: number;
+  readonly numCols: number;
+  readonly schema: { readonly fields: readonly { readonly type: unknown }[] };
+  getChildAt(index: number): { get(index: number): unknown } | null;
+  readonly batches: readonly {
+    readonly numRows: number;
+    readonly data: { readonly children: readonly { readonly nullCount: number; readonly values: unknown }[] };
+  }[];
 }
 
 /**
@@ -53,8 +61,9 @@ export interface WasmStatement {
  * cancelled run stops after the statement in flight.
  */
 export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
+  const arrow = await loadPart('the wasm engine', () => import('apache-arrow'));
   const connection = await db.connect();
-  const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<Table> => {
+  const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<WasmTable> => {
     if (params === undefined || params.length === 0) return await connection.query(sql);
     const statement = await connection.prepare(sql);
     try {
@@ -67,7 +76,7 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   const icu = await connection.query(
     "SELECT count(*)::INTEGER FROM duckdb_extensions() WHERE extension_name = 'icu' AND loaded",
   );
-  if (icu.getChildAt(0)?.get(0) > 0) await connection.query("SET TimeZone = 'UTC'");
+  if (Number(icu.getChildAt(0)?.get(0)) > 0) await connection.query("SET TimeZone = 'UTC'");
   return guardedEngine({
     kind: 'wasm',
     run: async (sql, params) => {
@@ -76,21 +85,21 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
     rows: async (sql, params) => {
       const result = await table(sql, params);
       const columns = result.schema.fields.map((field, i) => ({
-        type: field.type,
+        type: field.type as DataType,
         vector: result.getChildAt(i),
       }));
       return Array.from({ length: result.numRows }, (_, row) =>
-        columns.map(({ type, vector }) => plain(vector?.get(row), type)),
+        columns.map(({ type, vector }) => plain(arrow, vector?.get(row), type)),
       );
     },
     doubleColumns: async (sql, params, rowCount) =>
-      (await pullDoubles(await table(sql, params), [rowCount], false))[0] as Float64Array[],
+      (await pullDoubles(arrow, await table(sql, params), [rowCount], false))[0] as Float64Array[],
     groupedDoubleColumns: async (sql, params, groupRows) =>
-      pullDoubles(await table(sql, params), groupRows, true),
+      pullDoubles(arrow, await table(sql, params), groupRows, true),
     blobs: async (sql, params) => {
       const result = await table(sql, params);
       const types = result.schema.fields.map((field) => field.type as DataType);
-      if (types.length !== 1 || types[0]?.typeId !== Type.Binary) {
+      if (types.length !== 1 || types[0]?.typeId !== arrow.Type.Binary) {
         throw new TypeError(`blobs: the result must be one BLOB column, got ${types.join(', ')}`);
       }
       const vector = result.getChildAt(0);
@@ -107,7 +116,12 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   });
 }
 
-function pullDoubles(result: Table, groupRows: readonly number[], grouped: boolean): Float64Array[][] {
+function pullDoubles(
+  { Type, Precision }: Arrow,
+  result: WasmTable,
+  groupRows: readonly number[],
+  grouped: boolean,
+): Float64Array[][] {
   result.schema.fields.forEach((field, column) => {
     const type = field.type as DataType;
     if (type.typeId !== Type.Float || (type as Float).precision !== Precision.DOUBLE) {
@@ -176,8 +190,9 @@ function blobText(bytes: Uint8Array): string {
 const quoted = (text: string) => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 /** An Arrow value as the plain value of Engine.rows (the same the native engine gives). */
-function plain(value: unknown, type: DataType): SqlValue {
+function plain(arrow: Arrow, value: unknown, type: DataType): SqlValue {
   if (value === null || value === undefined) return null;
+  const { Type, util } = arrow;
   switch (type.typeId) {
     case Type.Null:
       return null;
@@ -192,7 +207,7 @@ function plain(value: unknown, type: DataType): SqlValue {
     case Type.LargeUtf8:
       return value as string;
     case Type.Dictionary:
-      return plain(value, (type as Dictionary).dictionary);
+      return plain(arrow, value, (type as Dictionary).dictionary);
     // Arrow's getters give epoch milliseconds with the fraction, the formula of engine.ts' epochMs.
     case Type.Date:
     case Type.Timestamp:
@@ -200,13 +215,13 @@ function plain(value: unknown, type: DataType): SqlValue {
     case Type.List:
     case Type.FixedSizeList: {
       const itemType = (type as List).children[0]?.type as DataType;
-      return [...(value as Iterable<unknown>)].map((item) => plain(item, itemType));
+      return [...(value as Iterable<unknown>)].map((item) => plain(arrow, item, itemType));
     }
     case Type.Map: {
       const [keyField, valueField] = (type as Map_).children[0]?.type.children ?? [];
       return [...(value as Iterable<[unknown, unknown]>)].map(([key, item]) => [
-        plain(key, keyField?.type as DataType),
-        plain(item, valueField?.type as DataType),
+        plain(arrow, key, keyField?.type as DataType),
+        plain(arrow, item, valueField?.type as DataType),
       ]);
     }
     default:

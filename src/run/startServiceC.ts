@@ -7,17 +7,12 @@ import { lazyEngine } from '../engine/lazyEngine.js';
 import { openEngine, withEngine } from '../engine/openEngine.js';
 import { openWhenUnlocked } from '../engine/openWhenUnlocked.js';
 import { createDriftPool } from '../pool/driftPool.js';
+import { loadPart } from '../util/optionalPeers.js';
 import { holdRunLock } from './holdRunLock.js';
 import { localAnalyser } from './localAnalyser.js';
 import { localDataRoot } from './localDataRoot.js';
 import type { CreateAnalyser } from './modelAnalyser.js';
-import {
-  engineSettings,
-  type QueueOptions,
-  type RunOptions,
-  type RunOptionsInput,
-  resolveRunOptions,
-} from './options.js';
+import { engineSettings, type RunOptions, type RunOptionsInput, resolveRunOptions } from './options.js';
 import { runDrift } from './runDrift.js';
 import { type DriftRun, RunRegistry } from './runRegistry.js';
 
@@ -53,22 +48,30 @@ function start(options: RunOptions): DriftRun {
   return {
     runId,
     cancel: () => controller.abort(),
-    done: withRunEngine(options, (engine) =>
-      runDrift({
-        runId,
-        options,
-        signal,
-        engine,
-        createAnalyser: options.queue ? lazyQueueAnalyser(options.queue) : localAnalyser(createDriftPool),
-        ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
-      }),
+    done: analyserOf(options).then((createAnalyser) =>
+      withRunEngine(options, (engine) =>
+        runDrift({
+          runId,
+          options,
+          signal,
+          engine,
+          createAnalyser,
+          ...(dataRoot === undefined ? {} : { dataRoot: localDataRoot(dataRoot) }),
+        }),
+      ),
     ),
   };
 }
 
-/** The queue's analyser, its modules (BullMQ, ioredis) loaded only by a queue run: a local run starts without them. */
-function lazyQueueAnalyser(queue: QueueOptions): CreateAnalyser {
-  return async (context) => (await import('../queue/queueAnalyser.js')).queueAnalyser(queue)(context);
+/**
+ * How the run analyses its models: in this process's pool, or by queue workers. The queue's code is loaded
+ * here, before the run opens anything: it needs bullmq, an optional peer dependency.
+ */
+async function analyserOf(options: RunOptions): Promise<CreateAnalyser> {
+  const { queue } = options;
+  if (!queue) return localAnalyser(createDriftPool);
+  const { queueAnalyser } = await loadPart('the queue', () => import('../queue/queueAnalyser.js'));
+  return queueAnalyser(queue);
 }
 
 // A queue run writes a model in a few milliseconds, then waits for workers: it lets the file go at once.

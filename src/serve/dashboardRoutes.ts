@@ -16,13 +16,14 @@ import {
 import { readPerformance } from '../store/performanceQueries.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
+import { loadPart, MissingPeerError } from '../util/optionalPeers.js';
 import type { StoreCache } from './storeCache.js';
 
 /** A request the dashboard answers: the page's files, or one of its JSON endpoints. */
 export type DashboardRoute =
   | { kind: 'asset'; file: string }
   /** A file of the in-browser mode outside dist/web/: duckdb-wasm's browser files, the kernel. */
-  | { kind: 'package_file'; url: URL }
+  | { kind: 'package_file'; locate: () => URL }
   | { kind: 'overview' }
   | { kind: 'models' }
   | { kind: 'model'; model: string }
@@ -64,14 +65,17 @@ const duckdbFiles = [
   'duckdb-browser-eh.worker.js',
 ];
 
-/** The in-browser mode's files by path, exactly these: no other path reaches node_modules or build/. */
-const packageFiles: ReadonlyMap<string, URL> = new Map([
+/**
+ * The in-browser mode's files by path, exactly these: no other path reaches node_modules or build/. Each is
+ * located when asked for: duckdb-wasm is an optional peer dependency, and a server without it serves the rest.
+ */
+const packageFiles: ReadonlyMap<string, () => URL> = new Map([
   ...duckdbFiles.map(
     (file) =>
-      [`/duckdb/${file}`, pathToFileURL(require.resolve(`@duckdb/duckdb-wasm/dist/${file}`))] as const,
+      [`/duckdb/${file}`, () => pathToFileURL(require.resolve(`@duckdb/duckdb-wasm/dist/${file}`))] as const,
   ),
   // Where the bundled drift worker (dist/web/driftWorker.js) looks for it: its ../../build/kernel.wasm.
-  ['/build/kernel.wasm', new URL('../../build/kernel.wasm', import.meta.url)],
+  ['/build/kernel.wasm', () => new URL('../../build/kernel.wasm', import.meta.url)],
 ]);
 
 /**
@@ -84,8 +88,8 @@ export function dashboardRouteOf(
   query: URLSearchParams = new URLSearchParams(),
 ): DashboardRoute | undefined {
   if (path === '/') return { kind: 'asset', file: 'index.html' };
-  const packageFile = packageFiles.get(path);
-  if (packageFile !== undefined) return { kind: 'package_file', url: packageFile };
+  const locate = packageFiles.get(path);
+  if (locate !== undefined) return { kind: 'package_file', locate };
   const file = /^\/([\w-]+\.(?:js|css))$/.exec(path)?.[1];
   if (file !== undefined) return { kind: 'asset', file };
   const [, api, models, ...rest] = path.split('/');
@@ -141,10 +145,15 @@ export async function answerDashboard(route: DashboardRoute, source: DashboardSo
   try {
     return await answer(route, source);
   } catch (error) {
-    // A database that cannot be used is the server's trouble for now, not the request's.
-    const status = error instanceof StoreError ? 503 : 500;
-    return json(status, { error: firstLine(error) } satisfies ErrorResponse);
+    return json(errorStatus(error), { error: firstLine(error) } satisfies ErrorResponse);
   }
+}
+
+function errorStatus(error: unknown): number {
+  // A database that cannot be used is the server's trouble for now, not the request's.
+  if (error instanceof StoreError) return 503;
+  // A file of a package this installation left out: the message says what to install.
+  return error instanceof MissingPeerError ? 404 : 500;
 }
 
 async function answer(route: DashboardRoute, source: DashboardSource): Promise<Answer> {
@@ -152,7 +161,7 @@ async function answer(route: DashboardRoute, source: DashboardSource): Promise<A
     case 'asset':
       return staticFile(new URL(route.file, source.assets));
     case 'package_file':
-      return staticFile(route.url);
+      return staticFile(await loadPart("the dashboard's in-browser mode", route.locate));
     case 'api_not_found':
       return notFound(
         'not found: try /api/overview, /api/models, /api/models/MODEL, /api/models/MODEL/history?days=N or /api/models/MODEL/features/FEATURE',

@@ -34,9 +34,21 @@ export interface ServeProcess {
   stop(timeoutMs?: number): Promise<Exit>;
 }
 
+/** Which service-c a test runs: this checkout's dist/cli.js unless it names an installed one. */
+export interface Installed {
+  /** The cli.js to run. */
+  cli?: string;
+  /** The working directory: where the installed package's node_modules is. */
+  cwd?: string;
+}
+
 /** `node dist/cli.js ...args`, its stderr collected. */
-export function spawnServiceC(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+export function spawnServiceC(args: string[], env: NodeJS.ProcessEnv = process.env, where: Installed = {}) {
+  const child = spawn(process.execPath, [where.cli ?? cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    cwd: where.cwd,
+  });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
@@ -49,8 +61,12 @@ export function spawnServiceC(args: string[], env: NodeJS.ProcessEnv = process.e
 }
 
 /** `service-c serve` on a free loopback port (unless args say otherwise), once it says where it listens. */
-export async function startServe(args: string[], env?: NodeJS.ProcessEnv): Promise<ServeProcess> {
-  const { child, stderr, exited } = spawnServiceC(['serve', '--port', '0', ...args], env);
+export async function startServe(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+  where?: Installed,
+): Promise<ServeProcess> {
+  const { child, stderr, exited } = spawnServiceC(['serve', '--port', '0', ...args], env, where);
   let ended: Exit | undefined;
   void exited.then((exit) => {
     ended = exit;
