@@ -24,7 +24,9 @@ type Arrow = typeof import('apache-arrow');
  * Results come as Arrow tables, whole: with an AsyncDuckDB each streamed batch would be a round trip to the
  * worker, which made the reads twice as slow. `interrupt` does nothing: duckdb-wasm cannot stop a
  * statement once it runs (an AsyncDuckDB cancels only streamed queries, which bind no parameters), so a
- * cancelled run stops after the statement in flight.
+ * cancelled run stops after the statement in flight. Parameters too large for duckdb-wasm's own binding
+ * go through files (see largeParams.ts). A WebAssembly trap inside duckdb-wasm leaves its module broken: the
+ * engine then refuses every statement with one StoreError line (see wasmTrap.ts).
  */
 export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   const arrow = await loadPart('the wasm engine', () => import('apache-arrow'));
