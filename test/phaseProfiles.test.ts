@@ -1,10 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { copyFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine/engine.js';
 import type { RunOptionsInput } from '../src/run/options.js';
 import type { ModelOutcome, RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
+import { baselineColumns } from '../src/store/baselineColumns.js';
 import { openTestEngine } from './support/engines.js';
-import { execute, literal, query, scratchDatabasePerTest } from './support/platformDatabase.js';
+import {
+  execute,
+  literal,
+  query,
+  scratchDatabasePerTest,
+  scratchFolder,
+} from './support/platformDatabase.js';
 import { hourly, seasonalStore, storeEnd } from './support/seasonalStore.js';
 
 const scratch = scratchDatabasePerTest();
@@ -22,8 +30,9 @@ const findings = ({ status, score, features, prediction, performance }: ModelOut
   prediction,
   performance,
 });
+// On the test’s database unless the caller names one: a hook runs outside any test.
 const run = (input: Partial<RunOptionsInput> = {}) =>
-  startServiceC({ database: scratch.db, windows: hourly, now: () => NOW, ...input }).done;
+  startServiceC({ windows: hourly, now: () => NOW, ...input, database: input.database ?? scratch.db }).done;
 
 /** An engine that counts the bytes of stored samples it hands out. */
 async function countingEngine(): Promise<{ engine: Engine; bytes: () => number }> {
@@ -140,13 +149,8 @@ const tampers: [string, string, string][] = [
     'does not match its checksum',
   ],
   [
-    // 17.20: a NULL, empty or wrongly-kinded profile said "blobs: a NULL value", "the reference window is
-    // empty" or "list is not iterable".
-    'a NULL sample',
-    `UPDATE drift_baselines SET sample_values = NULL WHERE column_name = 'daily' AND phase = 14`,
-    'holds 0 values, not its 1120 kept rows',
-  ],
-  [
+    // 17.20: an empty or wrongly-kinded profile said "the reference window is empty" or "list is not
+    // iterable". A NULL sample can no longer be stored (format 3: see the older drift_baselines below).
     'an empty sample',
     `UPDATE drift_baselines SET sample_values = ''::BLOB WHERE column_name = 'daily' AND phase = 14`,
     'holds 0 values, not its 1120 kept rows',
@@ -164,9 +168,20 @@ const tampers: [string, string, string][] = [
 ];
 
 describe('a tampered stored profile', () => {
+  // One store and its first run (which stores every profile) serve every tamper: each works on a copy.
+  const folder = scratchFolder();
+  const pristine = folder.path('stored.duckdb');
+  let rescan: ModelOutcome;
+  beforeAll(async () => {
+    await seasonalStore(pristine, { days: DAYS, rowsPerHour: 40, events: true });
+    rescan = only(await run({ database: pristine }));
+    // Everything in the file itself, none in a write-ahead log, before it is copied.
+    await execute(pristine, 'CHECKPOINT');
+  });
+  afterAll(() => folder.cleanup());
+
   it.each(tampers)('(%s) is rebuilt from the rows with a warning, never used', async (_, tamper, why) => {
-    await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40, events: true });
-    const rescan = only(await run());
+    copyFileSync(pristine, scratch.db);
     await execute(scratch.db, tamper);
     const summary = await run();
     const tampered = only(summary);
@@ -204,6 +219,30 @@ describe('an older drift_baselines of ours', () => {
       `SELECT count(*)::INTEGER AS n FROM drift_baselines WHERE run_id = ${literal('old')}`,
     );
     expect(rows).toEqual([{ n: 0 }]);
+    expect(only(await run()).baseline).toMatchObject({ profilesRead: 5 });
+  });
+
+  it('of format 2, whose samples could be NULL, is rebuilt with samples NOT NULL', async () => {
+    await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40 });
+    // Format 2 is format 3 with a nullable sample_values: one NULL made every phase's read pull the samples
+    // of its whole 2,048-row vector (storedProfileMemory.test.ts).
+    const formatTwo = baselineColumns.map(([name, type]) =>
+      name === 'sample_values' ? `${name} BLOB` : `${name} ${type}`,
+    );
+    await execute(scratch.db, `CREATE TABLE drift_baselines (${formatTwo.join(', ')})`);
+    await execute(
+      scratch.db,
+      `INSERT INTO drift_baselines (model_name, target, column_name, cycle, definition, row_fingerprint, kind,
+         kept_rows, checksum, run_id, stored_at)
+       VALUES ('model_s', 'feature', 'daily', 'none', '{}', 'x', 'numeric', 3, 'x', 'old', now()::TIMESTAMP)`,
+    );
+    expect(only(await run()).baseline).toMatchObject({ profilesRead: 0, profilesStored: 5 });
+    expect(
+      await query(scratch.db, `SELECT count(*)::INTEGER AS n FROM drift_baselines WHERE run_id = 'old'`),
+    ).toEqual([{ n: 0 }]);
+    await expect(
+      execute(scratch.db, `UPDATE drift_baselines SET sample_values = NULL WHERE column_name = 'daily'`),
+    ).rejects.toThrow(/NOT NULL constraint failed/);
     expect(only(await run()).baseline).toMatchObject({ profilesRead: 5 });
   });
 });

@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Queue, QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
@@ -64,9 +64,9 @@ async function differences(a: string, b: string, table: string, ignore: string[]
 }
 
 /** `service-c run` on the scratch database as a queue coordinator, in a process of its own. */
-function spawnCoordinator() {
+function spawnCoordinator(...args: string[]) {
   return spawnServiceC(
-    ['run', '--db', scratch.db, '--queue', REDIS_URL, '--queue-name', queue.name],
+    ['run', '--db', scratch.db, '--queue', REDIS_URL, '--queue-name', queue.name, ...args],
     QUEUE_ENV,
   );
 }
@@ -299,7 +299,10 @@ describe('a run on a queue', () => {
 
   it('says on stderr that it waits when no worker takes its jobs, and removes them on SIGTERM', async () => {
     await platform(scratch.db);
-    const coordinator = spawnCoordinator();
+    // A short noWorkerWarningMs (5 s by default): the line is the same, only sooner.
+    const config = scratch.folder.path('service-c.config.json');
+    writeFileSync(config, JSON.stringify({ queue: { noWorkerWarningMs: 200 } }));
+    const coordinator = spawnCoordinator('--config', config);
     // The process starts, lists the models and waits noWorkerWarningMs first: slow on a loaded machine.
     const line = await pollUntil(
       'the waiting line',

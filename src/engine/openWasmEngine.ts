@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { type Transferable as NodeTransferable, Worker as NodeWorker } from 'node:worker_threads';
 import { StoreError } from '../store/storeError.js';
 import { loadPart } from '../util/optionalPeers.js';
 import type { Engine } from './engine.js';
 import { wasmEngine } from './wasmEngine.js';
+import { sharedWasmHosts, type WasmHosts } from './wasmHosts.js';
 
 /** The file's name inside duckdb-wasm; its write-ahead log is this plus `.wal`. */
 const NAME = 'database.duckdb';
@@ -20,11 +19,12 @@ interface OnDisk {
 }
 
 /**
- * duckdb-wasm in Node, as a browser runs it: an AsyncDuckDB whose database works in a worker thread (about
- * 1 s to start, once per engine), so that the caller's event loop goes on meanwhile. The file (and a
- * write-ahead log a native process left next to it) is read into duckdb-wasm's memory, as a browser does with
- * `registerFileBuffer`; on close the engine checkpoints and, when the database changed, writes it back in
- * one rename and removes that log.
+ * duckdb-wasm in Node, as a browser runs it: an AsyncDuckDB whose database works in a worker thread, so that
+ * the caller's event loop goes on meanwhile; the instance comes from `hosts` (a start costs seconds, see
+ * WasmHosts) and goes back to it once the engine closed cleanly. The file (and a write-ahead log a native
+ * process left next to it) is read into duckdb-wasm's memory, as a browser does with `registerFileBuffer`;
+ * on close the engine checkpoints and, when the database changed, writes it back in one rename and removes
+ * that log.
  *
  * Why not let duckdb-wasm open the path: with its Node file runtime (1.32.0, DuckDB 1.4.3) checkpoints never
  * reach the file's headers and an existing write-ahead log is not replayed, so a second session loses the
@@ -32,24 +32,13 @@ interface OnDisk {
  * lock — another process writing the file meanwhile is not seen; if the file changed on disk when the
  * engine closes, it keeps it and fails with a StoreError instead of overwriting it.
  */
-export async function openWasmEngine(path: string): Promise<Engine> {
+export async function openWasmEngine(path: string, hosts: WasmHosts = sharedWasmHosts): Promise<Engine> {
   const loaded = read(path);
   const wasm = await loadPart('the wasm engine', () => import('@duckdb/duckdb-wasm'));
-  const require = createRequire(import.meta.url);
-  const bundle = await wasm.selectBundle({
-    mvp: {
-      mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm'),
-      mainWorker: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-mvp.worker.cjs'),
-    },
-    eh: {
-      mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'),
-      mainWorker: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-eh.worker.cjs'),
-    },
-  });
-  const db = new wasm.AsyncDuckDB(new wasm.VoidLogger(), nodeWebWorker(bundle.mainWorker ?? ''));
+  const host = await hosts.take(wasm);
+  const { db } = host;
   let engine: Engine;
   try {
-    await db.instantiate(bundle.mainModule);
     // Copies: the buffers are transferred to the worker, and the file's bytes are compared on close.
     await db.registerFileBuffer(NAME, new Uint8Array(loaded.bytes));
     await db.registerFileBuffer(
@@ -69,54 +58,19 @@ export async function openWasmEngine(path: string): Promise<Engine> {
   return {
     ...engine,
     close: async () => {
+      let bytes: Uint8Array;
       try {
         await engine.run('CHECKPOINT');
-        const bytes = await db.copyFileToBuffer(NAME);
-        if (loaded.wal !== null || !sameBytes(bytes, loaded.bytes)) writeBack(path, loaded, bytes);
-      } finally {
+        bytes = await db.copyFileToBuffer(NAME);
         await engine.close();
+      } catch (error) {
         await db.terminate();
+        throw error;
       }
+      await hosts.give(host);
+      if (loaded.wal !== null || !sameBytes(bytes, loaded.bytes)) writeBack(path, loaded, bytes);
     },
   };
-}
-
-/**
- * duckdb-wasm's Node worker script written for Web Workers (it talks through `globalThis.onmessage` and
- * `postMessage`), in a worker thread behind the Web Worker interface AsyncDuckDB drives.
- */
-function nodeWebWorker(script: string): Worker {
-  const thread = new NodeWorker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     globalThis.postMessage = (message, transfer) => parentPort.postMessage(message, transfer);
-     parentPort.on('message', (data) => globalThis.onmessage?.({ data }));
-     require(workerData);`,
-    // Its console is not ours: duckdb-wasm prints a stack there for an error it also answers with.
-    { eval: true, workerData: script, stdout: true, stderr: true },
-  );
-  thread.stdout.resume();
-  thread.stderr.resume();
-  const listeners = new Map<string, Set<(event: unknown) => void>>();
-  const emit = (type: string, event: unknown) => {
-    for (const listener of listeners.get(type) ?? []) listener(event);
-  };
-  thread.on('message', (data) => emit('message', { data }));
-  thread.on('error', (error) => emit('error', error));
-  thread.on('exit', () => emit('close', {}));
-  const webWorker = {
-    addEventListener: (type: string, listener: (event: unknown) => void) => {
-      listeners.set(type, (listeners.get(type) ?? new Set()).add(listener));
-    },
-    removeEventListener: (type: string, listener: (event: unknown) => void) => {
-      listeners.get(type)?.delete(listener);
-    },
-    postMessage: (message: unknown, transfer?: Transferable[]) =>
-      thread.postMessage(message, transfer as NodeTransferable[] | undefined),
-    terminate: () => {
-      void thread.terminate();
-    },
-  };
-  return webWorker as unknown as Worker;
 }
 
 function read(path: string): OnDisk {

@@ -26,9 +26,10 @@ export function hourSlots(hours: Float64Array): HourSlots {
     if (hour < first) first = hour;
     if (hour > last) last = hour;
   }
+  // No hour at all (no rows, or none with a time): -Infinity, and no dense table.
   const span = last - first + 1;
   const dense =
-    span <= Math.max(DENSE_SPAN_PER_ROW * hours.length, DENSE_SPAN_MIN)
+    Number.isFinite(span) && span <= Math.max(DENSE_SPAN_PER_ROW * hours.length, DENSE_SPAN_MIN)
       ? new Int32Array(span).fill(-1)
       : null;
   const sparse = new Map<number, number>();

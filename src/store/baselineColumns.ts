@@ -28,8 +28,16 @@ export interface BaselineRow {
 const time = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /**
- * drift_baselines (format 2): one row per (model, target, column, phase), the column's summary with phase
- * NULL; its name, SQL type and value for a row.
+ * A summary's or a categorical phase's sample: empty, never NULL. One NULL in a row group's BLOB column
+ * makes DuckDB read every BLOB of a 2,048-row vector to hand out one (its validity is then stored
+ * uncompressed, and such a column has no selective scan): a phase's read then pulled the samples of the
+ * whole table through the buffer pool, beyond a 64 MB memory limit.
+ */
+const NO_SAMPLE = new Float64Array(0);
+
+/**
+ * drift_baselines (format 3): one row per (model, target, column, phase), the column's summary with phase
+ * NULL; its name, SQL type and value for a row. Format 3 is format 2 with sample_values NOT NULL.
  */
 export const baselineColumns: readonly (readonly [string, string, (r: BaselineRow) => SqlParam])[] = [
   ['model_name', 'VARCHAR NOT NULL', (r) => r.model],
@@ -40,7 +48,7 @@ export const baselineColumns: readonly (readonly [string, string, (r: BaselineRo
   ['definition', 'VARCHAR NOT NULL', (r) => r.definition],
   ['row_fingerprint', 'VARCHAR NOT NULL', (r) => r.rowFingerprint],
   ['kind', 'VARCHAR NOT NULL', (r) => r.kind],
-  ['sample_values', 'BLOB', (r) => (r.values === null ? null : doublesAsBytes(r.values))],
+  ['sample_values', 'BLOB NOT NULL', (r) => doublesAsBytes(r.values ?? NO_SAMPLE)],
   ['label_counts', 'MAP(VARCHAR, DOUBLE)', (r) => r.counts?.counts ?? null],
   ['missing', 'DOUBLE', (r) => r.counts?.missing ?? null],
   ['kept_rows', 'BIGINT NOT NULL', (r) => r.keptRows],

@@ -67,8 +67,9 @@ export async function ensureDriftSchema(engine: Engine, schema: Schema): Promise
       `ALTER TABLE ${resultsTable} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${type}`,
     );
   }
-  // Profiles of the first format (one row per column, no phases or checksums) are rebuilt by the next run.
-  if (baselines !== null && baselineColumns.some(([name]) => !baselines.columns.has(name.toLowerCase()))) {
+  // Profiles of an older format are rebuilt by the next run: the first (one row per column, no phases or
+  // checksums) lacks columns; the second allows NULL samples, which make every phase's read slow.
+  if (baselines !== null && !sameColumns(baselines, baselineColumns)) {
     await engine.run(`DROP TABLE ${quoteIdentifier(schema.driftBaselines)}`);
   }
   const profileColumns = baselineColumns.map(([name, type]) => `${quoteIdentifier(name)} ${type}`);
@@ -115,20 +116,30 @@ interface TableShape {
   type: string;
   /** Lower case: DuckDB's names are case-insensitive. */
   columns: Set<string>;
+  /** The columns declared NOT NULL, lower case. */
+  notNull: Set<string>;
 }
 
 async function tableShape(engine: Engine, name: string): Promise<TableShape | null> {
   const rows = await engine.rows(
-    `SELECT t.table_type, c.column_name FROM information_schema.tables t
+    `SELECT t.table_type, c.column_name, c.is_nullable FROM information_schema.tables t
      LEFT JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
      WHERE t.table_name = ? AND t.table_schema = current_schema() AND t.table_catalog = current_database()`,
     [name],
   );
   if (rows.length === 0) return null;
-  return {
-    type: String(rows[0]?.[0]),
-    columns: new Set(rows.map(([, column]) => String(column).toLowerCase())),
-  };
+  const names = (nullable: (value: unknown) => boolean) =>
+    new Set(rows.filter(([, , is]) => nullable(is)).map(([, column]) => String(column).toLowerCase()));
+  return { type: String(rows[0]?.[0]), columns: names(() => true), notNull: names((is) => is === 'NO') };
+}
+
+/** The table has every one of these columns, NOT NULL wherever they say so. */
+function sameColumns(shape: TableShape, columns: readonly (readonly [string, string, unknown])[]): boolean {
+  return columns.every(
+    ([name, type]) =>
+      shape.columns.has(name.toLowerCase()) &&
+      (!type.endsWith('NOT NULL') || shape.notNull.has(name.toLowerCase())),
+  );
 }
 
 /** The columns of `needed` a base table lacks, as a phrase; a view or another kind is a StoreError. */

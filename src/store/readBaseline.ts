@@ -170,11 +170,11 @@ export async function readBaseline(
       const read = new Map<number, Float64Array>();
       for (const phase of phases) {
         const { row, check } = phaseRow(column, phase);
-        // One a query: a chunk of them all would not fit DuckDB's memory limit.
-        const [bytes] = await engine.blobs(
-          `SELECT coalesce(sample_values, ''::BLOB) FROM ${name} WHERE rowid = ?::BIGINT`,
-          [row.rowid],
-        );
+        // One a query: a chunk of them all would not fit DuckDB's memory limit. DuckDB reads this one
+        // sample alone because the column holds no NULL (see baselineColumns).
+        const [bytes] = await engine.blobs(`SELECT sample_values FROM ${name} WHERE rowid = ?::BIGINT`, [
+          row.rowid,
+        ]);
         const values = bytesAsDoubles(bytes ?? new Uint8Array(0));
         if (values.length !== row.keptRows) {
           throw reject(column, phase, `holds ${values.length} values, not its ${row.keptRows} kept rows`);
