@@ -6,15 +6,14 @@ import { UsageError } from './cli/usageError.js';
 import { firstLine } from './util/firstLine.js';
 
 /** A command's options (for "did you mean") and what runs it, resolving to the exit code. */
-interface LoadedCommand {
+interface Command {
   flags: object;
   run: (args: string[]) => Promise<number>;
 }
 
-// Each command: its usage lines and its module, loaded on demand: --version, --help and an unknown command
-// answer without loading DuckDB, Redis or Prometheus clients (about a second of a process's start), and
-// compare on JSON files loads none of them either.
-const commands: Record<string, { usage: string; load: () => Promise<LoadedCommand> }> = {
+// Each command: its usage lines, and its module loaded when it runs (a run then starts without the queue's,
+// the server's and the worker's libraries).
+const commands: Record<string, { usage: string; load: () => Promise<Command> }> = {
   compare: {
     usage: `service-c compare --reference FILE --current FILE [--column NAME] [--format json|table] [--bins N] [--epsilon E] [--categorical]
       FILE: a JSON array of numbers, strings or null, or a CSV or Parquet file (.csv, .parquet) read through

@@ -1,7 +1,7 @@
 /** Each row's hour as a small index, and the hours those indices stand for. */
 export interface HourSlots {
-  /** Row i's slot, -1 for a row without a time. */
-  slots: Int32Array;
+  /** Row i's slot, -1 for a row without a time (doubles: the kernel's arrays are). */
+  slots: Float64Array;
   /** The distinct hours in order of first appearance: slot s is `hours[s]`. */
   hours: number[];
 }
@@ -33,7 +33,7 @@ export function hourSlots(hours: Float64Array): HourSlots {
       ? new Int32Array(span).fill(-1)
       : null;
   const sparse = new Map<number, number>();
-  const slots = new Int32Array(hours.length);
+  const slots = new Float64Array(hours.length);
   const distinct: number[] = [];
   for (let i = 0; i < hours.length; i++) {
     const hour = hours[i] as number;
