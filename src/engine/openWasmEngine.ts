@@ -35,7 +35,7 @@ interface OnDisk {
 export async function openWasmEngine(path: string, hosts: WasmHosts = sharedWasmHosts): Promise<Engine> {
   const loaded = read(path);
   const wasm = await loadPart('the wasm engine', () => import('@duckdb/duckdb-wasm'));
-  const host = await hosts.take(wasm);
+  const host = await hosts.take();
   const { db } = host;
   let engine: Engine;
   try {
