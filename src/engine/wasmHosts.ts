@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { loadPart } from '../util/optionalPeers.js';
 import { nodeWebWorker } from './nodeWebWorker.js';
-import type { WasmDuckDB } from './wasmEngine.js';
+import type { WasmDuckDB } from './wasmDuckDB.js';
 
 /**
  * What a wasm engine uses of a started duckdb-wasm (its AsyncDuckDB): declared here, so that the package's
@@ -12,7 +12,7 @@ export interface HostedDuckDB extends WasmDuckDB {
   open(config: { path: string; accessMode: number }): Promise<unknown>;
   copyFileToBuffer(name: string): Promise<Uint8Array>;
   reset(): Promise<unknown>;
-  dropFiles(): Promise<unknown>;
+  dropFiles(names?: string[]): Promise<unknown>;
   terminate(): Promise<unknown>;
 }
 
