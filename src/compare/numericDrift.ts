@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { ksPValue } from '../stats/ksPValue.js';
+import { moodScaleTest } from '../stats/moodScaleTest.js';
 import { binEdges } from './binEdges.js';
 import { DriftInputError } from './driftInputError.js';
 import { driftStatus } from './driftStatus.js';
@@ -90,6 +91,7 @@ export function numericDrift(
     wasserstein,
     wassersteinNormed: wasserstein === null ? null : wasserstein / Math.max(populationStd, options.stdFloor),
     chi2: null,
+    mood: moodScaleTest(current, reference),
   };
   const summaries = { reference: referenceSummary, current: currentSummary };
   const figures = numericQuality(kernel, reference, current, summaries, types);
