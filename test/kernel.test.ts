@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { jsKernel } from '../src/kernel/jsKernel.js';
 import type { Kernel } from '../src/kernel/kernel.js';
 import { compileKernel, loadWasmKernel } from '../src/kernel/wasmKernel.js';
+import { moodScaleTest } from '../src/stats/moodScaleTest.js';
 import { shareVectors } from './support/arbitraries.js';
 
 let wasm: Kernel;
@@ -114,6 +115,23 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
           return k.ecdfDistances(sx, sy);
         });
         expect(a).toEqual(b);
+      }),
+    );
+  });
+
+  it("gives Mood's sum where no value repeats, bit for bit the one moodScaleTest finds, and null on a tie", () => {
+    // Distinct values: a sample of finite doubles; ties: the few halves, or -0 beside +0.
+    const zeros = fc.array(fc.constantFrom(-0, 0, -1, 1, 2), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(sample, zeros), fc.oneof(sample, zeros), (x, y) => {
+        for (const k of [wasm, jsKernel]) {
+          const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+          const { mood } = k.ecdfDistances(sx, sy);
+          const merged = [...x, ...y].sort((p, q) => p - q);
+          const repeats = merged.some((v, i) => i > 0 && v === merged[i - 1]);
+          expect(mood === null).toBe(repeats);
+          expect(moodScaleTest(sy, sx, mood)).toEqual(moodScaleTest(sy, sx));
+        }
       }),
     );
   });
