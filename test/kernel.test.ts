@@ -64,15 +64,17 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
   });
 
   it('sorts doubles whose keys differ in one radix digit or in a few, the passes between left out, as the reference does', () => {
-    // Doubles in [2, 32) with eight mantissa bits differ in key bits 44-53 only: one pass of the six (bits
-    // 44-54) moves them. Whole numbers leave the low mantissa digits zero: the passes that move them do not
-    // start at the first.
+    // The kernel's digits are 13 bits, five passes. Doubles in [2, 4) with 13 mantissa bits differ in key bits
+    // 39-51 only: one pass of the five (bits 39-51) moves them. Doubles in [2, 32) with eight mantissa bits
+    // differ in key bits 44-53: two passes (bits 39-51 and 52-63), the first pass left out. Whole
+    // numbers leave the low mantissa digits zero: the passes that move them do not start at the first.
+    const single = Array.from({ length: 5_000 }, (_, i) => 2 * (1 + ((i * 7919) % 8192) / 8192));
     const narrow = Array.from(
       { length: 5_000 },
       (_, i) => 2 ** (1 + (i % 4)) * (1 + ((i * 7919) % 256) / 256),
     );
     const wholes = Array.from({ length: 5_000 }, (_, i) => ((i * 7919) % 5_003) - 2_500);
-    for (const xs of [narrow, wholes]) {
+    for (const xs of [single, narrow, wholes]) {
       const [a, b] = bothKernels((k) => Array.from(loadSorted(k, xs)[0] as Float64Array));
       expect(a).toEqual(b);
     }
