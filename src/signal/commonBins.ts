@@ -2,7 +2,7 @@ import type { LabelCounts } from '../compare/labelCounts.js';
 import { sortedFinite } from '../compare/sortedFinite.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { addToHourBins, type HourBins } from './hourBins.js';
-import { hourSlots } from './hourSlots.js';
+import type { HourSlots } from './hourSlots.js';
 
 /** Hour indices per row, NaN for a row without a time; or, for labels, counts per (hour, label). */
 export interface HourlyLabels {
@@ -14,16 +14,15 @@ export interface HourlyLabels {
 /**
  * A numeric reference on its common bins: the deciles of its finite values (type-7, deduplicated, as the
  * battery's edges) and one bin for the missing values, counted per hour, in the kernel. Rows without a time
- * are left out. The hours are the table's keys in order of first appearance (what the sums over them
+ * are left out (their slot is -1). The hours are the table's keys in order of first appearance (what the sums over them
  * follow). `sorted`: the finite values sorted (the edges' order statistics), for the battery to reuse.
  */
 export function numericHourBins(
   kernel: Kernel,
   values: Float64Array,
-  hours: Float64Array,
+  { slots, hours: distinct }: HourSlots,
   bins: number,
 ): { table: HourBins; bins: number; sorted: Float64Array } {
-  const { slots, hours: distinct } = hourSlots(hours);
   const n = values.length;
   const [sorting, rows, rowSlots, edgeCells, cells] = kernel.allocate([
     n,

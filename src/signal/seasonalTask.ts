@@ -10,6 +10,7 @@ import { type Cycle, phaseOf, type Seasonality } from './cycle.js';
 import { type Dispersion, dispersion } from './dispersion.js';
 import { gatePValue } from './gatePValue.js';
 import type { HourBins } from './hourBins.js';
+import { knownHours } from './knownHours.js';
 import {
   countedPerPhase,
   type PhaseCounts,
@@ -189,11 +190,12 @@ export function prepareNumeric(
   options: CompareOptions,
 ): Prepared<Float64Array> & { sortedReference: Float64Array | null } {
   const { reference, currentHours, settings } = signal;
+  const referenceHours = reference.kind === 'rows' ? knownHours(reference.hours) : null;
   const rows =
-    reference.kind === 'rows'
+    reference.kind === 'rows' && referenceHours !== null
       ? {
-          ...numericHourBins(kernel, values, reference.hours, options.bins),
-          untimed: hasNaN(reference.hours) || hasNaN(currentHours),
+          ...numericHourBins(kernel, values, referenceHours.slots(), options.bins),
+          untimed: referenceHours.untimed || knownHours(currentHours).untimed,
           sizes: (cycle: Cycle) => rowsPerPhase(reference.hours, cycle),
           split: (cycle: Cycle) => phaseValues(kernel, values, reference.hours, cycle),
         }
