@@ -40,9 +40,10 @@ export async function createDriftPool(options: DriftPoolOptions): Promise<DriftP
 }
 
 /**
- * A numeric task whose windows' hour indices are in shared memory: a batch's columns share one array of hours
- * per window, which would otherwise be copied into every column's task message (2 MB for 250,000 rows). It is
- * copied once into a SharedArrayBuffer, which a message hands over without copying; the hours are only read.
+ * A numeric task whose windows' hour indices (and their slots) are in shared memory: a batch's columns share
+ * one array of each per window, which would otherwise be copied into every column's task message (2 MB each
+ * for 250,000 rows). Each is copied once into a SharedArrayBuffer, which a message hands over without
+ * copying; tasks only read them, and the run does not change a window's arrays once read.
  */
 function sharingHours<T extends DriftTask>(task: T, shared: WeakMap<Float64Array, Float64Array>): T {
   if (task.kind !== 'numeric' || task.signal === undefined) return task;
@@ -63,7 +64,13 @@ function sharingHours<T extends DriftTask>(task: T, shared: WeakMap<Float64Array
       currentHours: share(signal.currentHours),
       reference:
         signal.reference.kind === 'rows'
-          ? { ...signal.reference, hours: share(signal.reference.hours) }
+          ? {
+              ...signal.reference,
+              hours: share(signal.reference.hours),
+              ...(signal.reference.slots === undefined
+                ? {}
+                : { slots: { ...signal.reference.slots, slots: share(signal.reference.slots.slots) } }),
+            }
           : signal.reference,
     },
   };

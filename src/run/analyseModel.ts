@@ -3,6 +3,7 @@ import type { PerformanceResult } from '../performance/result.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import { applyGate } from '../signal/applyGate.js';
 import { phaseOf } from '../signal/cycle.js';
+import { type HourSlots, hourSlots } from '../signal/hourSlots.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import { columnKinds } from '../store/columnKinds.js';
 import { windowBatches } from '../store/fetchWindows.js';
@@ -251,6 +252,8 @@ async function compareOnce(
         // The categorical counts come with every batch: compared with the first.
         ...(outcomes.size === 0 ? current.categorical.keys() : []),
       ];
+      // The batch's columns share its windows' rows: their hours are numbered once, not per column.
+      const slots = lazy(() => hourSlots(reference.hours));
       const tasks: [string, FeatureTask][] = [];
       for (const feature of batch) {
         tasks.push([
@@ -263,6 +266,7 @@ async function compareOnce(
               current,
               plan,
               context.options,
+              slots,
             )),
             types: request.types.get(feature) as ColumnTypes,
           },
@@ -330,6 +334,7 @@ async function task(
   current: FetchedWindow,
   plan: WindowPlan,
   options: RunOptions,
+  referenceSlots: () => HourSlots,
 ): Promise<FeatureTask> {
   const settings = plan.settings(reference, current);
   const stored = plan.stored?.columns.get(feature);
@@ -352,7 +357,7 @@ async function task(
         currentHours: current.hours,
         reference:
           baseline === null
-            ? { kind: 'rows', hours: reference.hours }
+            ? { kind: 'rows', hours: reference.hours, slots: referenceSlots() }
             : await storedOf((column, phases) => baseline.values(column, phases), current.hours),
       },
     };
@@ -374,5 +379,14 @@ async function task(
           ? { kind: 'rows', hourly: reference.categoricalHours.get(feature) ?? noHours }
           : await storedOf((column, phases) => baseline.counts(column, phases), currentHourly.hours),
     },
+  };
+}
+
+/** `make()`'s value, made at the first call. */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
   };
 }

@@ -10,7 +10,7 @@ import { type Cycle, phaseOf, type Seasonality } from './cycle.js';
 import { type Dispersion, dispersion } from './dispersion.js';
 import { gatePValue } from './gatePValue.js';
 import type { HourBins } from './hourBins.js';
-import { knownHours } from './knownHours.js';
+import { type HourSlots, hourSlots } from './hourSlots.js';
 import {
   countedPerPhase,
   type PhaseCounts,
@@ -47,7 +47,17 @@ export interface StoredSignal<P> {
 export interface NumericSignal {
   settings: SignalSettings;
   currentHours: Float64Array;
-  reference: { kind: 'rows'; hours: Float64Array } | ({ kind: 'stored' } & StoredSignal<PhaseValues>);
+  reference:
+    | {
+        kind: 'rows';
+        hours: Float64Array;
+        /**
+         * The hours' slots (hourSlots), when the caller numbered them once for many columns: a batch's columns
+         * share their windows' rows and hours.
+         */
+        slots?: HourSlots;
+      }
+    | ({ kind: 'stored' } & StoredSignal<PhaseValues>);
 }
 
 export interface CategoricalSignal {
@@ -190,12 +200,12 @@ export function prepareNumeric(
   options: CompareOptions,
 ): Prepared<Float64Array> & { sortedReference: Float64Array | null } {
   const { reference, currentHours, settings } = signal;
-  const referenceHours = reference.kind === 'rows' ? knownHours(reference.hours) : null;
+  const slots = reference.kind === 'rows' ? (reference.slots ?? hourSlots(reference.hours)) : null;
   const rows =
-    reference.kind === 'rows' && referenceHours !== null
+    reference.kind === 'rows' && slots !== null
       ? {
-          ...numericHourBins(kernel, values, referenceHours.slots(), options.bins),
-          untimed: referenceHours.untimed || knownHours(currentHours).untimed,
+          ...numericHourBins(kernel, values, slots, options.bins),
+          untimed: slots.untimed || hasNaN(currentHours),
           sizes: (cycle: Cycle) => rowsPerPhase(reference.hours, cycle),
           split: (cycle: Cycle) => phaseValues(kernel, values, reference.hours, cycle),
         }
