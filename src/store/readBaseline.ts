@@ -4,10 +4,11 @@ import type { CycleChoice } from '../signal/chooseCycle.js';
 import type { Cycle } from '../signal/cycle.js';
 import type { Dispersion } from '../signal/dispersion.js';
 import type { BaselineTarget } from './baselineProfile.js';
-import { bytesAsDoubles } from './doubleBytes.js';
+import { unpackSample } from './packSample.js';
 import { type ChecksumFields, profileChecksum } from './profileChecksum.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import type { FetchedWindow } from './types.js';
+import { unsortedAt } from './unsortedAt.js';
 
 /** A stored profile that cannot be used: why, and whether it is a fault to warn about or just not there. */
 export class ProfileRejected extends Error {
@@ -33,6 +34,7 @@ type Row = [
   windows: number | null,
   reason: string | null,
   checksum: string,
+  encoding: string,
 ];
 
 /** One column of a stored reference: its cycle, why, its gate figures, and where each phase's row is. */
@@ -40,7 +42,7 @@ export interface StoredColumn {
   kind: 'numeric' | 'categorical';
   choice: CycleChoice;
   spread: Dispersion;
-  phaseRows: Map<number, { rowid: number; keptRows: number; checksum: string }>;
+  phaseRows: Map<number, { rowid: number; keptRows: number; checksum: string; encoding: string }>;
 }
 
 /** A pinned reference whose stored profiles hold. */
@@ -70,7 +72,7 @@ export async function readBaseline(
   const name = quoteIdentifier(table);
   const stored = (await engine.rows(
     `SELECT rowid::DOUBLE, column_name, phase, cycle, kind, kept_rows::DOUBLE, first_time, last_time, dispersion,
-            gate_windows, seasonality_reason, checksum
+            gate_windows, seasonality_reason, checksum, sample_encoding
      FROM ${name}
      WHERE model_name = ? AND target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition)`,
     [key.model, key.target, key.rowFingerprint, [...definitions.values()]],
@@ -113,12 +115,12 @@ export async function readBaseline(
       phaseRows: new Map(),
     });
   }
-  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum] of stored) {
+  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum, encoding] of stored) {
     const owner = columns.get(column);
     if (phase === null) continue;
     if (owner === undefined || cycle !== owner.choice.cycle)
       throw reject(column, phase, 'has no summary of its cycle');
-    owner.phaseRows.set(phase, { rowid, keptRows, checksum });
+    owner.phaseRows.set(phase, { rowid, keptRows, checksum, encoding });
   }
   for (const [column, owner] of columns) {
     const sum = [...owner.phaseRows.values()].reduce((total, { keptRows }) => total + keptRows, 0);
@@ -175,10 +177,12 @@ export async function readBaseline(
         const [bytes] = await engine.blobs(`SELECT sample_values FROM ${name} WHERE rowid = ?::BIGINT`, [
           row.rowid,
         ]);
-        const values = bytesAsDoubles(bytes ?? new Uint8Array(0));
-        if (values.length !== row.keptRows) {
-          throw reject(column, phase, `holds ${values.length} values, not its ${row.keptRows} kept rows`);
-        }
+        const values = await unpackSample(row.encoding, bytes ?? new Uint8Array(0), row.keptRows).catch(
+          (error: unknown) => {
+            const why = error instanceof RangeError ? error.message : `cannot be unpacked (${error})`;
+            throw reject(column, phase, why);
+          },
+        );
         const odd = paired ? -1 : unsortedAt(values);
         if (odd >= 0) throw reject(column, phase, `is not sorted ascending with NaN last (value ${odd})`);
         await check(values, null);
@@ -209,15 +213,4 @@ export async function readBaseline(
       return read;
     },
   };
-}
-
-/** The first index where a sample is not finite values ascending then NaN, else -1. */
-function unsortedAt(values: Float64Array): number {
-  let sawNaN = false;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (Number.isNaN(value)) sawNaN = true;
-    else if (sawNaN || !Number.isFinite(value) || (i > 0 && value < (values[i - 1] as number))) return i;
-  }
-  return -1;
 }
