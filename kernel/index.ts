@@ -4,6 +4,7 @@ export { alloc, reset } from './arena';
 export { jsDistance, kl, psi } from './divergence';
 export { compactFinite } from './finite';
 export { countBins } from './histogram';
+export { slotBinCounts } from './slotBins';
 export { ecdfDistances } from './ecdf';
 export { mean, variance } from './moments';
 export { quantileSorted } from './quantile';

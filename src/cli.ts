@@ -1,24 +1,28 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { closestOption } from './cli/closestOption.js';
-import { compareCommand, compareFlags } from './cli/compareCommand.js';
-import { configCommand, configFlags } from './cli/configCommand.js';
 import { isBadInput } from './cli/isBadInput.js';
-import { demoCommand, runCommand, runFlags } from './cli/runCommand.js';
-import { serveCommand, serveFlags } from './cli/serveCommand.js';
 import { UsageError } from './cli/usageError.js';
-import { workerCommand, workerFlags } from './cli/workerCommand.js';
 import { firstLine } from './util/firstLine.js';
 
-// Each command: its usage lines, its options (for "did you mean") and what runs it, resolving to the exit code.
-const commands: Record<string, { usage: string; flags: object; run: (args: string[]) => Promise<number> }> = {
+/** A command's options (for "did you mean") and what runs it, resolving to the exit code. */
+interface Command {
+  flags: object;
+  run: (args: string[]) => Promise<number>;
+}
+
+// Each command: its usage lines, and its module loaded when it runs (a run then starts without the queue's,
+// the server's and the worker's libraries).
+const commands: Record<string, { usage: string; load: () => Promise<Command> }> = {
   compare: {
     usage: `service-c compare --reference FILE --current FILE [--column NAME] [--format json|table] [--bins N] [--epsilon E] [--categorical]
       FILE: a JSON array of numbers, strings or null, or a CSV or Parquet file (.csv, .parquet) read through
       DuckDB, --column naming its column (not needed for a file of one column); prints the comparison as
       JSON, or with --format table (the default on a terminal) one summary line and a table`,
-    flags: compareFlags,
-    run: (args) => compareCommand(args, process.stdout).then(() => 0),
+    load: async () => {
+      const { compareCommand, compareFlags } = await import('./cli/compareCommand.js');
+      return { flags: compareFlags, run: (args) => compareCommand(args, process.stdout).then(() => 0) };
+    },
   },
   run: {
     usage: `service-c run --db FILE [--config FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
@@ -28,14 +32,24 @@ const commands: Record<string, { usage: string; flags: object; run: (args: strin
       --redis (or REDIS_URL) also publishes its results to Redis, as serve does; with --queue
       (redis://HOST:PORT) the models are analysed by worker processes, this process only writes results;
       --config FILE reads the options from service-c.config.json (docs/configuration.md), flags override it`,
-    flags: runFlags,
-    run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
+    load: async () => {
+      const { runCommand, runFlags } = await import('./cli/runCommand.js');
+      return {
+        flags: runFlags,
+        run: (args) => runCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
+      };
+    },
   },
   demo: {
     usage: `service-c demo [--db FILE] [--config FILE] [--threads N] [--max-rows N] [--engine node|wasm] [--redis URL]
       creates the demo database (default demo.duckdb) when it is missing, then runs on it`,
-    flags: runFlags,
-    run: (args) => demoCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
+    load: async () => {
+      const { demoCommand, runFlags } = await import('./cli/runCommand.js');
+      return {
+        flags: runFlags,
+        run: (args) => demoCommand(args, { out: process.stdout, err: process.stderr, env: process.env }),
+      };
+    },
   },
   serve: {
     usage: `service-c serve --db FILE [--config FILE] [--port 9464] [--host 127.0.0.1] [--allow-host NAME] [--every 1h] [--redis URL] [--engine node|wasm]
@@ -43,16 +57,26 @@ const commands: Record<string, { usage: string; flags: object; run: (args: strin
       runs on that schedule, the first run at once; --redis (or REDIS_URL) also publishes each run to Redis;
       on a loopback address it answers only loopback host names and each --allow-host NAME; stops on SIGTERM;
       --queue URL [--queue-name drift]: its runs are analysed by worker processes, as run's`,
-    flags: serveFlags,
-    run: (args) => serveCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
+    load: async () => {
+      const { serveCommand, serveFlags } = await import('./cli/serveCommand.js');
+      return {
+        flags: serveFlags,
+        run: (args) => serveCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
+      };
+    },
   },
   config: {
     usage: `service-c config --print [--config FILE] [run's flags] | --schema
       --print: the options a run would use, a line each with where it came from (default, file or flag);
       --schema: the JSON Schema of service-c.config.json`,
-    flags: configFlags,
-    run: (args) =>
-      configCommand(args, { out: process.stdout, err: process.stderr, env: process.env }).then(() => 0),
+    load: async () => {
+      const { configCommand, configFlags } = await import('./cli/configCommand.js');
+      return {
+        flags: configFlags,
+        run: (args) =>
+          configCommand(args, { out: process.stdout, err: process.stderr, env: process.env }).then(() => 0),
+      };
+    },
   },
   worker: {
     usage: `service-c worker --queue URL --db FILE [--db FILE ...] [--config FILE] [--data-root DIR] [--queue-name drift]
@@ -60,8 +84,13 @@ const commands: Record<string, { usage: string; flags: object; run: (args: strin
       analyses the models of queue runs, one per job, reading only the databases given (read-only) and
       Parquet under --data-root (default each database's folder); stops on SIGTERM.
       Run, serve and worker with --queue need SERVICE_C_QUEUE_SECRET (at least 32 characters), the same on each`,
-    flags: workerFlags,
-    run: (args) => workerCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
+    load: async () => {
+      const { workerCommand, workerFlags } = await import('./cli/workerCommand.js');
+      return {
+        flags: workerFlags,
+        run: (args) => workerCommand(args, { err: process.stderr, env: process.env }).then(() => 0),
+      };
+    },
   },
 };
 
@@ -99,8 +128,9 @@ async function main([command, ...args]: string[]): Promise<void> {
     process.stdout.write(`${usageOf([command])}\n`);
     return;
   }
-  process.exitCode = await entry.run(negativeValuesAttached(args)).catch((error: unknown) => {
-    throw withSuggestion(error, command, Object.keys(entry.flags));
+  const { flags, run } = await entry.load();
+  process.exitCode = await run(negativeValuesAttached(args)).catch((error: unknown) => {
+    throw withSuggestion(error, command, Object.keys(flags));
   });
 }
 

@@ -11,13 +11,8 @@ export type { Engine, EngineKind, EngineSettings, SqlParam, SqlValue } from './e
 export { nodeEngine, openNodeEngine } from './engine/nodeEngine.js';
 export { openEngine, withEngine } from './engine/openEngine.js';
 export { openWasmEngine } from './engine/openWasmEngine.js';
-export {
-  type WasmConnection,
-  type WasmDuckDB,
-  type WasmStatement,
-  type WasmTable,
-  wasmEngine,
-} from './engine/wasmEngine.js';
+export type { WasmConnection, WasmDuckDB, WasmStatement, WasmTable } from './engine/wasmDuckDB.js';
+export { wasmEngine } from './engine/wasmEngine.js';
 export { jsKernel } from './kernel/jsKernel.js';
 export type { Kernel } from './kernel/kernel.js';
 export { compileKernel, loadWasmKernel } from './kernel/wasmKernel.js';

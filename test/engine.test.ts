@@ -5,6 +5,7 @@ import {
   readFileSync,
   statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,7 @@ import { wasmEngine } from '../src/engine/wasmEngine.js';
 import { StoreError } from '../src/store/storeError.js';
 import { engines, openTestEngine } from './support/engines.js';
 import { execute, query, scratchDatabasePerTest, scratchFolder } from './support/platformDatabase.js';
+import { spawnServiceC } from './support/serveProcess.js';
 
 // Names and values a platform might hold, each breaking naive SQL or the text duckdb-wasm binds.
 const hostile = [
@@ -36,6 +38,7 @@ const hostile = [
   '\t',
 ];
 const text = fc.oneof(fc.constantFrom(...hostile), fc.string({ unit: 'binary' }));
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
 
 describe.each(engines)('the %s engine', (kind) => {
   let folder: ReturnType<typeof scratchFolder>;
@@ -138,6 +141,48 @@ describe.each(engines)('the %s engine', (kind) => {
     expect(many.map((bytes) => [...bytes])).toEqual(Array.from({ length: 5000 }, (_, i) => [i % 256]));
     await expect(engine.blobs('SELECT 1')).rejects.toThrow('blobs: the result must be one BLOB column');
     await expect(engine.blobs('SELECT NULL::BLOB')).rejects.toThrow('blobs: a NULL value');
+  });
+
+  it('binds parameters too large for duckdb-wasm to take as JSON (on its 1 MiB stack) just as exactly', async () => {
+    // Over the JSON budget: on duckdb-wasm every parameter of the statement goes the other way.
+    const padding = 'é€😀\\"\n'.repeat(30_000);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double(),
+        text,
+        fc.array(fc.double(), { maxLength: 4 }),
+        fc.uniqueArray(fc.tuple(text, fc.double()), { maxLength: 4, selector: ([key]) => key }),
+        fc.boolean(),
+        fc.uint8Array({ maxLength: 40 }),
+        async (number, string, numbers, entries, flag, bytes) => {
+          const rows = await engine.rows(
+            `SELECT ?::DOUBLE, ?, ?::DOUBLE[], ?::MAP(VARCHAR, DOUBLE), ?, ?::DOUBLE, hex(?::BLOB), ?::VARCHAR = ?`,
+            [number, string, numbers, new Map(entries), flag, null, bytes, padding, padding],
+          );
+          expect(rows).toEqual([[number, string, numbers, entries, flag, null, hexOf(bytes), true]]);
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // A stored baseline's sample: megabytes of BLOB, in a transaction that goes on after a failed statement.
+    const sample = Float64Array.from({ length: 200_000 }, (_, i) =>
+      i % 7 === 0 ? -0 : Math.sin(i) * 1e-300,
+    );
+    const bytes = new Uint8Array(sample.buffer);
+    const many = Array.from({ length: 100_000 }, (_, i) => Math.cos(i) / 3);
+    const insert = 'INSERT INTO large VALUES (?::INTEGER, ?::BLOB, ?::DOUBLE[], ?::VARCHAR)';
+    await engine.run('CREATE TABLE large (id INTEGER PRIMARY KEY, b BLOB, l DOUBLE[], s VARCHAR)');
+    await engine.run('BEGIN TRANSACTION');
+    await engine.run(insert, [1, bytes, many, padding]);
+    await expect(engine.run(insert, [1, bytes, many, padding])).rejects.toThrow(/PRIMARY KEY|Duplicate key/);
+    await engine.run('ROLLBACK');
+    await engine.run(insert, [2, bytes, many, padding]);
+    const [blob] = await engine.blobs('SELECT b FROM large WHERE b = ?::BLOB', [bytes]);
+    const back = new Float64Array(new Uint8Array(blob as Uint8Array).buffer);
+    expect(back.every((value, i) => Object.is(value, sample[i]))).toBe(true);
+    expect(await engine.rows('SELECT id, l, s = ? FROM large', [padding])).toEqual([[2, many, true]]);
+    expect(bytes.byteLength).toBe(1_600_000); // the caller's array, still whole
+    await engine.run('DROP TABLE large');
   });
 
   it('refuses a parameter it cannot bind the same on both engines', async () => {
@@ -247,18 +292,24 @@ describe.each(engines)('a database written through the %s engine', (kind) => {
   });
 });
 
+/** duckdb-wasm's blocking bindings over an in-memory database, on this thread. */
+async function blockingBindings() {
+  const blocking = await import('@duckdb/duckdb-wasm/blocking');
+  const require = createRequire(import.meta.url);
+  const module = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
+  const bindings = await blocking.createDuckDB(
+    { mvp: { mainModule: module, mainWorker: '' }, eh: { mainModule: module, mainWorker: '' } },
+    new blocking.VoidLogger(),
+    blocking.NODE_RUNTIME,
+  );
+  await bindings.instantiate();
+  bindings.open({ path: ':memory:' });
+  return bindings;
+}
+
 describe('the wasm engine over the blocking bundle', () => {
   it('works over its synchronous bindings as over an AsyncDuckDB', async () => {
-    const blocking = await import('@duckdb/duckdb-wasm/blocking');
-    const require = createRequire(import.meta.url);
-    const module = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
-    const bindings = await blocking.createDuckDB(
-      { mvp: { mainModule: module, mainWorker: '' }, eh: { mainModule: module, mainWorker: '' } },
-      new blocking.VoidLogger(),
-      blocking.NODE_RUNTIME,
-    );
-    await bindings.instantiate();
-    bindings.open({ path: ':memory:' });
+    const bindings = await blockingBindings();
     const engine = await wasmEngine(bindings);
     expect(await engine.rows('SELECT ?::DOUBLE[], ?', [[0.1, Number.NaN], hostile[0] ?? ''])).toEqual([
       [[0.1, Number.NaN], hostile[0]],
@@ -268,6 +319,20 @@ describe('the wasm engine over the blocking bundle', () => {
     ]);
     await engine.close();
     bindings.reset();
+  });
+
+  it('after a WebAssembly trap, says in one line that it stops, and why, and touches the module no more', async () => {
+    const bindings = await blockingBindings();
+    const engine = await wasmEngine(bindings);
+    // The trap the engine's own binding avoids: 2 MB of parameters bound the ordinary way, past the engine.
+    const statement = bindings.connect().prepare('SELECT ?::VARCHAR');
+    expect(() => statement.query('x'.repeat(2 ** 21))).toThrow(WebAssembly.RuntimeError);
+    const stopped = new StoreError(
+      'duckdb-wasm failed inside its WebAssembly module (memory access out of bounds) and cannot run another statement, so nothing more is written to the database; its limits are 4 GB of memory, one thread and a 1 MiB stack: the native engine (--engine node) has none of them',
+    );
+    await expect(engine.rows('SELECT 1')).rejects.toThrow(stopped);
+    await expect(engine.run('SELECT 1')).rejects.toThrow(stopped);
+    await engine.close();
   });
 });
 
@@ -289,6 +354,17 @@ describe('a database read into duckdb-wasm', () => {
     await engine.close();
     expect(existsSync(`${scratch.db}.wal`)).toBe(false);
     expect(await query(scratch.db, 'SELECT x FROM t ORDER BY x')).toEqual([{ x: 1 }, { x: 2 }]);
+  });
+
+  it('refuses a file over the 2 GiB it can read in one line that says what to do, and leaves it as it was', async () => {
+    writeFileSync(scratch.db, '');
+    truncateSync(scratch.db, 2 ** 31); // sparse: nothing is written
+    const run = spawnServiceC(['run', '--db', scratch.db, '--engine', 'wasm']);
+    expect(await run.exited).toEqual({ code: 2, signal: null });
+    expect(run.stderr()).toBe(
+      `service-c: database ${scratch.db} is 2147483648 bytes: the wasm engine holds the whole file in memory and reads at most 2 GiB (2147483647 bytes); run it with --engine node\n`,
+    );
+    expect(statSync(scratch.db).size).toBe(2 ** 31);
   });
 
   it('leaves a file that changed on disk meanwhile as it is, and says so', async () => {

@@ -38,6 +38,15 @@ describe('the gate against natural variability', () => {
     expect(rows.map((row) => row.status_before_gate)).toEqual(
       features.map((f) => f.result.gate?.statusBeforeGate),
     );
+    // Mood's scale test, the gate's third test, is stored with the other figures.
+    const mood = await query(
+      scratch.db,
+      `SELECT mood_statistic, mood_pvalue FROM drift_results WHERE target = 'feature' ORDER BY feature`,
+    );
+    expect(mood.map((row) => [row.mood_statistic, row.mood_pvalue])).toEqual(
+      features.map((f) => [f.result.mood?.statistic, f.result.mood?.pvalue]),
+    );
+    expect(mood.every((row) => typeof row.mood_pvalue === 'number')).toBe(true);
   });
 
   it('is off with gate: false: the seed’s statuses, no gate figures', async () => {

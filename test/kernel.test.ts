@@ -171,6 +171,40 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
     );
   });
 
+  it('counts unsorted rows into (slot, bin) cells: the edges at or below, non-finite last, no slot skipped', () => {
+    const special = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0);
+    const rows = fc.array(fc.tuple(fc.oneof(finite, tied, special), fc.integer({ min: -1, max: 3 })), {
+      maxLength: 300,
+    });
+    const edgeSets = fc.oneof(fc.array(finite, { maxLength: 6 }), fc.array(tied, { maxLength: 6 }));
+    fc.assert(
+      fc.property(rows, edgeSets, (pairs, unsorted) => {
+        const edgeList = [...new Set([...unsorted].sort((p, q) => p - q))];
+        const width = edgeList.length + 2;
+        const expected = new Array<number>(4 * width).fill(0);
+        for (const [value, slot] of pairs) {
+          if (slot < 0) continue;
+          const bin = Number.isFinite(value) ? edgeList.filter((e) => value >= e).length : width - 1;
+          expected[slot * width + bin] = (expected[slot * width + bin] ?? 0) + 1;
+        }
+        for (const counted of bothKernels((k) => {
+          const [values, slots, edges, counts] = k.allocate([
+            pairs.length,
+            pairs.length,
+            edgeList.length,
+            4 * width,
+          ]) as [Float64Array, Float64Array, Float64Array, Float64Array];
+          values.set(pairs.map(([value]) => value));
+          slots.set(pairs.map(([, slot]) => slot));
+          edges.set(edgeList);
+          k.slotBinCounts(values, slots, edges, counts);
+          return Array.from(counts);
+        }))
+          expect(counted).toEqual(expected);
+      }),
+    );
+  });
+
   it("gives the same Smirnov sum, term by term and where it stops, over the sum's whole range", () => {
     // The sum's range: 1 < n x < n - 1 and 2 n x^2 below 745; sizes up to 2·10^4 keep it quick.
     const cases = fc

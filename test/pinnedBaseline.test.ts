@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { RunOptionsInput } from '../src/run/options.js';
@@ -56,9 +57,9 @@ const findings = ({ status, score, features, prediction, performance }: ModelOut
 });
 
 /** A run's drift_results rows, without what differs between runs by design. */
-const resultRows = (runId: string) =>
+const resultRows = (runId: string, db = scratch.db) =>
   query(
-    scratch.db,
+    db,
     `SELECT * EXCLUDE (run_id, computed_at, published_at) FROM drift_results
      WHERE run_id = ${literal(runId)} ORDER BY target, feature`,
   );
@@ -192,7 +193,34 @@ describe('a pinned baseline across engines', () => {
     expect(wasm.baseline).toMatchObject({ profilesRead: PROFILES, profilesStored: 0 });
     expect(findings(wasm)).toEqual(findings(native));
   });
+
+  // duckdb-wasm bound a statement's parameters as JSON on its 1 MiB stack: a profile of 35,400 doubles (1.4 MB
+  // as that JSON) overflowed it, and `run --engine wasm` died with "memory access out of bounds".
+  it('stored through duckdb-wasm from a reference of 35,400 rows, the same profiles and results as natively', async () => {
+    await platform({ rows: 40_000, to: "TIMESTAMP '2026-01-01 10:00:00'" });
+    const copy = scratch.folder.path('wasm.duckdb');
+    copyFileSync(scratch.db, copy);
+    const run = (engine: 'node' | 'wasm', database: string) =>
+      startServiceC({ engine, database, maxRowsPerWindow: 50_000 }).done;
+    const native = await run('node', scratch.db);
+    const wasm = await run('wasm', copy);
+    expect(only(wasm).baseline).toMatchObject({ profilesRead: 0, profilesStored: PROFILES });
+    expect(findings(only(wasm))).toEqual(findings(only(native)));
+    expect(await resultRows(wasm.runId, copy)).toEqual(await resultRows(native.runId));
+    const profiles = await storedProfiles(copy);
+    expect(profiles).toEqual(await storedProfiles(scratch.db));
+    expect(profiles.find((p) => p.column_name === 'rank')).toMatchObject({ bytes: String(35_400 * 8) });
+  });
 });
+
+/** Every stored profile, its sample as a digest, without what differs between runs by design. */
+const storedProfiles = (db: string) =>
+  query(
+    db,
+    `SELECT * EXCLUDE (sample_values, run_id, stored_at), octet_length(sample_values) AS bytes,
+       md5(sample_values) AS sample_md5
+     FROM drift_baselines ORDER BY ALL`,
+  );
 
 // The rest reads and writes like any run: the node engine only, to keep the suite quick.
 describe('a pinned baseline', () => {

@@ -1,9 +1,5 @@
 import { PublisherError } from '../publish/publisherError.js';
-import {
-  createRedisPublisher,
-  type RedisPublisher,
-  type RedisPublisherOptions,
-} from '../publish/redisPublisher.js';
+import type { RedisPublisher, RedisPublisherOptions } from '../publish/redisPublisher.js';
 import { firstLine } from '../util/firstLine.js';
 import { OptionsError } from '../util/optionsError.js';
 import { UsageError } from './usageError.js';
@@ -16,6 +12,8 @@ export async function redisPublishing(
   url: string,
   options: Pick<RedisPublisherOptions, 'schema' | 'log' | 'registry' | 'thresholds'>,
 ): Promise<RedisPublisher | null> {
+  // Loaded only when asked for: a run without Redis starts without ioredis and prom-client.
+  const { createRedisPublisher } = await import('../publish/redisPublisher.js');
   try {
     // It resolves also when Redis is down (saying so through `log`): results then wait in DuckDB.
     return await createRedisPublisher({ url, ...options });

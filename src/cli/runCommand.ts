@@ -2,17 +2,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type GivenOptions, readConfigFile } from '../config/readConfigFile.js';
-import { createDemoDatabase } from '../demo/createDemoDatabase.js';
 import { thresholdsOf } from '../publish/thresholds.js';
 import type { RunOptionsInput } from '../run/options.js';
-import { startServiceC } from '../run/startServiceC.js';
 import { guardHooks } from '../serve/runHooks.js';
 import { StoreError } from '../store/storeError.js';
 import { firstLine } from '../util/firstLine.js';
 import { type ConfiguredRun, configuredRun } from './configuredRun.js';
 import { type FailOn, failingModels } from './failingModels.js';
 import { progressLine } from './progressBar.js';
-import { redisPublishing } from './redisPublishing.js';
 import { summaryTable } from './summaryTable.js';
 import {
   engineArgument,
@@ -61,6 +58,7 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<n
   const configured = runConfiguration('demo', { ...values, db: database }, terminal, file);
   if (!existsSync(database)) {
     terminal.err.write(`creating the demo database ${database} ...\n`);
+    const { createDemoDatabase } = await import('../demo/createDemoDatabase.js');
     await createDemoDatabase(database).catch((error: unknown) => {
       throw new StoreError(`cannot create the demo database ${database}: ${firstLine(error)}`);
     });
@@ -118,7 +116,11 @@ async function runAndReport(
   // The thresholds each message says were in force: the run's own (a config file may have changed them).
   const thresholds = thresholdsOf(options.compare, options.performance);
   const publisher = redis
-    ? await redisPublishing(redis, { schema: options.schema, thresholds, log: warn })
+    ? await (await import('./redisPublishing.js')).redisPublishing(redis, {
+        schema: options.schema,
+        thresholds,
+        log: warn,
+      })
     : null;
   try {
     const hooks = publisher ? guardHooks(publisher.hooks, warn) : {};
@@ -144,6 +146,8 @@ async function runUntilDone(
   { out, err }: Pick<Terminal, 'out' | 'err'>,
   warn: (warning: string) => void,
 ) {
+  // Loaded here, not with the module: a mistake in the arguments is said without loading the worker.
+  const { startServiceC } = await import('../run/startServiceC.js');
   const run = startServiceC(input);
   // Cancelled, a run writes nothing more and (on a queue) removes its jobs no worker has taken yet.
   const stop = () => run.cancel();

@@ -65,6 +65,7 @@ export function categoricalDrift(
     ...divergences,
     wasserstein: null,
     wassersteinNormed: null,
+    mood: null,
     chi2: chiSquareOrNull(referenceBins.subarray(0, labels.length), currentBins.subarray(0, labels.length)),
   };
   const summaries = { reference: referenceSummary, current: currentSummary };

@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { ksPValue } from '../stats/ksPValue.js';
+import { moodScaleTest } from '../stats/moodScaleTest.js';
 import { binEdges } from './binEdges.js';
 import { DriftInputError } from './driftInputError.js';
 import { driftStatus } from './driftStatus.js';
@@ -8,6 +9,7 @@ import type { CompareOptions } from './options.js';
 import { qualityStatus } from './qualityStatus.js';
 import type { BatteryResult, ColumnTypes } from './result.js';
 import { shares } from './shares.js';
+import { sortedFinite } from './sortedFinite.js';
 import { windowSummary } from './windowSummary.js';
 
 /** Every buffer one numeric comparison needs, in the kernel's memory. */
@@ -44,23 +46,26 @@ export function allocateNumericTask(
 
 /**
  * The whole battery for one numeric feature, its quality figures with it. Each sample is sorted once; every
- * statistic reads it sorted.
+ * statistic reads it sorted. `sortedReference`: the reference's finite values are already sorted at the front
+ * of `task.reference` (sortedFinite), this many of them.
  */
 export function numericDrift(
   kernel: Kernel,
   task: NumericTask,
   options: CompareOptions,
   types: ColumnTypes | null = null,
+  sortedReference: number | null = null,
 ): BatteryResult {
   const referenceRows = task.reference.length;
   const currentRows = task.current.length;
   if (referenceRows === 0) throw new DriftInputError('the reference window is empty');
   if (currentRows === 0) throw new DriftInputError('the current window is empty');
 
-  const reference = task.reference.subarray(0, kernel.compactFinite(task.reference));
-  const current = task.current.subarray(0, kernel.compactFinite(task.current));
-  kernel.sort(reference);
-  kernel.sort(current);
+  const reference =
+    sortedReference === null
+      ? sortedFinite(kernel, task.reference)
+      : task.reference.subarray(0, sortedReference);
+  const current = sortedFinite(kernel, task.current);
   const referenceSummary = windowSummary(kernel, reference, referenceRows);
   const currentSummary = windowSummary(kernel, current, currentRows);
 
@@ -86,6 +91,7 @@ export function numericDrift(
     wasserstein,
     wassersteinNormed: wasserstein === null ? null : wasserstein / Math.max(populationStd, options.stdFloor),
     chi2: null,
+    mood: moodScaleTest(current, reference),
   };
   const summaries = { reference: referenceSummary, current: currentSummary };
   const figures = numericQuality(kernel, reference, current, summaries, types);

@@ -1,3 +1,5 @@
+import type { MoodTest } from '../stats/moodScaleTest.js';
+
 export type DriftStatus = 'ok' | 'warning' | 'alert' | 'insufficient_data';
 
 /** One window's summary; `count` is the non-missing values, so count + missing = rows. */
@@ -34,6 +36,11 @@ export interface BatteryResult {
   wasserstein: number | null;
   wassersteinNormed: number | null;
   chi2: { statistic: number; pvalue: number; dof: number } | null;
+  /**
+   * Numeric: Mood's scale test, `scipy.stats.mood(current, reference)` (z > 0 when the current window is
+   * the more spread); null for a categorical column or where SciPy gives NaN. Read by the gate only.
+   */
+  mood: MoodTest | null;
   /** The data-quality signals (docs/data-quality.md), with their own status. */
   quality: Quality;
   /** The seed's drift status (PSI and KS), before the quality's. */

@@ -22,6 +22,8 @@ export async function openEngine(path: string, settings: EngineSettings): Promis
   } catch (error) {
     // Nothing wrong with the file: the wasm engine is not installed, and the error says what to install.
     if (error instanceof MissingPeerError) throw error;
+    // Already says what is wrong with the file, and what to do (the wasm engine's size limit).
+    if (error instanceof StoreError) throw error;
     const message = describeOpenFailure(path, error);
     throw isLockConflict(error) ? new DatabaseLockedError(message) : new StoreError(message);
   }

@@ -9,6 +9,9 @@ import { sharedWasmHosts, type WasmHosts } from './wasmHosts.js';
 /** The file's name inside duckdb-wasm; its write-ahead log is this plus `.wal`. */
 const NAME = 'database.duckdb';
 
+/** The most bytes Node reads into one buffer (`readFileSync` refuses more), and duckdb-wasm takes one. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
 interface OnDisk {
   stat: Stats;
   bytes: Uint8Array;
@@ -32,7 +35,7 @@ interface OnDisk {
 export async function openWasmEngine(path: string, hosts: WasmHosts = sharedWasmHosts): Promise<Engine> {
   const loaded = read(path);
   const wasm = await loadPart('the wasm engine', () => import('@duckdb/duckdb-wasm'));
-  const host = await hosts.take(wasm);
+  const host = await hosts.take();
   const { db } = host;
   let engine: Engine;
   try {
@@ -71,9 +74,15 @@ export async function openWasmEngine(path: string, hosts: WasmHosts = sharedWasm
 }
 
 function read(path: string): OnDisk {
+  const stat = statSync(path);
+  if (stat.size > MAX_FILE_BYTES) {
+    throw new StoreError(
+      `database ${path} is ${stat.size} bytes: the wasm engine holds the whole file in memory and reads at most 2 GiB (${MAX_FILE_BYTES} bytes); run it with --engine node`,
+    );
+  }
   const wal = `${path}.wal`;
   return {
-    stat: statSync(path),
+    stat,
     bytes: readFileSync(path),
     wal: existsSync(wal) ? { stat: statSync(wal), bytes: readFileSync(wal) } : null,
   };

@@ -5,51 +5,17 @@ import {
   decimalNumber,
   type Engine,
   guardedEngine,
-  listKind,
   type SqlParam,
   type SqlValue,
-  timestampMs,
   unsupportedType,
 } from './engine.js';
-
-type Awaitable<T> = T | Promise<T>;
+import { fitsWasmStack, queryWithLargeParams } from './largeParams.js';
+import type { WasmDuckDB, WasmTable } from './wasmDuckDB.js';
+import { isWasmTrap, wasmTrapError } from './wasmTrap.js';
+import { wasmValue } from './wasmValue.js';
 
 /** apache-arrow, an optional peer dependency: loaded by the engine, not by whoever imports this module. */
 type Arrow = typeof import('apache-arrow');
-
-/**
- * What the engine uses of a duckdb-wasm database. The blocking bundle's bindings (`createDuckDB` of
- * `@duckdb/duckdb-wasm/blocking`, synchronous) and a browser's `AsyncDuckDB` (a Web Worker) both have it.
- */
-export interface WasmDuckDB {
-  connect(): Awaitable<WasmConnection>;
-}
-
-export interface WasmConnection {
-  query(sql: string): Awaitable<WasmTable>;
-  prepare(sql: string): Awaitable<WasmStatement>;
-  close(): Awaitable<void>;
-}
-
-export interface WasmStatement {
-  query(...params: unknown[]): Awaitable<WasmTable>;
-  close(): Awaitable<void>;
-}
-
-/**
- * What the engine reads of a result, an apache-arrow `Table`: declared here, so that the package's types
- * need no apache-arrow (an optional peer dependency) where its users' TypeScript checks libraries too.
- */
-export interface WasmTable {
-  readonly numRows: number;
-  readonly numCols: number;
-  readonly schema: { readonly fields: readonly { readonly type: unknown }[] };
-  getChildAt(index: number): { get(index: number): unknown } | null;
-  readonly batches: readonly {
-    readonly numRows: number;
-    readonly data: { readonly children: readonly { readonly nullCount: number; readonly values: unknown }[] };
-  }[];
-}
 
 /**
  * An engine over a duckdb-wasm database its caller opened (and closes): a browser passes its AsyncDuckDB.
@@ -58,18 +24,34 @@ export interface WasmTable {
  * Results come as Arrow tables, whole: with an AsyncDuckDB each streamed batch would be a round trip to the
  * worker, which made the reads twice as slow. `interrupt` does nothing: duckdb-wasm cannot stop a
  * statement once it runs (an AsyncDuckDB cancels only streamed queries, which bind no parameters), so a
- * cancelled run stops after the statement in flight.
+ * cancelled run stops after the statement in flight. Parameters too large for duckdb-wasm's own binding
+ * go through files (see largeParams.ts). A WebAssembly trap inside duckdb-wasm leaves its module broken: the
+ * engine then refuses every statement with one StoreError line (see wasmTrap.ts).
  */
 export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
   const arrow = await loadPart('the wasm engine', () => import('apache-arrow'));
   const connection = await db.connect();
-  const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<WasmTable> => {
+  const query = async (sql: string, params: readonly SqlParam[] | undefined): Promise<WasmTable> => {
     if (params === undefined || params.length === 0) return await connection.query(sql);
+    const values = params.map(wasmValue);
+    if (!fitsWasmStack(values)) return await queryWithLargeParams(db, connection, sql, params);
     const statement = await connection.prepare(sql);
     try {
-      return await statement.query(...params.map(wasmValue));
+      return await statement.query(...values);
     } finally {
       await statement.close();
+    }
+  };
+  // After a trap the module is broken: the engine refuses every statement with the trap's error.
+  let trap: Error | undefined;
+  const table = async (sql: string, params: readonly SqlParam[] | undefined): Promise<WasmTable> => {
+    if (trap !== undefined) throw trap;
+    try {
+      return await query(sql, params);
+    } catch (error) {
+      if (!isWasmTrap(error)) throw error;
+      trap = wasmTrapError(error);
+      throw trap;
     }
   };
   // Setting TimeZone makes duckdb-wasm load ICU, from the network: only a session that has it sets it.
@@ -110,8 +92,9 @@ export async function wasmEngine(db: WasmDuckDB): Promise<Engine> {
       });
     },
     interrupt: () => {},
+    // A broken module is not asked to close anything: whoever opened it terminates it.
     close: async () => {
-      await connection.close();
+      if (trap === undefined) await connection.close();
     },
   });
 }
@@ -141,53 +124,6 @@ function pullDoubles(
   }
   return sink.finish();
 }
-
-/**
- * duckdb-wasm binds parameters through JSON: only strings, booleans, null and numbers, and it reads numbers
- * with less than full precision (about one double in five came back one ulp off) and refuses integers past
- * 2^53. So every number goes as its shortest round-trip text, which DuckDB's cast to DOUBLE reads back
- * exactly (NaN, infinities and -0 too), and dates, lists, maps and bytes as the text DuckDB's casts parse:
- * ISO 8601 in UTC, `[1.5, nan]`, `["a", "b"]`, `{"a"=1.5}` (strings double-quoted with `\` and `"` escaped
- * by a backslash), `\x00\xFF` for a BLOB. The SQL casts each of them (see Engine).
- */
-export function wasmValue(param: SqlParam): string | boolean | null {
-  if (param === null || typeof param === 'string' || typeof param === 'boolean') return param;
-  if (typeof param === 'number') return numberText(param);
-  if (param instanceof Date) return new Date(timestampMs(param)).toISOString();
-  if (param instanceof Uint8Array) return blobText(param);
-  if (param instanceof Map) {
-    const entries = [...(param as ReadonlyMap<string, number>)];
-    return `{${entries.map(([key, value]) => `${quoted(key)}=${numberText(value)}`).join(', ')}}`;
-  }
-  const list = param as readonly (number | string)[];
-  const items =
-    listKind(list) === 'string' ? (list as string[]).map(quoted) : (list as number[]).map(numberText);
-  return `[${items.join(', ')}]`;
-}
-
-function numberText(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (value === Number.POSITIVE_INFINITY) return 'inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-inf';
-  return Object.is(value, -0) ? '-0' : String(value);
-}
-
-const HEX = '0123456789ABCDEF';
-
-/** Every byte as `\xHH`, the text DuckDB's cast to BLOB reads back; built as bytes, decoded once. */
-function blobText(bytes: Uint8Array): string {
-  const text = new Uint8Array(bytes.length * 4);
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i] as number;
-    text[4 * i] = 0x5c; // a backslash
-    text[4 * i + 1] = 0x78; // x
-    text[4 * i + 2] = HEX.charCodeAt(byte >> 4);
-    text[4 * i + 3] = HEX.charCodeAt(byte & 15);
-  }
-  return new TextDecoder().decode(text);
-}
-
-const quoted = (text: string) => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 /** An Arrow value as the plain value of Engine.rows (the same the native engine gives). */
 function plain(arrow: Arrow, value: unknown, type: DataType): SqlValue {

@@ -1,15 +1,26 @@
 import { createRequire } from 'node:module';
-import type { AsyncDuckDB } from '@duckdb/duckdb-wasm';
+import { loadPart } from '../util/optionalPeers.js';
 import { nodeWebWorker } from './nodeWebWorker.js';
+import type { WasmDuckDB } from './wasmDuckDB.js';
+
+/**
+ * What a wasm engine uses of a started duckdb-wasm (its AsyncDuckDB): declared here, so that the package's
+ * types need no duckdb-wasm (an optional peer dependency) where its users' TypeScript checks libraries too.
+ */
+export interface HostedDuckDB extends WasmDuckDB {
+  registerFileBuffer(name: string, buffer: Uint8Array): Promise<unknown>;
+  open(config: { path: string; accessMode: number }): Promise<unknown>;
+  copyFileToBuffer(name: string): Promise<Uint8Array>;
+  reset(): Promise<unknown>;
+  dropFiles(names?: string[]): Promise<unknown>;
+  terminate(): Promise<unknown>;
+}
 
 /** A started duckdb-wasm: its database, in a worker thread. */
 export interface WasmHost {
-  db: AsyncDuckDB;
+  db: HostedDuckDB;
   keepAlive(alive: boolean): void;
 }
-
-/** The duckdb-wasm module, loaded by the caller (an optional peer dependency). */
-type DuckDBWasm = typeof import('@duckdb/duckdb-wasm');
 
 interface Idle {
   host: WasmHost;
@@ -30,10 +41,10 @@ export class WasmHosts {
     private readonly maxIdle = 2,
   ) {}
 
-  /** An idle host, or a new one started with this duckdb-wasm module. */
-  async take(wasm: DuckDBWasm): Promise<WasmHost> {
+  /** An idle host, or a new one. */
+  async take(): Promise<WasmHost> {
     const kept = this.#idle.pop();
-    if (kept === undefined) return startHost(wasm);
+    if (kept === undefined) return startHost();
     clearTimeout(kept.timer);
     kept.host.keepAlive(true);
     return kept.host;
@@ -75,7 +86,8 @@ export class WasmHosts {
 export const sharedWasmHosts = new WasmHosts();
 
 /** duckdb-wasm instantiated in a worker thread, as a browser runs it (about 1 s of a quiet core or more). */
-async function startHost(wasm: DuckDBWasm): Promise<WasmHost> {
+async function startHost(): Promise<WasmHost> {
+  const wasm = await loadPart('the wasm engine', () => import('@duckdb/duckdb-wasm'));
   const require = createRequire(import.meta.url);
   const bundle = await wasm.selectBundle({
     mvp: {

@@ -14,6 +14,7 @@ import {
 import { mean, variance } from './reference/moments.js';
 import { bootstrapAucChange, bootstrapRmseChange, rocAuc } from './reference/performance.js';
 import { quantileSorted } from './reference/quantileSorted.js';
+import { slotBinCounts } from './reference/slotBinCounts.js';
 
 /** The kernel in plain TypeScript: V8's typed-array sort and the same loops as the WebAssembly. */
 export const jsKernel: Kernel = {
@@ -26,6 +27,7 @@ export const jsKernel: Kernel = {
   ecdfDistances,
   quantileSorted,
   countBins,
+  slotBinCounts,
   psi,
   kl,
   jsDistance,

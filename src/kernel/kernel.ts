@@ -28,6 +28,11 @@ export interface Kernel {
   quantileSorted(sorted: Float64Array, p: number): number;
   /** Counts a sorted sample into edges.length + 1 bins [e_i, e_i+1), the outer ones open. */
   countBins(sorted: Float64Array, edges: Float64Array, counts: Float64Array): void;
+  /**
+   * Counts rows (unsorted) into cells of k + 2 bins per slot (k = edges.length): row i into slot slots[i]
+   * (skipped when negative), bin "edges at or below its value", or bin k + 1 when it is not finite.
+   */
+  slotBinCounts(values: Float64Array, slots: Float64Array, edges: Float64Array, counts: Float64Array): void;
   /** Population stability index of two share vectors; a zero share counts as `epsilon`. */
   psi(reference: Float64Array, current: Float64Array, epsilon: number): number;
   /** KL(reference || current), natural log; a zero share counts as `epsilon`. */

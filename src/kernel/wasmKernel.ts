@@ -13,6 +13,7 @@ interface KernelExports {
   ecdfDistances(a: number, n: number, b: number, m: number, out: number): void;
   quantileSorted(sorted: number, n: number, p: number): number;
   countBins(sorted: number, n: number, edges: number, k: number, counts: number): void;
+  slotBinCounts(values: number, slots: number, n: number, edges: number, k: number, counts: number): void;
   psi(reference: number, current: number, k: number, epsilon: number): number;
   kl(reference: number, current: number, k: number, epsilon: number): number;
   jsDistance(reference: number, current: number, k: number): number;
@@ -169,6 +170,17 @@ function wasmKernel(k: KernelExports): Kernel {
     quantileSorted: (sorted, p) => k.quantileSorted(pointer(sorted), sorted.length, p),
     countBins: (sorted, edges, counts) =>
       k.countBins(pointer(sorted), sorted.length, pointer(edges), edges.length, pointer(counts)),
+    slotBinCounts(values, slots, edges, counts) {
+      if (slots.length < values.length) throw new Error('slotBinCounts: fewer slots than values');
+      k.slotBinCounts(
+        pointer(values),
+        pointer(slots),
+        values.length,
+        pointer(edges),
+        edges.length,
+        pointer(counts),
+      );
+    },
     psi: (reference, current, epsilon) =>
       k.psi(pointer(reference), pointer(current), reference.length, epsilon),
     kl: (reference, current, epsilon) =>

@@ -98,16 +98,30 @@ function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceRe
       task.options,
     );
   }
+  return numericTask(kernel, task);
+}
+
+/**
+ * A numeric feature. With a signal, a reference compared with its rows as they are (no cycle) comes with its
+ * finite values sorted (the common bins sorted them): copied in sorted, missing values after them, and not
+ * sorted again.
+ */
+function numericTask(kernel: Kernel, task: FeatureTask & { kind: 'numeric' }): FeatureResult {
+  const { options, signal } = task;
+  const types = task.types ?? null;
   const prepared =
-    task.signal === undefined
-      ? null
-      : prepareNumeric(kernel, task.reference as Float64Array, task.signal, task.options);
+    signal === undefined ? null : prepareNumeric(kernel, task.reference as Float64Array, signal, options);
   const reference = prepared?.reference ?? task.reference;
-  const buffers = allocateNumericTask(kernel, reference.length, task.current.length, task.options.bins);
-  buffers.reference.set(reference);
+  const buffers = allocateNumericTask(kernel, reference.length, task.current.length, options.bins);
+  const sorted = prepared?.sortedReference ?? null;
+  if (sorted === null) buffers.reference.set(reference);
+  else {
+    buffers.reference.set(sorted);
+    buffers.reference.fill(Number.NaN, sorted.length);
+  }
   buffers.current.set(task.current);
-  const battery = numericDrift(kernel, buffers, task.options, task.types ?? null);
-  return prepared === null ? plain(battery, task.options) : prepared.finish(battery, task.options);
+  const battery = numericDrift(kernel, buffers, options, types, sorted?.length ?? null);
+  return prepared === null ? plain(battery, options) : prepared.finish(battery, options);
 }
 
 /** Windows without times (compare() on arrays): no cycle, and a gate of the comparison alone (a = 1). */

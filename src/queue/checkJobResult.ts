@@ -108,6 +108,7 @@ const driftResult = shape<DriftResult>({
   chi2: nullable(
     shape<NonNullable<DriftResult['chi2']>>({ statistic: finite, pvalue: probability, dof: count }),
   ),
+  mood: nullable(shape<NonNullable<DriftResult['mood']>>({ statistic: finite, pvalue: probability })),
   quality,
   status: driftStatus,
   driftStatus,

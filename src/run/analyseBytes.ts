@@ -1,6 +1,7 @@
 import type { ModelsResponse } from '../api/dashboard.js';
 import type { Engine } from '../engine/engine.js';
-import { type WasmDuckDB, wasmEngine } from '../engine/wasmEngine.js';
+import type { WasmDuckDB } from '../engine/wasmDuckDB.js';
+import { wasmEngine } from '../engine/wasmEngine.js';
 import { readModels } from '../store/dashboardQueries.js';
 import { importCsvModel } from '../store/importCsv.js';
 import { StoreError } from '../store/storeError.js';
@@ -11,7 +12,6 @@ import { runDrift } from './runDrift.js';
 
 /** A duckdb-wasm database that takes files as bytes: a page's AsyncDuckDB, or the blocking bindings. */
 export interface BytesDuckDB extends WasmDuckDB {
-  registerFileBuffer(name: string, buffer: Uint8Array): unknown;
   open(config: { path?: string; accessMode?: number }): unknown;
 }
 

@@ -1,4 +1,5 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
+import { sortedFinite } from '../compare/sortedFinite.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { addToHourBins, type HourBins } from './hourBins.js';
 import { hourSlots } from './hourSlots.js';
@@ -12,63 +13,53 @@ export interface HourlyLabels {
 
 /**
  * A numeric reference on its common bins: the deciles of its finite values (type-7, deduplicated, as the
- * battery's edges) and one bin for the missing values, counted per hour. Rows without a time are left out.
- * The hours are the table's keys in order of first appearance (what the sums over them follow).
+ * battery's edges) and one bin for the missing values, counted per hour, in the kernel. Rows without a time
+ * are left out. The hours are the table's keys in order of first appearance (what the sums over them
+ * follow). `sorted`: the finite values sorted (the edges' order statistics), for the battery to reuse.
  */
 export function numericHourBins(
   kernel: Kernel,
   values: Float64Array,
   hours: Float64Array,
   bins: number,
-): { table: HourBins; bins: number } {
-  const edges = decileEdges(kernel, values, bins);
-  const count = edges.length + 2;
+): { table: HourBins; bins: number; sorted: Float64Array } {
   const { slots, hours: distinct } = hourSlots(hours);
-  const counts = new Float64Array(distinct.length * count);
-  for (let i = 0; i < values.length; i++) {
-    const slot = slots[i] as number;
-    if (slot < 0) continue;
-    const value = values[i] as number;
-    const at = slot * count + (Number.isFinite(value) ? binOf(edges, value) : count - 1);
-    counts[at] = (counts[at] as number) + 1;
-  }
+  const n = values.length;
+  const [sorting, rows, rowSlots, edgeCells, cells] = kernel.allocate([
+    n,
+    n,
+    n,
+    bins - 1,
+    distinct.length * (bins + 1),
+  ]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  sorting.set(values);
+  const sorted = sortedFinite(kernel, sorting);
+  const edges = edgeCells.subarray(0, decileEdges(sorted, bins, edgeCells));
+  rows.set(values);
+  rowSlots.set(slots);
+  const count = edges.length + 2;
+  kernel.slotBinCounts(rows, rowSlots, edges, cells);
   const table: HourBins = new Map();
   distinct.forEach((hour, slot) => {
-    table.set(hour, counts.subarray(slot * count, (slot + 1) * count));
+    table.set(hour, cells.slice(slot * count, (slot + 1) * count));
   });
-  return { table, bins: count };
+  return { table, bins: count, sorted: sorted.slice() };
 }
 
 /**
- * The type-7 quantiles at 1/bins … (bins-1)/bins of the finite values, deduplicated. Their order statistics
- * come from the kernel's sort (a radix sort): the same values any sort or selection gives.
+ * The type-7 quantiles at 1/bins … (bins-1)/bins of the sorted finite values, deduplicated, written into
+ * `into`; returns how many.
  */
-function decileEdges(kernel: Kernel, values: Float64Array, bins: number): number[] {
-  const [copy] = kernel.allocate([values.length]) as [Float64Array];
-  copy.set(values);
-  const finite = copy.subarray(0, kernel.compactFinite(copy));
-  kernel.sort(finite);
-  const edges: number[] = [];
+function decileEdges(finite: Float64Array, bins: number, into: Float64Array): number {
+  let count = 0;
   for (let i = 1; i < bins && finite.length > 0; i++) {
     const at = (i / bins) * (finite.length - 1);
     const low = Math.floor(at);
     const lower = finite[low] as number;
     const edge = lower + (at - low) * ((finite[Math.min(low + 1, finite.length - 1)] as number) - lower);
-    if (edges.length === 0 || edge !== edges[edges.length - 1]) edges.push(edge);
+    if (count === 0 || edge !== into[count - 1]) into[count++] = edge;
   }
-  return edges;
-}
-
-/** Bins [e_i, e_i+1) with open outer bins: the number of edges at or below the value. */
-function binOf(edges: readonly number[], value: number): number {
-  let low = 0;
-  let high = edges.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((edges[mid] as number) <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return count;
 }
 
 /** Categorical counts per hour on one bin per label (sorted) and one for the missing values. */

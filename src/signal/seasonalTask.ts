@@ -174,18 +174,20 @@ function phasesOf<P>(
   };
 }
 
-function hasNaN(hours: Float64Array): boolean {
-  for (const hour of hours) if (Number.isNaN(hour)) return true;
-  return false;
-}
+// includes() finds NaN (SameValueZero), natively.
+const hasNaN = (hours: Float64Array) => hours.includes(Number.NaN);
 
-/** A numeric column's seasonal reference (the rows as they are for no cycle) and how to finish its result. */
+/**
+ * A numeric column's seasonal reference (`values` itself for no cycle) and how to finish its result;
+ * `sortedReference`, when the reference is the rows as they are: their finite values sorted, for the
+ * battery (the common bins sorted them already). Uses the kernel: call before allocating the battery's task.
+ */
 export function prepareNumeric(
   kernel: Kernel,
   values: Float64Array,
   signal: NumericSignal,
   options: CompareOptions,
-): Prepared<Float64Array> {
+): Prepared<Float64Array> & { sortedReference: Float64Array | null } {
   const { reference, currentHours, settings } = signal;
   const rows =
     reference.kind === 'rows'
@@ -196,7 +198,7 @@ export function prepareNumeric(
           split: (cycle: Cycle) => phaseValues(kernel, values, reference.hours, cycle),
         }
       : null;
-  return prepare(
+  const prepared = prepare(
     settings,
     options,
     rows,
@@ -206,6 +208,7 @@ export function prepareNumeric(
     // With no cycle the rows are the reference as they are: the battery's numbers stay the seed's.
     (phases, sizes, cycle) => (cycle === 'none' && rows !== null ? values : resampleValues(phases(), sizes)),
   );
+  return { ...prepared, sortedReference: prepared.reference === values ? (rows?.sorted ?? null) : null };
 }
 
 /** A categorical column's seasonal reference (its counts as they are for no cycle). */

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 
 /** A golden JSON file of test/fixtures/, made by the Python script of the same name. */
-export function scipyFixture<T>(name: 'pvalues' | 'compare' | 'performance' | 'estimate' | 'betabinom'): T {
+export function scipyFixture<T>(
+  name: 'pvalues' | 'compare' | 'performance' | 'estimate' | 'betabinom' | 'mood',
+): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as T;
 }
 
