@@ -209,7 +209,10 @@ describe('a pinned baseline across engines', () => {
     expect(await resultRows(wasm.runId, copy)).toEqual(await resultRows(native.runId));
     const profiles = await storedProfiles(copy);
     expect(profiles).toEqual(await storedProfiles(scratch.db));
-    expect(profiles.find((p) => p.column_name === 'rank')).toMatchObject({ bytes: String(35_400 * 8) });
+    // Packed (format 4) the samples are smaller, and no longer overflow the stack bound the plain way
+    // (test/engine.test.ts binds one that does), but this one is still over the budget (`fitsWasmStack`:
+    // 3 bytes a character of `\xHH` a byte, 128 KiB): it was stored through files and EXECUTE.
+    expect(Number(profiles.find((p) => p.column_name === 'clean')?.bytes)).toBeGreaterThan((128 * 1024) / 12);
   });
 });
 
