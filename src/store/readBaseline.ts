@@ -37,12 +37,23 @@ type Row = [
   encoding: string,
 ];
 
+/** Where a phase's row is, and what its checks need. */
+interface PhaseRow {
+  rowid: number;
+  keptRows: number;
+  checksum: string;
+  encoding: string;
+}
+
+/** A categorical phase's label_counts and missing, as read. */
+type CountsRow = [[string, number][] | null, number | null];
+
 /** One column of a stored reference: its cycle, why, its gate figures, and where each phase's row is. */
 export interface StoredColumn {
   kind: 'numeric' | 'categorical';
   choice: CycleChoice;
   spread: Dispersion;
-  phaseRows: Map<number, { rowid: number; keptRows: number; checksum: string; encoding: string }>;
+  phaseRows: Map<number, PhaseRow>;
 }
 
 /** A pinned reference whose stored profiles hold. */
@@ -50,11 +61,24 @@ export interface StoredBaseline {
   /** The window's rows and first and last times; no column yet. */
   window: FetchedWindow;
   columns: Map<string, StoredColumn>;
-  /** A numeric column's phases, read now and checked; ProfileRejected when one is missing or fails. */
+  /**
+   * Reads these columns' phases ahead, as stored (packed samples, counts), in as few queries as
+   * PREFETCH_BYTES allows, each over rows in rowid order: DuckDB then reads each stretch of the table once,
+   * where a query per phase read a whole vector of packed samples for each. Nothing is unpacked or checked
+   * yet; `values` and `counts` take what is held (and let it go), and read alone what is not.
+   */
+  prefetch(needs: ReadonlyMap<string, readonly number[]>): Promise<void>;
+  /** A numeric column's phases, unpacked and checked; ProfileRejected when one is missing or fails. */
   values(column: string, phases: readonly number[]): Promise<Map<number, Float64Array>>;
   /** A categorical column's phases, likewise. */
   counts(column: string, phases: readonly number[]): Promise<Map<number, LabelCounts>>;
 }
+
+/**
+ * The most stored sample bytes one query reads ahead, counted as their kept rows' doubles (packed they are
+ * at most about that): DuckDB holds a query's BLOBs while it orders them, and has 64 MB by default.
+ */
+export const PREFETCH_BYTES = 8 * 2 ** 20;
 
 /**
  * The stored reference of these columns, when every one has a summary of the same definition over rows of
@@ -138,6 +162,52 @@ export async function readBaseline(
     hours: new Float64Array(0),
     categoricalHours: new Map(),
   };
+  /** Packed samples and counts read ahead, by rowid, until used. */
+  const heldSamples = new Map<number, Uint8Array>();
+  const heldCounts = new Map<number, CountsRow>();
+  /** The stored rows of these phases, those not held, in rowid order; phases never stored left out. */
+  const rowsOf = (column: string, phases: readonly number[], held: ReadonlyMap<number, unknown>) =>
+    phases.flatMap((phase) => {
+      const row = columns.get(column)?.phaseRows.get(phase);
+      return row === undefined || held.has(row.rowid) ? [] : [row];
+    });
+  /**
+   * These rows, in rowid order. `list_contains`, not `rowid IN (…)`: DuckDB (1.5) plans an IN list as a join
+   * that scans every BLOB of the table (610 MB to hand out 6 samples of 0.5 MB, measured on the hourly
+   * bench's store), where list_contains filters the rowids first and reads only the selected samples.
+   */
+  const byRowid = 'list_contains(?::BIGINT[], rowid) ORDER BY rowid';
+  const readSamples = async (rows: PhaseRow[]) => {
+    rows.sort((a, b) => a.rowid - b.rowid);
+    for (let first = 0; first < rows.length; ) {
+      let last = first + 1;
+      let bytes = 8 * (rows[first] as PhaseRow).keptRows;
+      while (last < rows.length && bytes + 8 * (rows[last] as PhaseRow).keptRows <= PREFETCH_BYTES) {
+        bytes += 8 * (rows[last] as PhaseRow).keptRows;
+        last++;
+      }
+      const group = rows.slice(first, last);
+      const blobs = await engine.blobs(
+        `SELECT sample_values FROM ${name} WHERE ${byRowid}`,
+        [group.map(({ rowid }) => rowid)],
+      );
+      if (blobs.length !== group.length) throw changed();
+      for (const [i, { rowid }] of group.entries()) heldSamples.set(rowid, blobs[i] as Uint8Array);
+      first = last;
+    }
+  };
+  const readCounts = async (rows: PhaseRow[]) => {
+    if (rows.length === 0) return;
+    rows.sort((a, b) => a.rowid - b.rowid);
+    const read = (await engine.rows(
+      `SELECT label_counts, missing FROM ${name} WHERE ${byRowid}`,
+      [rows.map(({ rowid }) => rowid)],
+    )) as CountsRow[];
+    if (read.length !== rows.length) throw changed();
+    for (const [i, { rowid }] of rows.entries()) heldCounts.set(rowid, read[i] as CountsRow);
+  };
+  const changed = () =>
+    new ProfileRejected(`the stored profiles of ${JSON.stringify(key.model)} changed while read`, true);
   const phaseRow = (column: string, phase: number) => {
     const owner = columns.get(column) as StoredColumn;
     const row = owner.phaseRows.get(phase);
@@ -168,21 +238,28 @@ export async function readBaseline(
   return {
     window,
     columns,
+    async prefetch(needs) {
+      const samples: PhaseRow[] = [];
+      const counts: PhaseRow[] = [];
+      for (const [column, phases] of needs) {
+        const owner = columns.get(column);
+        if (owner?.kind === 'numeric') samples.push(...rowsOf(column, phases, heldSamples));
+        else if (owner !== undefined) counts.push(...rowsOf(column, phases, heldCounts));
+      }
+      await readSamples(samples);
+      await readCounts(counts);
+    },
     async values(column, phases) {
+      await readSamples(rowsOf(column, phases, heldSamples));
       const read = new Map<number, Float64Array>();
       for (const phase of phases) {
         const { row, check } = phaseRow(column, phase);
-        // One a query: a chunk of them all would not fit DuckDB's memory limit. DuckDB reads this one
-        // sample alone because the column holds no NULL (see baselineColumns).
-        const [bytes] = await engine.blobs(`SELECT sample_values FROM ${name} WHERE rowid = ?::BIGINT`, [
-          row.rowid,
-        ]);
-        const values = await unpackSample(row.encoding, bytes ?? new Uint8Array(0), row.keptRows).catch(
-          (error: unknown) => {
-            const why = error instanceof RangeError ? error.message : `cannot be unpacked (${error})`;
-            throw reject(column, phase, why);
-          },
-        );
+        const bytes = heldSamples.get(row.rowid) as Uint8Array;
+        heldSamples.delete(row.rowid);
+        const values = await unpackSample(row.encoding, bytes, row.keptRows).catch((error: unknown) => {
+          const why = error instanceof RangeError ? error.message : `cannot be unpacked (${error})`;
+          throw reject(column, phase, why);
+        });
         const odd = paired ? -1 : unsortedAt(values);
         if (odd >= 0) throw reject(column, phase, `is not sorted ascending with NaN last (value ${odd})`);
         await check(values, null);
@@ -191,13 +268,12 @@ export async function readBaseline(
       return read;
     },
     async counts(column, phases) {
+      await readCounts(rowsOf(column, phases, heldCounts));
       const read = new Map<number, LabelCounts>();
       for (const phase of phases) {
         const { row, check } = phaseRow(column, phase);
-        const [[pairs, missing] = [null, null]] = (await engine.rows(
-          `SELECT label_counts, missing FROM ${name} WHERE rowid = ?::BIGINT`,
-          [row.rowid],
-        )) as [[string, number][] | null, number | null][];
+        const [pairs, missing] = heldCounts.get(row.rowid) as CountsRow;
+        heldCounts.delete(row.rowid);
         const all = [...(pairs ?? []).map(([, count]) => count), missing ?? 0];
         if (
           !all.every((count) => Number.isInteger(count) && count >= 0 && count <= Number.MAX_SAFE_INTEGER)
