@@ -10,7 +10,12 @@ import { modelSeasonality } from '../store/modelSeasonality.js';
 import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
-import { ProfileRejected, type StoredBaseline, type StoredColumn } from '../store/readBaseline.js';
+import {
+  heldProfiles,
+  ProfileRejected,
+  type StoredBaseline,
+  type StoredColumn,
+} from '../store/readBaseline.js';
 import { recordedTypes } from '../store/recordedTypes.js';
 import { MissingTableError, ModelError } from '../store/storeError.js';
 import { timedSource } from '../store/timedSource.js';
@@ -42,10 +47,13 @@ export async function analyseModel(run: RunContext, model: ModelRow): Promise<Mo
   const seasonality =
     (await modelSeasonality(context.engine, context.options.schema, model.model)) ??
     context.options.seasonality;
+  // The targets' stored phases read ahead together: the first target's query reads the others' too.
+  const held = heldProfiles();
   const baseline = (target: BaselineTarget) => ({
     model: model.model,
     target,
     seasonality,
+    held,
     ...(range === undefined ? {} : { pin: range }),
   });
   const { timestampUnit, categorical } = context.options;
@@ -252,7 +260,7 @@ async function compareOnce(
         ...(outcomes.size === 0 ? current.categorical.keys() : []),
       ];
       // The batch's stored phases in a query or a few, not one each (see StoredBaseline.prefetch).
-      await plan.stored?.prefetch(storedNeeds(plan.stored, batch, current));
+      await plan.stored?.prefetch(storedNeeds(plan.stored, batch, current), current.hours);
       const tasks: [string, FeatureTask][] = [];
       for (const feature of batch) {
         tasks.push([

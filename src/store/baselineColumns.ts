@@ -35,7 +35,8 @@ const time = (ms: number | null) => (ms === null ? null : new Date(ms));
  * in a row group's BLOB column makes DuckDB read every BLOB of a 2,048-row vector to hand out one (its
  * validity is then stored uncompressed, and such a column has no selective scan), so a summary's or a
  * categorical phase's sample is an empty one packed. Format 4 is format 3 with the samples packed
- * losslessly (packSample) and their sample_encoding.
+ * losslessly (packSample), their sample_encoding and sample_bytes (their size: it plans a run's reads
+ * without reading them).
  */
 export const baselineColumns: readonly (readonly [string, string, (r: BaselineRow) => SqlParam])[] = [
   ['model_name', 'VARCHAR NOT NULL', (r) => r.model],
@@ -48,6 +49,7 @@ export const baselineColumns: readonly (readonly [string, string, (r: BaselineRo
   ['kind', 'VARCHAR NOT NULL', (r) => r.kind],
   ['sample_values', 'BLOB NOT NULL', (r) => r.sample.bytes],
   ['sample_encoding', 'VARCHAR NOT NULL', (r) => r.sample.encoding],
+  ['sample_bytes', 'BIGINT NOT NULL', (r) => r.sample.bytes.byteLength],
   ['label_counts', 'MAP(VARCHAR, DOUBLE)', (r) => r.counts?.counts ?? null],
   ['missing', 'DOUBLE', (r) => r.counts?.missing ?? null],
   ['kept_rows', 'BIGINT NOT NULL', (r) => r.keptRows],

@@ -1,7 +1,7 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { Engine } from '../engine/engine.js';
 import type { CycleChoice } from '../signal/chooseCycle.js';
-import type { Cycle } from '../signal/cycle.js';
+import { type Cycle, phaseOf } from '../signal/cycle.js';
 import type { Dispersion } from '../signal/dispersion.js';
 import type { BaselineTarget } from './baselineProfile.js';
 import { unpackSample } from './packSample.js';
@@ -35,6 +35,10 @@ type Row = [
   reason: string | null,
   checksum: string,
   encoding: string,
+  sampleBytes: number,
+  /** Of this target, definition and rows. */
+  own: boolean,
+  target: string,
 ];
 
 /** Where a phase's row is, and what its checks need. */
@@ -43,10 +47,29 @@ interface PhaseRow {
   keptRows: number;
   checksum: string;
   encoding: string;
+  /** The packed sample's bytes, as stored beside it: what a query reading it ahead will hold. */
+  sampleBytes: number;
 }
 
 /** A categorical phase's label_counts and missing, as read. */
 type CountsRow = [[string, number][] | null, number | null];
+
+/**
+ * A model's stored samples and counts read ahead and not yet used, by rowid: shared by the StoredBaselines
+ * of its targets, so that the first target's query reads the phases the others will need with its own.
+ */
+export interface HeldProfiles {
+  samples: Map<number, Uint8Array>;
+  counts: Map<number, CountsRow>;
+  /** Whether a target has read the others' phases along: only the first does. */
+  companionsRead: boolean;
+}
+
+export const heldProfiles = (): HeldProfiles => ({
+  samples: new Map(),
+  counts: new Map(),
+  companionsRead: false,
+});
 
 /** One column of a stored reference: its cycle, why, its gate figures, and where each phase's row is. */
 export interface StoredColumn {
@@ -63,11 +86,13 @@ export interface StoredBaseline {
   columns: Map<string, StoredColumn>;
   /**
    * Reads these columns' phases ahead, as stored (packed samples, counts), in as few queries as
-   * PREFETCH_BYTES allows, each over rows in rowid order: DuckDB then reads each stretch of the table once,
-   * where a query per phase read a whole vector of packed samples for each. Nothing is unpacked or checked
-   * yet; `values` and `counts` take what is held (and let it go), and read alone what is not.
+   * PREFETCH_BYTES allows, each over rows in rowid order, with the numeric phases of the model's other
+   * targets that `hours` (the current window's hour indices) fall in: DuckDB reads every packed sample of a
+   * 2,048-row vector to hand out any of them, so a query per phase, or per target, read the same vectors
+   * again. Nothing is unpacked or checked yet; `values` and `counts` take what is held (and let it go), and
+   * read what is not.
    */
-  prefetch(needs: ReadonlyMap<string, readonly number[]>): Promise<void>;
+  prefetch(needs: ReadonlyMap<string, readonly number[]>, hours?: Float64Array): Promise<void>;
   /** A numeric column's phases, unpacked and checked; ProfileRejected when one is missing or fails. */
   values(column: string, phases: readonly number[]): Promise<Map<number, Float64Array>>;
   /** A categorical column's phases, likewise. */
@@ -75,10 +100,10 @@ export interface StoredBaseline {
 }
 
 /**
- * The most stored sample bytes one query reads ahead, counted as their kept rows' doubles (packed they are
- * at most about that): DuckDB holds a query's BLOBs while it orders them, and has 64 MB by default.
+ * The most packed sample bytes one query reads ahead (a larger sample is read alone): DuckDB holds a
+ * query's BLOBs while it orders them, and has 64 MB by default (4 samples of 1.3 MB fit a 16 MB limit).
  */
-export const PREFETCH_BYTES = 8 * 2 ** 20;
+export const PREFETCH_BYTES = 4 * 2 ** 20;
 
 /**
  * The stored reference of these columns, when every one has a summary of the same definition over rows of
@@ -92,15 +117,22 @@ export async function readBaseline(
   key: { model: string; target: BaselineTarget; rowFingerprint: string },
   definitions: ReadonlyMap<string, string>,
   paired: boolean,
+  held: HeldProfiles = heldProfiles(),
 ): Promise<StoredBaseline | null> {
   const name = quoteIdentifier(table);
-  const stored = (await engine.rows(
+  const model = (await engine.rows(
     `SELECT rowid::DOUBLE, column_name, phase, cycle, kind, kept_rows::DOUBLE, first_time, last_time, dispersion,
-            gate_windows, seasonality_reason, checksum, sample_encoding
-     FROM ${name}
-     WHERE model_name = ? AND target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition)`,
-    [key.model, key.target, key.rowFingerprint, [...definitions.values()]],
+            gate_windows, seasonality_reason, checksum, sample_encoding, sample_bytes::DOUBLE,
+            target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition), target
+     FROM ${name} WHERE model_name = ?`,
+    [key.target, key.rowFingerprint, [...definitions.values()], key.model],
   )) as Row[];
+  const stored = model.filter((row) => row[14]);
+  /** The other targets' numeric phase rows: read along when their phase is one the current hours need. */
+  const companions = model.filter(
+    ([, , phase, , kind, , , , , , , , , , , target]) =>
+      target !== key.target && phase !== null && kind === 'numeric',
+  );
   const summaries = stored.filter(([, , phase]) => phase === null);
   if (summaries.length === 0) return null;
   const where = (column: string, phase: number | null) =>
@@ -139,12 +171,12 @@ export async function readBaseline(
       phaseRows: new Map(),
     });
   }
-  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum, encoding] of stored) {
+  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum, encoding, sampleBytes] of stored) {
     const owner = columns.get(column);
     if (phase === null) continue;
     if (owner === undefined || cycle !== owner.choice.cycle)
       throw reject(column, phase, 'has no summary of its cycle');
-    owner.phaseRows.set(phase, { rowid, keptRows, checksum, encoding });
+    owner.phaseRows.set(phase, { rowid, keptRows, checksum, encoding, sampleBytes });
   }
   for (const [column, owner] of columns) {
     const sum = [...owner.phaseRows.values()].reduce((total, { keptRows }) => total + keptRows, 0);
@@ -162,9 +194,7 @@ export async function readBaseline(
     hours: new Float64Array(0),
     categoricalHours: new Map(),
   };
-  /** Packed samples and counts read ahead, by rowid, until used. */
-  const heldSamples = new Map<number, Uint8Array>();
-  const heldCounts = new Map<number, CountsRow>();
+  const { samples: heldSamples, counts: heldCounts } = held;
   /** The stored rows of these phases, those not held, in rowid order; phases never stored left out. */
   const rowsOf = (column: string, phases: readonly number[], held: ReadonlyMap<number, unknown>) =>
     phases.flatMap((phase) => {
@@ -181,17 +211,17 @@ export async function readBaseline(
     rows.sort((a, b) => a.rowid - b.rowid);
     for (let first = 0; first < rows.length; ) {
       let last = first + 1;
-      let bytes = 8 * (rows[first] as PhaseRow).keptRows;
-      while (last < rows.length && bytes + 8 * (rows[last] as PhaseRow).keptRows <= PREFETCH_BYTES) {
-        bytes += 8 * (rows[last] as PhaseRow).keptRows;
+      let bytes = (rows[first] as PhaseRow).sampleBytes;
+      while (last < rows.length && bytes + (rows[last] as PhaseRow).sampleBytes <= PREFETCH_BYTES) {
+        bytes += (rows[last] as PhaseRow).sampleBytes;
         last++;
       }
       const group = rows.slice(first, last);
-      const blobs = await engine.blobs(
-        `SELECT sample_values FROM ${name} WHERE ${byRowid}`,
-        [group.map(({ rowid }) => rowid)],
-      );
+      const blobs = await engine.blobs(`SELECT sample_values FROM ${name} WHERE ${byRowid}`, [
+        group.map(({ rowid }) => rowid),
+      ]);
       if (blobs.length !== group.length) throw changed();
+      // sample_bytes only planned the read: what is checked is the unpacked values.
       for (const [i, { rowid }] of group.entries()) heldSamples.set(rowid, blobs[i] as Uint8Array);
       first = last;
     }
@@ -199,10 +229,9 @@ export async function readBaseline(
   const readCounts = async (rows: PhaseRow[]) => {
     if (rows.length === 0) return;
     rows.sort((a, b) => a.rowid - b.rowid);
-    const read = (await engine.rows(
-      `SELECT label_counts, missing FROM ${name} WHERE ${byRowid}`,
-      [rows.map(({ rowid }) => rowid)],
-    )) as CountsRow[];
+    const read = (await engine.rows(`SELECT label_counts, missing FROM ${name} WHERE ${byRowid}`, [
+      rows.map(({ rowid }) => rowid),
+    ])) as CountsRow[];
     if (read.length !== rows.length) throw changed();
     for (const [i, { rowid }] of rows.entries()) heldCounts.set(rowid, read[i] as CountsRow);
   };
@@ -238,13 +267,39 @@ export async function readBaseline(
   return {
     window,
     columns,
-    async prefetch(needs) {
+    async prefetch(needs, hours) {
       const samples: PhaseRow[] = [];
       const counts: PhaseRow[] = [];
       for (const [column, phases] of needs) {
         const owner = columns.get(column);
         if (owner?.kind === 'numeric') samples.push(...rowsOf(column, phases, heldSamples));
         else if (owner !== undefined) counts.push(...rowsOf(column, phases, heldCounts));
+      }
+      if (hours !== undefined && !held.companionsRead) {
+        held.companionsRead = true;
+        const phases = new Map<string, Set<number>>();
+        for (const [
+          rowid,
+          ,
+          phase,
+          cycle,
+          ,
+          keptRows,
+          ,
+          ,
+          ,
+          ,
+          ,
+          checksum,
+          encoding,
+          sampleBytes,
+        ] of companions) {
+          if (!phases.has(cycle))
+            phases.set(cycle, new Set(Array.from(hours, (h) => phaseOf(h, cycle as Cycle))));
+          if (phases.get(cycle)?.has(phase as number) && !heldSamples.has(rowid)) {
+            samples.push({ rowid, keptRows, checksum, encoding, sampleBytes });
+          }
+        }
       }
       await readSamples(samples);
       await readCounts(counts);
