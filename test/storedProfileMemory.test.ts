@@ -77,7 +77,7 @@ describe('stored profiles, more of them than DuckDB may hold', () => {
     // (or a query that reads every sample of the table, as `rowid IN (…)` did) does not fit this limit; a
     // NULL in the column made DuckDB read the samples of a phase's whole 2,048-row vector for each read.
     // Besides the samples (18 MB packed) the run reads the current hour, the fingerprint's timestamps and,
-    // at its close under this limit, what its checkpoint had let go of: 44 MB read in all, measured.
+    // at its close under this limit, what its checkpoint had let go of: 41 MB read in all, measured.
     expect(read).toBeLessThan(2 * needed + 16 * 2 ** 20);
   });
 });
