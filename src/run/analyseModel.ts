@@ -3,6 +3,7 @@ import type { PerformanceResult } from '../performance/result.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import { applyGate } from '../signal/applyGate.js';
 import { phaseOf } from '../signal/cycle.js';
+import { type HourSlots, hourSlots } from '../signal/hourSlots.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import { columnKinds } from '../store/columnKinds.js';
 import { windowBatches } from '../store/fetchWindows.js';
@@ -258,6 +259,8 @@ async function compareOnce(
         // The categorical counts come with every batch: compared with the first.
         ...(outcomes.size === 0 ? current.categorical.keys() : []),
       ];
+      // The batch's columns share its windows' rows: their hours are numbered once, not per column.
+      const slots = lazy(() => hourSlots(reference.hours));
       // The batch's stored phases in a query or a few, not one each (see StoredBaseline.prefetch).
       await plan.stored?.prefetch(storedNeeds(plan.stored, batch, current), current.hours);
       const tasks: [string, FeatureTask][] = [];
@@ -272,6 +275,7 @@ async function compareOnce(
               current,
               plan,
               context.options,
+              slots,
             )),
             types: request.types.get(feature) as ColumnTypes,
           },
@@ -362,6 +366,7 @@ async function task(
   current: FetchedWindow,
   plan: WindowPlan,
   options: RunOptions,
+  referenceSlots: () => HourSlots,
 ): Promise<FeatureTask> {
   const settings = plan.settings(reference, current);
   const stored = plan.stored?.columns.get(feature);
@@ -386,7 +391,7 @@ async function task(
         currentHours: current.hours,
         reference:
           baseline === null
-            ? { kind: 'rows', hours: reference.hours }
+            ? { kind: 'rows', hours: reference.hours, slots: referenceSlots() }
             : await storedOf((column, phases) => baseline.values(column, phases), current.hours),
       },
     };
@@ -408,5 +413,14 @@ async function task(
           ? { kind: 'rows', hourly: reference.categoricalHours.get(feature) ?? noHours }
           : await storedOf((column, phases) => baseline.counts(column, phases), currentHourly.hours),
     },
+  };
+}
+
+/** `make()`'s value, made at the first call. */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
   };
 }
