@@ -9,12 +9,18 @@ describe('hourSlots', () => {
       expect(hourSlots(hours)).toEqual({
         slots: Float64Array.of(0, 1, -1, 0, 2, 1, 2),
         hours: [500, 500 + far, 499],
+        untimed: true,
       });
+      expect(hourSlots(hours.filter((hour) => !Number.isNaN(hour))).untimed).toBe(false);
     }
   });
 
   it('gives nothing for no rows and for rows without a time', () => {
-    expect(hourSlots(new Float64Array(0))).toEqual({ slots: new Float64Array(0), hours: [] });
-    expect(hourSlots(Float64Array.of(Number.NaN))).toEqual({ slots: Float64Array.of(-1), hours: [] });
+    expect(hourSlots(new Float64Array(0))).toEqual({ slots: new Float64Array(0), hours: [], untimed: false });
+    expect(hourSlots(Float64Array.of(Number.NaN))).toEqual({
+      slots: Float64Array.of(-1),
+      hours: [],
+      untimed: true,
+    });
   });
 });

@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { jsKernel } from '../src/kernel/jsKernel.js';
 import type { Kernel } from '../src/kernel/kernel.js';
 import { compileKernel, loadWasmKernel } from '../src/kernel/wasmKernel.js';
-import { moodScaleTest } from '../src/stats/moodScaleTest.js';
 import { shareVectors } from './support/arbitraries.js';
 
 let wasm: Kernel;
@@ -121,21 +120,46 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
     );
   });
 
-  it("gives Mood's sum where no value repeats, bit for bit the one moodScaleTest finds, and null on a tie", () => {
+  it("gives from the ECDF walk Mood's untied sum over b bit for bit, and NaN on the same ties", () => {
     // Distinct values: a sample of finite doubles; ties: the few halves, or -0 beside +0.
+    const zeros = fc.array(fc.constantFrom(-0, 0, -1, 1, 2), { minLength: 1, maxLength: 40 });
+    const check = (x: number[], y: number[]) => {
+      for (const k of [wasm, jsKernel]) {
+        const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+        const { mood } = k.ecdfDistances(sx, sy);
+        expect(Object.is(mood, k.moodUntiedSum(sy, sx, (x.length + y.length + 1) / 2))).toBe(true);
+        const merged = [...x, ...y].sort((p, q) => p - q);
+        expect(Number.isNaN(mood)).toBe(merged.some((v, i) => i > 0 && v === merged[i - 1]));
+      }
+    };
+    fc.assert(fc.property(fc.oneof(sample, zeros), fc.oneof(sample, zeros), check));
+    const [x, y] = [3_000, 11_000].map((n, s) =>
+      Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + s) * 43758.5453),
+    ) as [number[], number[]];
+    check(x, y);
+  });
+
+  it("gives the same Mood's untied sum bit for bit, and NaN on the same ties", () => {
     const zeros = fc.array(fc.constantFrom(-0, 0, -1, 1, 2), { minLength: 1, maxLength: 40 });
     fc.assert(
       fc.property(fc.oneof(sample, zeros), fc.oneof(sample, zeros), (x, y) => {
-        for (const k of [wasm, jsKernel]) {
+        const [a, b] = bothKernels((k) => {
           const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
-          const { mood } = k.ecdfDistances(sx, sy);
-          const merged = [...x, ...y].sort((p, q) => p - q);
-          const repeats = merged.some((v, i) => i > 0 && v === merged[i - 1]);
-          expect(mood === null).toBe(repeats);
-          expect(moodScaleTest(sy, sx, mood)).toEqual(moodScaleTest(sy, sx));
-        }
+          return k.moodUntiedSum(sx, sy, (x.length + y.length + 1) / 2);
+        });
+        expect(Object.is(a, b)).toBe(true);
       }),
     );
+    // Distinct values, thousands of them: the whole untied pass.
+    const [x, y] = [3_000, 11_000].map((n, s) =>
+      Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + s) * 43758.5453),
+    ) as [number[], number[]];
+    const [a, b] = bothKernels((k) => {
+      const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+      return k.moodUntiedSum(sx, sy, (x.length + y.length + 1) / 2);
+    });
+    expect(Number.isNaN(a)).toBe(false);
+    expect(Object.is(a, b)).toBe(true);
   });
 
   it('gives the same quantiles, bins and moments', () => {
@@ -196,7 +220,8 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
     const rows = fc.array(fc.tuple(fc.oneof(finite, tied, special), fc.integer({ min: -1, max: 3 })), {
       maxLength: 300,
     });
-    const edgeSets = fc.oneof(fc.array(finite, { maxLength: 6 }), fc.array(tied, { maxLength: 6 }));
+    // Up to 16 edges the kernel compares a value with all of them at once, beyond it searches: both ways.
+    const edgeSets = fc.oneof(fc.array(finite, { maxLength: 24 }), fc.array(tied, { maxLength: 6 }));
     fc.assert(
       fc.property(rows, edgeSets, (pairs, unsorted) => {
         const edgeList = [...new Set([...unsorted].sort((p, q) => p - q))];

@@ -1,7 +1,8 @@
 // Golden numbers: test/fixtures/mood.json, made by test/fixtures/mood.py with scipy.stats.mood (two-sided);
 // versions in its "meta" block. Relative tolerance 1e-9 on the statistic and the p-value.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { moodScaleTest } from '../src/stats/moodScaleTest.js';
+import { moodScaleTest, moodWalk } from '../src/stats/moodScaleTest.js';
 import { scipyFixture } from './support/scipyFixtures.js';
 
 interface MoodCase {
@@ -36,6 +37,29 @@ describe('moodScaleTest', () => {
     expect(moodScaleTest(new Float64Array(0), Float64Array.of(1, 2, 3))).toBeNull();
     expect(moodScaleTest(one, one)).toBeNull();
     expect(moodScaleTest(Float64Array.of(2, 2), Float64Array.of(2, 2, 2))).toBeNull();
+  });
+
+  it('gives the general walk’s figures bit for bit, ties or not (it walks without tie bookkeeping until one)', () => {
+    const value = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      fc.integer({ min: -4, max: 4 }),
+      fc.constantFrom(-0, 0),
+    );
+    const samples = fc.array(value, { maxLength: 80 }).map((values) => Float64Array.from(values).sort());
+    fc.assert(
+      fc.property(samples, samples, (x, y) => {
+        const [fast, walked] = [moodScaleTest(x, y), moodWalk(x, y)];
+        expect(fast === null).toBe(walked === null);
+        expect(Object.is(fast?.statistic, walked?.statistic)).toBe(true);
+        expect(Object.is(fast?.pvalue, walked?.pvalue)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    // Thousands of distinct values: the untied pass all the way.
+    const spread = (n: number, seed: number) =>
+      Float64Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) * 43758.5453).sort();
+    const [x, y] = [spread(5_000, 1), spread(20_000, 2)];
+    expect(moodScaleTest(x, y)).toEqual(moodWalk(x, y));
   });
 
   it('changes sign, not p-value, when the samples swap', () => {

@@ -4,7 +4,9 @@ import type { Engine } from '../src/engine/engine.js';
 import type { RunOptionsInput } from '../src/run/options.js';
 import type { ModelOutcome, RunSummary } from '../src/run/outcome.js';
 import { startServiceC } from '../src/run/startServiceC.js';
+import { phaseOf } from '../src/signal/cycle.js';
 import { baselineColumns } from '../src/store/baselineColumns.js';
+import { packSample, unpackSample } from '../src/store/packSample.js';
 import { openTestEngine } from './support/engines.js';
 import {
   execute,
@@ -34,17 +36,19 @@ const findings = ({ status, score, features, prediction, performance }: ModelOut
 const run = (input: Partial<RunOptionsInput> = {}) =>
   startServiceC({ windows: hourly, now: () => NOW, ...input, database: input.database ?? scratch.db }).done;
 
-/** An engine that counts the bytes of stored samples it hands out. */
-async function countingEngine(): Promise<{ engine: Engine; bytes: () => number }> {
+/** An engine that counts the bytes of stored samples it hands out, and the queries that read them. */
+async function countingEngine(): Promise<{ engine: Engine; bytes: () => number; queries: () => number }> {
   const engine = await openTestEngine(scratch.db, 'node');
   let bytes = 0;
+  let queries = 0;
   const counting: Engine = Object.create(engine);
   counting.blobs = async (sql, params) => {
     const blobs = await engine.blobs(sql, params);
+    queries++;
     for (const blob of blobs) bytes += blob.length;
     return blobs;
   };
-  return { engine: counting, bytes: () => bytes };
+  return { engine: counting, bytes: () => bytes, queries: () => queries };
 }
 
 describe('stored per-phase profiles', () => {
@@ -66,7 +70,7 @@ describe('stored per-phase profiles', () => {
       ['prediction', 'none', 1],
       ['prediction', 'none', 1],
     ]);
-    const { engine, bytes } = await countingEngine();
+    const { engine, bytes, queries } = await countingEngine();
     let second: ModelOutcome;
     try {
       second = only(await run({ database: engine }));
@@ -80,48 +84,95 @@ describe('stored per-phase profiles', () => {
     expect(findings(second)).toEqual(findings(rescan));
     expect(findings(first)).toEqual(findings(rescan));
     // daily: one of 24 phases; weekly: one of 168; flat and other: their one phase (no cycle); the
-    // performance's two columns whole (not seasonal).
-    const whole = (column: string, target = 'feature') =>
-      Number(stored.find((row) => row.column_name === column && row.target === target)?.bytes);
-    const reference = 28 * 24 * 40 * 8;
-    expect(whole('daily')).toBe(reference);
-    const expected =
-      whole('daily') / 24 +
-      whole('weekly') / 168 +
-      whole('flat') +
-      whole('other') +
-      whole('prediction', 'prediction') +
-      whole('prediction', 'performance') +
-      whole('label', 'performance');
-    expect(bytes()).toBe(expected);
+    // performance's two columns whole (not seasonal). The samples are read packed.
+    const hour = Math.floor(NOW.getTime() / 3_600_000) - 1;
+    const [{ needed, daily }] = (await query(
+      scratch.db,
+      `SELECT sum(octet_length(sample_values)) FILTER (
+                cycle = 'none' OR (cycle = 'day' AND phase = ${phaseOf(hour, 'day')})
+                OR (cycle = 'week' AND phase = ${phaseOf(hour, 'week')}))::DOUBLE AS needed,
+              sum(kept_rows) FILTER (column_name = 'daily' AND phase IS NOT NULL)::DOUBLE AS daily
+       FROM drift_baselines WHERE kind = 'numeric' AND phase IS NOT NULL`,
+    )) as [{ needed: number; daily: number }];
+    expect(daily).toBe(28 * 24 * 40);
+    expect(bytes()).toBe(needed);
+    // In one query, the prediction's and the performance's with the features' (DuckDB reads every packed
+    // sample of a vector to hand out any of them: a query per phase or per target read it again each time).
+    expect(queries()).toBe(1);
   });
 });
 
-/** One way a stored profile is tampered with, and the word its warning has. */
-const tampers: [string, string, string][] = [
+/**
+ * The stored samples of the rows `where` selects, unpacked, changed and packed again: a tamper of the values
+ * themselves, which a change to the packed bytes would not be.
+ */
+async function rewriteSamples(
+  path: string,
+  where: string,
+  change: (values: Float64Array) => Float64Array,
+): Promise<void> {
+  const engine = await openTestEngine(path, 'node');
+  try {
+    const rows = await engine.rows(
+      `SELECT rowid::DOUBLE, sample_encoding, kept_rows::DOUBLE FROM drift_baselines WHERE ${where}`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [rowid, encoding, keptRows] of rows as [number, string, number][]) {
+      const sql = 'SELECT sample_values FROM drift_baselines WHERE rowid = ?::BIGINT';
+      const [bytes] = (await engine.blobs(sql, [rowid])) as [Uint8Array];
+      const packed = await packSample(change(await unpackSample(encoding, bytes, keptRows)));
+      await engine.run(
+        'UPDATE drift_baselines SET sample_values = ?::BLOB, sample_encoding = ? WHERE rowid = ?::BIGINT',
+        [packed.bytes, packed.encoding, rowid],
+      );
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+/** One way a stored profile is tampered with (SQL, or its values rewritten), and the word its warning has. */
+const tampers: [string, string | ((path: string) => Promise<void>), string][] = [
   [
     'a value dropped',
-    `UPDATE drift_baselines SET sample_values = sample_values[1:octet_length(sample_values) - 8]
-     WHERE column_name = 'daily' AND phase = 14`,
-    'holds 1119 values, not its 1120 kept rows',
+    (path) => rewriteSamples(path, `column_name = 'daily' AND phase = 14`, (v) => v.slice(0, -1)),
+    'holds 8952 bytes, not 8 × its 1120 kept rows',
   ],
   [
-    'the first value set to 1.8e308',
-    `UPDATE drift_baselines SET sample_values = unhex('000000000000F07F') || sample_values[9:]
+    'the first value set to Infinity',
+    (path) =>
+      rewriteSamples(path, `column_name = 'daily' AND phase = 14`, (v) =>
+        Float64Array.of(Number.POSITIVE_INFINITY, ...v.subarray(1)),
+      ),
+    'is not sorted ascending with NaN last',
+  ],
+  [
+    'the packed sample cut short',
+    `UPDATE drift_baselines SET sample_values = sample_values[1:octet_length(sample_values) // 2]
      WHERE column_name = 'daily' AND phase = 14`,
+    'cannot be unpacked (Error: unexpected end of file)',
+  ],
+  [
+    'an unknown encoding',
+    `UPDATE drift_baselines SET sample_encoding = 'zstd' WHERE column_name = 'daily' AND phase = 14`,
+    'has an unknown encoding "zstd"',
+  ],
+  [
+    'a sorted sample read as one in row order',
+    `UPDATE drift_baselines SET sample_encoding = 'deflate-raw' WHERE column_name = 'daily' AND phase = 14`,
     'is not sorted ascending with NaN last',
   ],
   [
     'two columns’ samples swapped',
-    `UPDATE drift_baselines AS d SET sample_values = o.sample_values FROM drift_baselines AS o
+    `UPDATE drift_baselines AS d SET sample_values = o.sample_values, sample_encoding = o.sample_encoding
+     FROM drift_baselines AS o
      WHERE d.target = 'feature' AND o.target = 'feature' AND d.phase = 0 AND o.phase = 0
        AND ((d.column_name = 'flat' AND o.column_name = 'other') OR (d.column_name = 'other' AND o.column_name = 'flat'))`,
     'does not match its checksum',
   ],
   [
     'all NaN',
-    `UPDATE drift_baselines SET sample_values = repeat(unhex('000000000000F87F'), kept_rows::INTEGER)
-     WHERE column_name = 'flat' AND phase = 0`,
+    (path) => rewriteSamples(path, `column_name = 'flat' AND phase = 0`, (v) => v.map(() => Number.NaN)),
     'does not match its checksum',
   ],
   [
@@ -138,22 +189,31 @@ const tampers: [string, string, string][] = [
   ],
   [
     'the performance labels shifted by one',
-    `UPDATE drift_baselines SET sample_values = sample_values[octet_length(sample_values) - 7:] || sample_values[1:octet_length(sample_values) - 8]
-     WHERE target = 'performance' AND column_name = 'label' AND phase = 0`,
+    (path) =>
+      rewriteSamples(path, `target = 'performance' AND column_name = 'label' AND phase = 0`, (v) =>
+        Float64Array.of(...v.subarray(-1), ...v.subarray(0, -1)),
+      ),
     'does not match its checksum',
   ],
   [
     'the performance labels set to 2.0',
-    `UPDATE drift_baselines SET sample_values = repeat(unhex('0000000000000040'), kept_rows::INTEGER)
-     WHERE target = 'performance' AND column_name = 'label' AND phase = 0`,
+    (path) =>
+      rewriteSamples(path, `target = 'performance' AND column_name = 'label' AND phase = 0`, (v) =>
+        v.map(() => 2),
+      ),
     'does not match its checksum',
   ],
   [
     // 17.20: an empty or wrongly-kinded profile said "the reference window is empty" or "list is not
     // iterable". A NULL sample can no longer be stored (format 3: see the older drift_baselines below).
     'an empty sample',
+    (path) => rewriteSamples(path, `column_name = 'daily' AND phase = 14`, () => new Float64Array(0)),
+    'holds 0 bytes, not 8 × its 1120 kept rows',
+  ],
+  [
+    'empty BLOB',
     `UPDATE drift_baselines SET sample_values = ''::BLOB WHERE column_name = 'daily' AND phase = 14`,
-    'holds 0 values, not its 1120 kept rows',
+    'cannot be unpacked (Error: unexpected end of file)',
   ],
   [
     'a numeric column stored as categorical',
@@ -182,7 +242,7 @@ describe('a tampered stored profile', () => {
 
   it.each(tampers)('(%s) is rebuilt from the rows with a warning, never used', async (_, tamper, why) => {
     copyFileSync(pristine, scratch.db);
-    await execute(scratch.db, tamper);
+    await (typeof tamper === 'string' ? execute(scratch.db, tamper) : tamper(scratch.db));
     const summary = await run();
     const tampered = only(summary);
     expect(summary.warnings).toHaveLength(1);
@@ -199,6 +259,11 @@ describe('a tampered stored profile', () => {
     expect(only(after).baseline).toMatchObject({ profilesRead: PROFILES, profilesStored: 0 });
   });
 });
+
+/** Format 3's columns: format 4's without sample_encoding, its samples the doubles' bytes. */
+const formatThree = baselineColumns
+  .filter(([name]) => name !== 'sample_encoding' && name !== 'sample_bytes')
+  .map(([name, type]) => `${name} ${type}`);
 
 describe('an older drift_baselines of ours', () => {
   it('is rebuilt in the new layout; a foreign one is refused', async () => {
@@ -226,8 +291,8 @@ describe('an older drift_baselines of ours', () => {
     await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40 });
     // Format 2 is format 3 with a nullable sample_values: one NULL made every phase's read pull the samples
     // of its whole 2,048-row vector (storedProfileMemory.test.ts).
-    const formatTwo = baselineColumns.map(([name, type]) =>
-      name === 'sample_values' ? `${name} BLOB` : `${name} ${type}`,
+    const formatTwo = formatThree.map((column) =>
+      column.replace('sample_values BLOB NOT NULL', 'sample_values BLOB'),
     );
     await execute(scratch.db, `CREATE TABLE drift_baselines (${formatTwo.join(', ')})`);
     await execute(
@@ -243,6 +308,46 @@ describe('an older drift_baselines of ours', () => {
     await expect(
       execute(scratch.db, `UPDATE drift_baselines SET sample_values = NULL WHERE column_name = 'daily'`),
     ).rejects.toThrow(/NOT NULL constraint failed/);
+    expect(only(await run()).baseline).toMatchObject({ profilesRead: 5 });
+  });
+
+  it('of format 3, whose samples were not packed, is rebuilt with packed samples', async () => {
+    await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40 });
+    expect(only(await run()).baseline).toMatchObject({ profilesStored: 5 });
+    // The same profiles as format 3 stored them: each sample its doubles' bytes, no sample_encoding.
+    const engine = await openTestEngine(scratch.db, 'node');
+    try {
+      const rows = (await engine.rows(
+        `SELECT rowid::DOUBLE, sample_encoding, kept_rows::DOUBLE FROM drift_baselines
+         WHERE kind = 'numeric' AND phase IS NOT NULL`,
+      )) as [number, string, number][];
+      const names = formatThree.map((column) => column.split(' ')[0]).join(', ');
+      await engine.run(`CREATE TABLE old_format (${formatThree.join(', ')}, source BIGINT)`);
+      await engine.run(
+        `INSERT INTO old_format SELECT ${names.replace('sample_values', "''::BLOB")}, rowid FROM drift_baselines`,
+      );
+      for (const [rowid, encoding, keptRows] of rows) {
+        const sql = 'SELECT sample_values FROM drift_baselines WHERE rowid = ?::BIGINT';
+        const [bytes] = (await engine.blobs(sql, [rowid])) as [Uint8Array];
+        const values = await unpackSample(encoding, bytes, keptRows);
+        await engine.run(`UPDATE old_format SET sample_values = ?::BLOB WHERE source = ?::BIGINT`, [
+          new Uint8Array(values.buffer),
+          rowid,
+        ]);
+      }
+      await engine.run(`UPDATE old_format SET run_id = 'old'`);
+      await engine.run('ALTER TABLE old_format DROP COLUMN source');
+      await engine.run('DROP TABLE drift_baselines');
+      await engine.run('ALTER TABLE old_format RENAME TO drift_baselines');
+    } finally {
+      await engine.close();
+    }
+    const rebuilt = await run();
+    expect(rebuilt.warnings).toEqual([]);
+    expect(only(rebuilt).baseline).toMatchObject({ profilesRead: 0, profilesStored: 5 });
+    expect(
+      await query(scratch.db, `SELECT count(*)::INTEGER AS n FROM drift_baselines WHERE run_id = 'old'`),
+    ).toEqual([{ n: 0 }]);
     expect(only(await run()).baseline).toMatchObject({ profilesRead: 5 });
   });
 });

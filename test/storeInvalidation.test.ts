@@ -59,15 +59,16 @@ describe('a database DuckDB invalidates in the middle of a run', () => {
 
 describe("a run's writes and the memory limit", () => {
   it('stores profiles larger than duckdbMemoryLimit without invalidating the database', async () => {
-    // Three pinned models of eight features: each run stores 24 samples of 88,000 doubles (17 MB), more
-    // than the limit, and a checkpoint rewrites all of them at once.
-    const features = Array.from({ length: 8 }, (_, f) => `x${f}`);
+    // Three pinned models of twelve features: each run stores 36 samples of 88,000 doubles (25 MB; packed,
+    // the doubles having all 53 bits of precision, about 16 MB), more than the limit, and a checkpoint
+    // rewrites all of them at once.
+    const features = Array.from({ length: 12 }, (_, f) => `x${f}`);
     await execute(
       scratch.db,
       `CREATE TABLE model_metadata(model_name VARCHAR, status VARCHAR, features VARCHAR[], feature_table VARCHAR,
          timestamp_column VARCHAR, baseline_from TIMESTAMP, baseline_to TIMESTAMP)`,
       `CREATE TABLE f AS SELECT TIMESTAMP '2026-01-01' + to_seconds(i) AS event_time,
-         ${features.map((name, f) => `(hash(i, ${f}) % 1000003)::DOUBLE / 1000003 AS ${name}`).join(', ')}
+         ${features.map((name, f) => `(hash(i, ${f}) >> 11)::DOUBLE / 9007199254740992 AS ${name}`).join(', ')}
        FROM range(110000) t(i)`,
       ...['a', 'b', 'c'].map(
         (
@@ -78,16 +79,18 @@ describe("a run's writes and the memory limit", () => {
     );
     const summary = await startServiceC({ database: scratch.db, duckdbMemoryLimit: '12MB' }).done;
     expect(summary.models.map((m) => [m.model, m.baseline?.profilesStored])).toEqual([
-      ['a', 8],
-      ['b', 8],
-      ['c', 8],
+      ['a', 12],
+      ['b', 12],
+      ['c', 12],
     ]);
     const [stored] = await query(
       scratch.db,
       // A profile is its summary row (phase NULL) and a row per phase holding that phase's sample.
       `SELECT count(*) FILTER (WHERE phase IS NULL)::INTEGER AS profiles,
-         sum(octet_length(sample_values))::BIGINT AS bytes FROM drift_baselines`,
+         sum(kept_rows) FILTER (WHERE phase IS NOT NULL)::BIGINT AS values,
+         sum(octet_length(sample_values))::DOUBLE AS packed FROM drift_baselines`,
     );
-    expect(stored).toEqual({ profiles: 24, bytes: String(24 * 88_000 * 8) });
+    expect(stored).toMatchObject({ profiles: 36, values: String(36 * 88_000) });
+    expect(stored?.packed).toBeGreaterThan(12 * 2 ** 20);
   }, 120_000);
 });

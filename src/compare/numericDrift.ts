@@ -30,9 +30,30 @@ export function allocateNumericTask(
   currentRows: number,
   bins: number,
 ): NumericTask {
+  const { more: _, ...task } = allocateNumericBuffers(kernel, referenceRows, currentRows, bins, []);
+  return task;
+}
+
+/** A numeric task's buffers and `more` arrays of the given lengths after them, in one allocation. */
+export function allocateNumericBuffers(
+  kernel: Kernel,
+  referenceRows: number,
+  currentRows: number,
+  bins: number,
+  more: readonly number[],
+): NumericTask & { more: Float64Array[] } {
   // bins - 1 edges make bins bins, and one more may hold the missing values.
-  const [reference, current, edges, referenceCounts, currentCounts, referenceShares, currentShares] =
-    kernel.allocate([referenceRows, currentRows, bins - 1, bins + 1, bins + 1, bins + 1, bins + 1]) as [
+  const [reference, current, edges, referenceCounts, currentCounts, referenceShares, currentShares, ...rest] =
+    kernel.allocate([
+      referenceRows,
+      currentRows,
+      bins - 1,
+      bins + 1,
+      bins + 1,
+      bins + 1,
+      bins + 1,
+      ...more,
+    ]) as [
       Float64Array,
       Float64Array,
       Float64Array,
@@ -40,8 +61,18 @@ export function allocateNumericTask(
       Float64Array,
       Float64Array,
       Float64Array,
+      ...Float64Array[],
     ];
-  return { reference, current, edges, referenceCounts, currentCounts, referenceShares, currentShares };
+  return {
+    reference,
+    current,
+    edges,
+    referenceCounts,
+    currentCounts,
+    referenceShares,
+    currentShares,
+    more: rest,
+  };
 }
 
 /**
@@ -91,7 +122,8 @@ export function numericDrift(
     wasserstein,
     wassersteinNormed: wasserstein === null ? null : wasserstein / Math.max(populationStd, options.stdFloor),
     chi2: null,
-    mood: moodScaleTest(current, reference, distances?.mood),
+    // The ECDF walk gave Mood's untied sum already (NaN on a tie): no walk of its own unless a value repeats.
+    mood: moodScaleTest(current, reference, distances === null ? kernel.moodUntiedSum : () => distances.mood),
   };
   const summaries = { reference: referenceSummary, current: currentSummary };
   const figures = numericQuality(kernel, reference, current, summaries, types);

@@ -102,25 +102,27 @@ function runTask(kernel: Kernel, task: DriftTask): FeatureResult | PerformanceRe
 }
 
 /**
- * A numeric feature. With a signal, a reference compared with its rows as they are (no cycle) comes with its
- * finite values sorted (the common bins sorted them): copied in sorted, missing values after them, and not
- * sorted again.
+ * A numeric feature. With a signal, a reference compared with its rows as they are (no cycle) comes in the
+ * battery's buffers with its finite values sorted (the common bins sorted them there): missing values after
+ * them, and not sorted again.
  */
 function numericTask(kernel: Kernel, task: FeatureTask & { kind: 'numeric' }): FeatureResult {
   const { options, signal } = task;
   const types = task.types ?? null;
   const prepared =
-    signal === undefined ? null : prepareNumeric(kernel, task.reference as Float64Array, signal, options);
-  const reference = prepared?.reference ?? task.reference;
-  const buffers = allocateNumericTask(kernel, reference.length, task.current.length, options.bins);
+    signal === undefined
+      ? null
+      : prepareNumeric(kernel, task.reference as Float64Array, signal, options, task.current.length);
   const sorted = prepared?.sortedReference ?? null;
-  if (sorted === null) buffers.reference.set(reference);
+  let buffers = prepared?.battery ?? null;
+  if (buffers !== null && sorted !== null) buffers.reference.fill(Number.NaN, sorted);
   else {
-    buffers.reference.set(sorted);
-    buffers.reference.fill(Number.NaN, sorted.length);
+    const reference = prepared?.reference ?? task.reference;
+    buffers = allocateNumericTask(kernel, reference.length, task.current.length, options.bins);
+    buffers.reference.set(reference);
   }
   buffers.current.set(task.current);
-  const battery = numericDrift(kernel, buffers, options, types, sorted?.length ?? null);
+  const battery = numericDrift(kernel, buffers, options, types, sorted);
   return prepared === null ? plain(battery, options) : prepared.finish(battery, options);
 }
 

@@ -3,6 +3,7 @@ import type { PerformanceResult } from '../performance/result.js';
 import type { FeatureTask } from '../pool/runDriftTask.js';
 import { applyGate } from '../signal/applyGate.js';
 import { phaseOf } from '../signal/cycle.js';
+import { type HourSlots, hourSlots } from '../signal/hourSlots.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import { columnKinds } from '../store/columnKinds.js';
 import { windowBatches } from '../store/fetchWindows.js';
@@ -10,7 +11,12 @@ import { modelSeasonality } from '../store/modelSeasonality.js';
 import { openSource, type Source } from '../store/openSource.js';
 import type { ModelRow } from '../store/productionModels.js';
 import { quoteIdentifier } from '../store/quoteIdentifier.js';
-import { ProfileRejected, type StoredColumn } from '../store/readBaseline.js';
+import {
+  heldProfiles,
+  ProfileRejected,
+  type StoredBaseline,
+  type StoredColumn,
+} from '../store/readBaseline.js';
 import { recordedTypes } from '../store/recordedTypes.js';
 import { MissingTableError, ModelError } from '../store/storeError.js';
 import { timedSource } from '../store/timedSource.js';
@@ -42,10 +48,13 @@ export async function analyseModel(run: RunContext, model: ModelRow): Promise<Mo
   const seasonality =
     (await modelSeasonality(context.engine, context.options.schema, model.model)) ??
     context.options.seasonality;
+  // The targets' stored phases read ahead together: the first target's query reads the others' too.
+  const held = heldProfiles();
   const baseline = (target: BaselineTarget) => ({
     model: model.model,
     target,
     seasonality,
+    held,
     ...(range === undefined ? {} : { pin: range }),
   });
   const { timestampUnit, categorical } = context.options;
@@ -240,7 +249,6 @@ async function compareOnce(
   let computing: Promise<unknown> = Promise.resolve();
   try {
     for await (const [reference, current] of pairBatches(context, plan, kinds)) {
-      context.timings.readMs += performance.now() - readStart;
       last = [reference, current];
       const info = {
         reference: windowInfo(sources.reference, reference),
@@ -251,6 +259,10 @@ async function compareOnce(
         // The categorical counts come with every batch: compared with the first.
         ...(outcomes.size === 0 ? current.categorical.keys() : []),
       ];
+      // The batch's columns share its windows' rows: their hours are numbered once, not per column.
+      const slots = lazy(() => hourSlots(reference.hours));
+      // The batch's stored phases in a query or a few, not one each (see StoredBaseline.prefetch).
+      await plan.stored?.prefetch(storedNeeds(plan.stored, batch, current), current.hours);
       const tasks: [string, FeatureTask][] = [];
       for (const feature of batch) {
         tasks.push([
@@ -263,11 +275,14 @@ async function compareOnce(
               current,
               plan,
               context.options,
+              slots,
             )),
             types: request.types.get(feature) as ColumnTypes,
           },
         ]);
       }
+      // Reading a stored reference's phases (unpacked and checked) as the tasks are made is reading too.
+      context.timings.readMs += performance.now() - readStart;
       const started = tasks.map(([feature, featureTask]) => {
         const outcome = context.pool.run(featureTask, context.signal).then(({ result, profile }) => {
           onDone();
@@ -322,6 +337,27 @@ async function* pairBatches(
   }
 }
 
+/** The phases of a column's cycle that these hours fall in, ascending. */
+const phasesOf = (hours: Float64Array, cycle: StoredColumn['choice']['cycle']) =>
+  [...new Set(Array.from(hours, (hour) => phaseOf(hour, cycle)))].sort((a, b) => a - b);
+
+/** The stored phases the tasks of these columns will ask for: those of the current window's hours. */
+function storedNeeds(
+  stored: StoredBaseline,
+  columns: readonly string[],
+  current: FetchedWindow,
+): Map<string, number[]> {
+  const needs = new Map<string, number[]>();
+  for (const column of columns) {
+    const owner = stored.columns.get(column);
+    if (owner === undefined) continue;
+    const hours =
+      owner.kind === 'numeric' ? current.hours : (current.categoricalHours.get(column)?.hours ?? null);
+    if (hours !== null) needs.set(column, phasesOf(hours, owner.choice.cycle));
+  }
+  return needs;
+}
+
 /** A column's task: its windows, and its signal (the rows' hours, or the stored reference's phases). */
 async function task(
   feature: string,
@@ -330,15 +366,18 @@ async function task(
   current: FetchedWindow,
   plan: WindowPlan,
   options: RunOptions,
+  referenceSlots: () => HourSlots,
 ): Promise<FeatureTask> {
   const settings = plan.settings(reference, current);
   const stored = plan.stored?.columns.get(feature);
   const storedOf = async <P>(read: (column: string, phases: number[]) => Promise<P>, hours: Float64Array) => {
     const { choice, spread } = stored as StoredColumn;
-    const phases = [...new Set(Array.from(hours, (hour) => phaseOf(hour, choice.cycle)))].sort(
-      (a, b) => a - b,
-    );
-    return { kind: 'stored' as const, phases: await read(feature, phases), choice, spread };
+    return {
+      kind: 'stored' as const,
+      phases: await read(feature, phasesOf(hours, choice.cycle)),
+      choice,
+      spread,
+    };
   };
   if (kind === 'numeric') {
     const { stored: baseline } = plan;
@@ -352,7 +391,7 @@ async function task(
         currentHours: current.hours,
         reference:
           baseline === null
-            ? { kind: 'rows', hours: reference.hours }
+            ? { kind: 'rows', hours: reference.hours, slots: referenceSlots() }
             : await storedOf((column, phases) => baseline.values(column, phases), current.hours),
       },
     };
@@ -374,5 +413,14 @@ async function task(
           ? { kind: 'rows', hourly: reference.categoricalHours.get(feature) ?? noHours }
           : await storedOf((column, phases) => baseline.counts(column, phases), currentHourly.hours),
     },
+  };
+}
+
+/** `make()`'s value, made at the first call. */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
   };
 }

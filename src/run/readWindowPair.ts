@@ -61,6 +61,7 @@ async function readOnce(
   if (stored === null) reference = read[0] as FetchedWindow;
   else {
     const samples = new Map<string, Float64Array>();
+    await stored.prefetch(new Map(numeric.map((column) => [column, [0]])));
     for (const column of numeric)
       samples.set(column, (await stored.values(column, [0])).get(0) as Float64Array);
     reference = { ...stored.window, numeric: samples };

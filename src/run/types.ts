@@ -4,6 +4,7 @@ import type { DriftPool } from '../pool/driftPool.js';
 import type { Seasonality } from '../signal/cycle.js';
 import type { BaselineProfile, BaselineTarget } from '../store/baselineProfile.js';
 import type { DataRoot } from '../store/dataRoot.js';
+import type { HeldProfiles } from '../store/readBaseline.js';
 import type { RunOptions, TimeRange } from './options.js';
 import type { RunTimings } from './outcome.js';
 
@@ -33,6 +34,8 @@ export interface BaselineRequest {
   paired: boolean;
   /** The model's seasonality (its model_metadata column, else the run's option). */
   seasonality: Seasonality;
+  /** The model's stored profiles read ahead, shared by its targets (see StoredBaseline.prefetch). */
+  held?: HeldProfiles;
 }
 
 /** What reading a row set's windows came to, for the model's outcome. */

@@ -76,11 +76,13 @@ export async function windowPlan(
   let stored: StoredBaseline | null = null;
   if (definitions !== null && useStored) {
     const table = options.schema.driftBaselines;
-    stored = await readBaseline(engine, table, key, definitions, baseline.paired).catch((error: unknown) => {
-      if (!(error instanceof ProfileRejected)) throw error;
-      warnings.push(`${baseline.model}: ${error.message}: rebuilt from the rows`);
-      return null;
-    });
+    stored = await readBaseline(engine, table, key, definitions, baseline.paired, baseline.held).catch(
+      (error: unknown) => {
+        if (!(error instanceof ProfileRejected)) throw error;
+        warnings.push(`${baseline.model}: ${error.message}: rebuilt from the rows`);
+        return null;
+      },
+    );
   }
   const storing = definitions !== null && stored === null && context.storeBaselines;
   const profile = (

@@ -1,8 +1,9 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
+import { allocateNumericBuffers, type NumericTask } from '../compare/numericDrift.js';
 import { sortedFinite } from '../compare/sortedFinite.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { addToHourBins, type HourBins } from './hourBins.js';
-import { hourSlots } from './hourSlots.js';
+import type { HourSlots } from './hourSlots.js';
 
 /** Hour indices per row, NaN for a row without a time; or, for labels, counts per (hour, label). */
 export interface HourlyLabels {
@@ -14,26 +15,29 @@ export interface HourlyLabels {
 /**
  * A numeric reference on its common bins: the deciles of its finite values (type-7, deduplicated, as the
  * battery's edges) and one bin for the missing values, counted per hour, in the kernel. Rows without a time
- * are left out. The hours are the table's keys in order of first appearance (what the sums over them
- * follow). `sorted`: the finite values sorted (the edges' order statistics), for the battery to reuse.
+ * are left out (their slot is -1). The hours are the table's keys in order of first appearance (what the sums
+ * over them follow). `battery`: the numeric battery's buffers for this reference against `currentRows` rows,
+ * allocated with the bins' so that the finite values sorted for the edges are already in place at the front of
+ * its reference (`sorted`, a view of them), for the battery to reuse; both valid until the kernel's next
+ * allocation.
  */
 export function numericHourBins(
   kernel: Kernel,
   values: Float64Array,
-  hours: Float64Array,
+  { slots, hours: distinct }: HourSlots,
   bins: number,
-): { table: HourBins; bins: number; sorted: Float64Array } {
-  const { slots, hours: distinct } = hourSlots(hours);
+  currentRows = 0,
+): { table: HourBins; bins: number; sorted: Float64Array; battery: NumericTask } {
   const n = values.length;
-  const [sorting, rows, rowSlots, edgeCells, cells] = kernel.allocate([
-    n,
+  const { more, ...battery } = allocateNumericBuffers(kernel, n, currentRows, bins, [
     n,
     n,
     bins - 1,
     distinct.length * (bins + 1),
-  ]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  sorting.set(values);
-  const sorted = sortedFinite(kernel, sorting);
+  ]);
+  const [rows, rowSlots, edgeCells, cells] = more as [Float64Array, Float64Array, Float64Array, Float64Array];
+  battery.reference.set(values);
+  const sorted = sortedFinite(kernel, battery.reference);
   const edges = edgeCells.subarray(0, decileEdges(sorted, bins, edgeCells));
   rows.set(values);
   rowSlots.set(slots);
@@ -43,7 +47,7 @@ export function numericHourBins(
   distinct.forEach((hour, slot) => {
     table.set(hour, cells.slice(slot * count, (slot + 1) * count));
   });
-  return { table, bins: count, sorted: sorted.slice() };
+  return { table, bins: count, sorted, battery };
 }
 
 /**

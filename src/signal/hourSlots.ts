@@ -4,6 +4,8 @@ export interface HourSlots {
   slots: Float64Array;
   /** The distinct hours in order of first appearance: slot s is `hours[s]`. */
   hours: number[];
+  /** Whether a row has no time (a slot of -1). */
+  untimed: boolean;
 }
 
 /**
@@ -24,10 +26,12 @@ export function hourSlots(hours: Float64Array): HourSlots {
   const lookup = new Int32Array(size).fill(-1);
   const slots = new Float64Array(hours.length);
   const distinct: number[] = [];
+  let untimed = false;
   for (let i = 0; i < hours.length; i++) {
     const at = offsets[i] as number;
     if (at < 0) {
       slots[i] = -1;
+      untimed = true;
       continue;
     }
     let slot = lookup[at] as number;
@@ -38,7 +42,7 @@ export function hourSlots(hours: Float64Array): HourSlots {
     }
     slots[i] = slot;
   }
-  return { slots, hours: distinct };
+  return { slots, hours: distinct, untimed };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { featureStatus } from '../compare/featureStatus.js';
 import type { LabelCounts } from '../compare/labelCounts.js';
+import type { NumericTask } from '../compare/numericDrift.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { BatteryResult, DriftResult } from '../compare/result.js';
 import type { Kernel } from '../kernel/kernel.js';
@@ -10,6 +11,7 @@ import { type Cycle, phaseOf, type Seasonality } from './cycle.js';
 import { type Dispersion, dispersion } from './dispersion.js';
 import { gatePValue } from './gatePValue.js';
 import type { HourBins } from './hourBins.js';
+import { type HourSlots, hourSlots } from './hourSlots.js';
 import {
   countedPerPhase,
   type PhaseCounts,
@@ -46,7 +48,17 @@ export interface StoredSignal<P> {
 export interface NumericSignal {
   settings: SignalSettings;
   currentHours: Float64Array;
-  reference: { kind: 'rows'; hours: Float64Array } | ({ kind: 'stored' } & StoredSignal<PhaseValues>);
+  reference:
+    | {
+        kind: 'rows';
+        hours: Float64Array;
+        /**
+         * The hours' slots (hourSlots), when the caller numbered them once for many columns: a batch's columns
+         * share their windows' rows and hours.
+         */
+        slots?: HourSlots;
+      }
+    | ({ kind: 'stored' } & StoredSignal<PhaseValues>);
 }
 
 export interface CategoricalSignal {
@@ -178,22 +190,25 @@ function phasesOf<P>(
 const hasNaN = (hours: Float64Array) => hours.includes(Number.NaN);
 
 /**
- * A numeric column's seasonal reference (`values` itself for no cycle) and how to finish its result;
- * `sortedReference`, when the reference is the rows as they are: their finite values sorted, for the
- * battery (the common bins sorted them already). Uses the kernel: call before allocating the battery's task.
+ * A numeric column's seasonal reference (`values` itself for no cycle) and how to finish its result. When the
+ * reference is the rows as they are, `battery`: the battery's buffers for it against `currentRows` rows, with
+ * its finite values already sorted at the front of `battery.reference` (the common bins sorted them), this
+ * many: `sortedReference`. Uses the kernel: otherwise call before allocating the battery's task.
  */
 export function prepareNumeric(
   kernel: Kernel,
   values: Float64Array,
   signal: NumericSignal,
   options: CompareOptions,
-): Prepared<Float64Array> & { sortedReference: Float64Array | null } {
+  currentRows = 0,
+): Prepared<Float64Array> & { sortedReference: number | null; battery: NumericTask | null } {
   const { reference, currentHours, settings } = signal;
+  const slots = reference.kind === 'rows' ? (reference.slots ?? hourSlots(reference.hours)) : null;
   const rows =
-    reference.kind === 'rows'
+    reference.kind === 'rows' && slots !== null
       ? {
-          ...numericHourBins(kernel, values, reference.hours, options.bins),
-          untimed: hasNaN(reference.hours) || hasNaN(currentHours),
+          ...numericHourBins(kernel, values, slots, options.bins, currentRows),
+          untimed: slots.untimed || hasNaN(currentHours),
           sizes: (cycle: Cycle) => rowsPerPhase(reference.hours, cycle),
           split: (cycle: Cycle) => phaseValues(kernel, values, reference.hours, cycle),
         }
@@ -208,7 +223,13 @@ export function prepareNumeric(
     // With no cycle the rows are the reference as they are: the battery's numbers stay the seed's.
     (phases, sizes, cycle) => (cycle === 'none' && rows !== null ? values : resampleValues(phases(), sizes)),
   );
-  return { ...prepared, sortedReference: prepared.reference === values ? (rows?.sorted ?? null) : null };
+  // Any other reference came from the phases, whose split allocated in the kernel after the bins.
+  const asRows = prepared.reference === values && rows !== null;
+  return {
+    ...prepared,
+    sortedReference: asRows ? rows.sorted.length : null,
+    battery: asRows ? rows.battery : null,
+  };
 }
 
 /** A categorical column's seasonal reference (its counts as they are for no cycle). */

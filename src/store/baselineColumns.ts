@@ -1,6 +1,6 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { SqlParam } from '../engine/engine.js';
-import { doublesAsBytes } from './doubleBytes.js';
+import type { PackedSample } from './packSample.js';
 
 /** One row of drift_baselines: a column's summary (phase null) or one phase of it. */
 export interface BaselineRow {
@@ -13,6 +13,8 @@ export interface BaselineRow {
   rowFingerprint: string;
   kind: 'numeric' | 'categorical';
   values: Float64Array | null;
+  /** `values` packed, or an empty sample packed when there are none (see baselineRows). */
+  sample: PackedSample;
   counts: LabelCounts | null;
   keptRows: number;
   firstTime: number | null;
@@ -28,16 +30,13 @@ export interface BaselineRow {
 const time = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /**
- * A summary's or a categorical phase's sample: empty, never NULL. One NULL in a row group's BLOB column
- * makes DuckDB read every BLOB of a 2,048-row vector to hand out one (its validity is then stored
- * uncompressed, and such a column has no selective scan): a phase's read then pulled the samples of the
- * whole table through the buffer pool, beyond a 64 MB memory limit.
- */
-const NO_SAMPLE = new Float64Array(0);
-
-/**
- * drift_baselines (format 3): one row per (model, target, column, phase), the column's summary with phase
- * NULL; its name, SQL type and value for a row. Format 3 is format 2 with sample_values NOT NULL.
+ * drift_baselines (format 4): one row per (model, target, column, phase), the column's summary with phase
+ * NULL; its name, SQL type and value for a row. Format 3 is format 2 with sample_values NOT NULL: one NULL
+ * in a row group's BLOB column makes DuckDB read every BLOB of a 2,048-row vector to hand out one (its
+ * validity is then stored uncompressed, and such a column has no selective scan), so a summary's or a
+ * categorical phase's sample is an empty one packed. Format 4 is format 3 with the samples packed
+ * losslessly (packSample), their sample_encoding and sample_bytes (their size: it plans a run's reads
+ * without reading them).
  */
 export const baselineColumns: readonly (readonly [string, string, (r: BaselineRow) => SqlParam])[] = [
   ['model_name', 'VARCHAR NOT NULL', (r) => r.model],
@@ -48,7 +47,9 @@ export const baselineColumns: readonly (readonly [string, string, (r: BaselineRo
   ['definition', 'VARCHAR NOT NULL', (r) => r.definition],
   ['row_fingerprint', 'VARCHAR NOT NULL', (r) => r.rowFingerprint],
   ['kind', 'VARCHAR NOT NULL', (r) => r.kind],
-  ['sample_values', 'BLOB NOT NULL', (r) => doublesAsBytes(r.values ?? NO_SAMPLE)],
+  ['sample_values', 'BLOB NOT NULL', (r) => r.sample.bytes],
+  ['sample_encoding', 'VARCHAR NOT NULL', (r) => r.sample.encoding],
+  ['sample_bytes', 'BIGINT NOT NULL', (r) => r.sample.bytes.byteLength],
   ['label_counts', 'MAP(VARCHAR, DOUBLE)', (r) => r.counts?.counts ?? null],
   ['missing', 'DOUBLE', (r) => r.counts?.missing ?? null],
   ['kept_rows', 'BIGINT NOT NULL', (r) => r.keptRows],

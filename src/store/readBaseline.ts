@@ -1,13 +1,14 @@
 import type { LabelCounts } from '../compare/labelCounts.js';
 import type { Engine } from '../engine/engine.js';
 import type { CycleChoice } from '../signal/chooseCycle.js';
-import type { Cycle } from '../signal/cycle.js';
+import { type Cycle, phaseOf } from '../signal/cycle.js';
 import type { Dispersion } from '../signal/dispersion.js';
 import type { BaselineTarget } from './baselineProfile.js';
-import { bytesAsDoubles } from './doubleBytes.js';
+import { unpackSample } from './packSample.js';
 import { type ChecksumFields, profileChecksum } from './profileChecksum.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 import type { FetchedWindow } from './types.js';
+import { unsortedAt } from './unsortedAt.js';
 
 /** A stored profile that cannot be used: why, and whether it is a fault to warn about or just not there. */
 export class ProfileRejected extends Error {
@@ -33,14 +34,49 @@ type Row = [
   windows: number | null,
   reason: string | null,
   checksum: string,
+  encoding: string,
+  sampleBytes: number,
+  /** Of this target, definition and rows. */
+  own: boolean,
+  target: string,
 ];
+
+/** Where a phase's row is, and what its checks need. */
+interface PhaseRow {
+  rowid: number;
+  keptRows: number;
+  checksum: string;
+  encoding: string;
+  /** The packed sample's bytes, as stored beside it: what a query reading it ahead will hold. */
+  sampleBytes: number;
+}
+
+/** A categorical phase's label_counts and missing, as read. */
+type CountsRow = [[string, number][] | null, number | null];
+
+/**
+ * A model's stored samples and counts read ahead and not yet used, by rowid: shared by the StoredBaselines
+ * of its targets, so that the first target's query reads the phases the others will need with its own.
+ */
+export interface HeldProfiles {
+  samples: Map<number, Uint8Array>;
+  counts: Map<number, CountsRow>;
+  /** Whether a target has read the others' phases along: only the first does. */
+  companionsRead: boolean;
+}
+
+export const heldProfiles = (): HeldProfiles => ({
+  samples: new Map(),
+  counts: new Map(),
+  companionsRead: false,
+});
 
 /** One column of a stored reference: its cycle, why, its gate figures, and where each phase's row is. */
 export interface StoredColumn {
   kind: 'numeric' | 'categorical';
   choice: CycleChoice;
   spread: Dispersion;
-  phaseRows: Map<number, { rowid: number; keptRows: number; checksum: string }>;
+  phaseRows: Map<number, PhaseRow>;
 }
 
 /** A pinned reference whose stored profiles hold. */
@@ -48,11 +84,26 @@ export interface StoredBaseline {
   /** The window's rows and first and last times; no column yet. */
   window: FetchedWindow;
   columns: Map<string, StoredColumn>;
-  /** A numeric column's phases, read now and checked; ProfileRejected when one is missing or fails. */
+  /**
+   * Reads these columns' phases ahead, as stored (packed samples, counts), in as few queries as
+   * PREFETCH_BYTES allows, each over rows in rowid order, with the numeric phases of the model's other
+   * targets that `hours` (the current window's hour indices) fall in: DuckDB reads every packed sample of a
+   * 2,048-row vector to hand out any of them, so a query per phase, or per target, read the same vectors
+   * again. Nothing is unpacked or checked yet; `values` and `counts` take what is held (and let it go), and
+   * read what is not.
+   */
+  prefetch(needs: ReadonlyMap<string, readonly number[]>, hours?: Float64Array): Promise<void>;
+  /** A numeric column's phases, unpacked and checked; ProfileRejected when one is missing or fails. */
   values(column: string, phases: readonly number[]): Promise<Map<number, Float64Array>>;
   /** A categorical column's phases, likewise. */
   counts(column: string, phases: readonly number[]): Promise<Map<number, LabelCounts>>;
 }
+
+/**
+ * The most packed sample bytes one query reads ahead (a larger sample is read alone): DuckDB holds a
+ * query's BLOBs while it orders them, and has 64 MB by default (4 samples of 1.3 MB fit a 16 MB limit).
+ */
+export const PREFETCH_BYTES = 4 * 2 ** 20;
 
 /**
  * The stored reference of these columns, when every one has a summary of the same definition over rows of
@@ -66,15 +117,22 @@ export async function readBaseline(
   key: { model: string; target: BaselineTarget; rowFingerprint: string },
   definitions: ReadonlyMap<string, string>,
   paired: boolean,
+  held: HeldProfiles = heldProfiles(),
 ): Promise<StoredBaseline | null> {
   const name = quoteIdentifier(table);
-  const stored = (await engine.rows(
+  const model = (await engine.rows(
     `SELECT rowid::DOUBLE, column_name, phase, cycle, kind, kept_rows::DOUBLE, first_time, last_time, dispersion,
-            gate_windows, seasonality_reason, checksum
-     FROM ${name}
-     WHERE model_name = ? AND target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition)`,
-    [key.model, key.target, key.rowFingerprint, [...definitions.values()]],
+            gate_windows, seasonality_reason, checksum, sample_encoding, sample_bytes::DOUBLE,
+            target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition), target
+     FROM ${name} WHERE model_name = ?`,
+    [key.target, key.rowFingerprint, [...definitions.values()], key.model],
   )) as Row[];
+  const stored = model.filter((row) => row[14]);
+  /** The other targets' numeric phase rows: read along when their phase is one the current hours need. */
+  const companions = model.filter(
+    ([, , phase, , kind, , , , , , , , , , , target]) =>
+      target !== key.target && phase !== null && kind === 'numeric',
+  );
   const summaries = stored.filter(([, , phase]) => phase === null);
   if (summaries.length === 0) return null;
   const where = (column: string, phase: number | null) =>
@@ -113,12 +171,12 @@ export async function readBaseline(
       phaseRows: new Map(),
     });
   }
-  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum] of stored) {
+  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum, encoding, sampleBytes] of stored) {
     const owner = columns.get(column);
     if (phase === null) continue;
     if (owner === undefined || cycle !== owner.choice.cycle)
       throw reject(column, phase, 'has no summary of its cycle');
-    owner.phaseRows.set(phase, { rowid, keptRows, checksum });
+    owner.phaseRows.set(phase, { rowid, keptRows, checksum, encoding, sampleBytes });
   }
   for (const [column, owner] of columns) {
     const sum = [...owner.phaseRows.values()].reduce((total, { keptRows }) => total + keptRows, 0);
@@ -136,6 +194,49 @@ export async function readBaseline(
     hours: new Float64Array(0),
     categoricalHours: new Map(),
   };
+  const { samples: heldSamples, counts: heldCounts } = held;
+  /** The stored rows of these phases, those not held, in rowid order; phases never stored left out. */
+  const rowsOf = (column: string, phases: readonly number[], held: ReadonlyMap<number, unknown>) =>
+    phases.flatMap((phase) => {
+      const row = columns.get(column)?.phaseRows.get(phase);
+      return row === undefined || held.has(row.rowid) ? [] : [row];
+    });
+  /**
+   * These rows, in rowid order. `list_contains`, not `rowid IN (…)`: DuckDB (1.5) plans an IN list as a join
+   * that scans every BLOB of the table (610 MB to hand out 6 samples of 0.5 MB, measured on the hourly
+   * bench's store), where list_contains filters the rowids first and reads only the selected samples.
+   */
+  const byRowid = 'list_contains(?::BIGINT[], rowid) ORDER BY rowid';
+  const readSamples = async (rows: PhaseRow[]) => {
+    rows.sort((a, b) => a.rowid - b.rowid);
+    for (let first = 0; first < rows.length; ) {
+      let last = first + 1;
+      let bytes = (rows[first] as PhaseRow).sampleBytes;
+      while (last < rows.length && bytes + (rows[last] as PhaseRow).sampleBytes <= PREFETCH_BYTES) {
+        bytes += (rows[last] as PhaseRow).sampleBytes;
+        last++;
+      }
+      const group = rows.slice(first, last);
+      const blobs = await engine.blobs(`SELECT sample_values FROM ${name} WHERE ${byRowid}`, [
+        group.map(({ rowid }) => rowid),
+      ]);
+      if (blobs.length !== group.length) throw changed();
+      // sample_bytes only planned the read: what is checked is the unpacked values.
+      for (const [i, { rowid }] of group.entries()) heldSamples.set(rowid, blobs[i] as Uint8Array);
+      first = last;
+    }
+  };
+  const readCounts = async (rows: PhaseRow[]) => {
+    if (rows.length === 0) return;
+    rows.sort((a, b) => a.rowid - b.rowid);
+    const read = (await engine.rows(`SELECT label_counts, missing FROM ${name} WHERE ${byRowid}`, [
+      rows.map(({ rowid }) => rowid),
+    ])) as CountsRow[];
+    if (read.length !== rows.length) throw changed();
+    for (const [i, { rowid }] of rows.entries()) heldCounts.set(rowid, read[i] as CountsRow);
+  };
+  const changed = () =>
+    new ProfileRejected(`the stored profiles of ${JSON.stringify(key.model)} changed while read`, true);
   const phaseRow = (column: string, phase: number) => {
     const owner = columns.get(column) as StoredColumn;
     const row = owner.phaseRows.get(phase);
@@ -166,19 +267,54 @@ export async function readBaseline(
   return {
     window,
     columns,
+    async prefetch(needs, hours) {
+      const samples: PhaseRow[] = [];
+      const counts: PhaseRow[] = [];
+      for (const [column, phases] of needs) {
+        const owner = columns.get(column);
+        if (owner?.kind === 'numeric') samples.push(...rowsOf(column, phases, heldSamples));
+        else if (owner !== undefined) counts.push(...rowsOf(column, phases, heldCounts));
+      }
+      if (hours !== undefined && !held.companionsRead) {
+        held.companionsRead = true;
+        const phases = new Map<string, Set<number>>();
+        for (const [
+          rowid,
+          ,
+          phase,
+          cycle,
+          ,
+          keptRows,
+          ,
+          ,
+          ,
+          ,
+          ,
+          checksum,
+          encoding,
+          sampleBytes,
+        ] of companions) {
+          if (!phases.has(cycle))
+            phases.set(cycle, new Set(Array.from(hours, (h) => phaseOf(h, cycle as Cycle))));
+          if (phases.get(cycle)?.has(phase as number) && !heldSamples.has(rowid)) {
+            samples.push({ rowid, keptRows, checksum, encoding, sampleBytes });
+          }
+        }
+      }
+      await readSamples(samples);
+      await readCounts(counts);
+    },
     async values(column, phases) {
+      await readSamples(rowsOf(column, phases, heldSamples));
       const read = new Map<number, Float64Array>();
       for (const phase of phases) {
         const { row, check } = phaseRow(column, phase);
-        // One a query: a chunk of them all would not fit DuckDB's memory limit. DuckDB reads this one
-        // sample alone because the column holds no NULL (see baselineColumns).
-        const [bytes] = await engine.blobs(`SELECT sample_values FROM ${name} WHERE rowid = ?::BIGINT`, [
-          row.rowid,
-        ]);
-        const values = bytesAsDoubles(bytes ?? new Uint8Array(0));
-        if (values.length !== row.keptRows) {
-          throw reject(column, phase, `holds ${values.length} values, not its ${row.keptRows} kept rows`);
-        }
+        const bytes = heldSamples.get(row.rowid) as Uint8Array;
+        heldSamples.delete(row.rowid);
+        const values = await unpackSample(row.encoding, bytes, row.keptRows).catch((error: unknown) => {
+          const why = error instanceof RangeError ? error.message : `cannot be unpacked (${error})`;
+          throw reject(column, phase, why);
+        });
         const odd = paired ? -1 : unsortedAt(values);
         if (odd >= 0) throw reject(column, phase, `is not sorted ascending with NaN last (value ${odd})`);
         await check(values, null);
@@ -187,13 +323,12 @@ export async function readBaseline(
       return read;
     },
     async counts(column, phases) {
+      await readCounts(rowsOf(column, phases, heldCounts));
       const read = new Map<number, LabelCounts>();
       for (const phase of phases) {
         const { row, check } = phaseRow(column, phase);
-        const [[pairs, missing] = [null, null]] = (await engine.rows(
-          `SELECT label_counts, missing FROM ${name} WHERE rowid = ?::BIGINT`,
-          [row.rowid],
-        )) as [[string, number][] | null, number | null][];
+        const [pairs, missing] = heldCounts.get(row.rowid) as CountsRow;
+        heldCounts.delete(row.rowid);
         const all = [...(pairs ?? []).map(([, count]) => count), missing ?? 0];
         if (
           !all.every((count) => Number.isInteger(count) && count >= 0 && count <= Number.MAX_SAFE_INTEGER)
@@ -209,15 +344,4 @@ export async function readBaseline(
       return read;
     },
   };
-}
-
-/** The first index where a sample is not finite values ascending then NaN, else -1. */
-function unsortedAt(values: Float64Array): number {
-  let sawNaN = false;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (Number.isNaN(value)) sawNaN = true;
-    else if (sawNaN || !Number.isFinite(value) || (i > 0 && value < (values[i - 1] as number))) return i;
-  }
-  return -1;
 }

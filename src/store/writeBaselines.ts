@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import { type BaselineRow, baselineColumns } from './baselineColumns.js';
 import type { BaselineProfile } from './baselineProfile.js';
+import { packSample } from './packSample.js';
 import { profileChecksum } from './profileChecksum.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
 
@@ -43,7 +44,7 @@ export async function writeBaselines(
       bytes = 0;
     };
     for (const stored of await baselineRows(profile)) {
-      const size = stored.values?.byteLength ?? 0;
+      const size = stored.sample.bytes.byteLength;
       if (batch.length > 0 && bytes + size > STATEMENT_BYTES) await flush();
       batch.push(stored);
       bytes += size;
@@ -55,7 +56,13 @@ export async function writeBaselines(
 /** The sample bytes bound in one INSERT of drift_baselines rows (at least one row each). */
 const STATEMENT_BYTES = 2 ** 20;
 
-/** A profile's rows: its summary, then one per phase, each with its checksum. */
+/** The sample of a summary or a categorical phase: never NULL (see baselineColumns). */
+const NO_SAMPLE = new Float64Array(0);
+
+/**
+ * A profile's rows: its summary, then one per phase, each with its sample packed and its checksum (of the
+ * values, not of their packing: the check on read is of what the run uses).
+ */
 async function baselineRows(profile: StoredProfile): Promise<BaselineRow[]> {
   const { model, target, column, cycle, definition, rowFingerprint, runId, at } = profile;
   const shared = {
@@ -100,7 +107,11 @@ async function baselineRows(profile: StoredProfile): Promise<BaselineRow[]> {
     windows: profile.windows,
     reason: profile.reason,
   };
-  return Promise.all(
-    [summary, ...phaseRows].map(async (row) => ({ ...row, checksum: await profileChecksum(row) })),
-  );
+  // One row at a time: every sample at once would hold all of them packed and their differences besides.
+  const rows: BaselineRow[] = [];
+  for (const row of [summary, ...phaseRows]) {
+    const sample = await packSample(row.values ?? NO_SAMPLE);
+    rows.push({ ...row, sample, checksum: await profileChecksum(row) });
+  }
+  return rows;
 }

@@ -1,8 +1,8 @@
 export interface EcdfDistances {
   ks: number;
   wasserstein: number;
-  /** Mood's sum over b when no value repeats in the two samples, else null (see Kernel#ecdfDistances). */
-  mood: number | null;
+  /** Mood's untied sum over b, NaN when a value repeats in the two samples (see Kernel#ecdfDistances). */
+  mood: number;
 }
 
 /**
@@ -50,5 +50,5 @@ function walk(a: Float64Array, b: Float64Array, unit: number): EcdfDistances {
         gap *
         (Math.min(a[i] ?? Number.POSITIVE_INFINITY, b[j] ?? Number.POSITIVE_INFINITY) * unit - value * unit);
   }
-  return { ks: largest / (n * m), wasserstein: area / (n * m), mood: tie ? null : mood };
+  return { ks: largest / (n * m), wasserstein: area / (n * m), mood: tie ? Number.NaN : mood };
 }
