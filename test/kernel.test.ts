@@ -63,15 +63,17 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
   });
 
   it('sorts doubles whose keys differ in one radix digit or in a few, the passes between left out, as the reference does', () => {
-    // Doubles in [2, 32) with eight mantissa bits differ in key bits 44-53 only: one pass of the six (bits
-    // 44-54) moves them. Whole numbers leave the low mantissa digits zero: the passes that move them do not
-    // start at the first.
+    // The kernel's digits are 13 bits, five passes. Doubles in [2, 4) with 13 mantissa bits differ in key bits
+    // 39-51 only: one pass of the five (bits 39-51) moves them. Doubles in [2, 32) with eight mantissa bits
+    // differ in key bits 44-53: two passes (bits 39-51 and 52-63), the first pass left out. Whole
+    // numbers leave the low mantissa digits zero: the passes that move them do not start at the first.
+    const single = Array.from({ length: 5_000 }, (_, i) => 2 * (1 + ((i * 7919) % 8192) / 8192));
     const narrow = Array.from(
       { length: 5_000 },
       (_, i) => 2 ** (1 + (i % 4)) * (1 + ((i * 7919) % 256) / 256),
     );
     const wholes = Array.from({ length: 5_000 }, (_, i) => ((i * 7919) % 5_003) - 2_500);
-    for (const xs of [narrow, wholes]) {
+    for (const xs of [single, narrow, wholes]) {
       const [a, b] = bothKernels((k) => Array.from(loadSorted(k, xs)[0] as Float64Array));
       expect(a).toEqual(b);
     }
@@ -116,6 +118,25 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
         expect(a).toEqual(b);
       }),
     );
+  });
+
+  it("gives from the ECDF walk Mood's untied sum over b bit for bit, and NaN on the same ties", () => {
+    // Distinct values: a sample of finite doubles; ties: the few halves, or -0 beside +0.
+    const zeros = fc.array(fc.constantFrom(-0, 0, -1, 1, 2), { minLength: 1, maxLength: 40 });
+    const check = (x: number[], y: number[]) => {
+      for (const k of [wasm, jsKernel]) {
+        const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+        const { mood } = k.ecdfDistances(sx, sy);
+        expect(Object.is(mood, k.moodUntiedSum(sy, sx, (x.length + y.length + 1) / 2))).toBe(true);
+        const merged = [...x, ...y].sort((p, q) => p - q);
+        expect(Number.isNaN(mood)).toBe(merged.some((v, i) => i > 0 && v === merged[i - 1]));
+      }
+    };
+    fc.assert(fc.property(fc.oneof(sample, zeros), fc.oneof(sample, zeros), check));
+    const [x, y] = [3_000, 11_000].map((n, s) =>
+      Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + s) * 43758.5453),
+    ) as [number[], number[]];
+    check(x, y);
   });
 
   it("gives the same Mood's untied sum bit for bit, and NaN on the same ties", () => {

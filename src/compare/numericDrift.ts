@@ -122,7 +122,8 @@ export function numericDrift(
     wasserstein,
     wassersteinNormed: wasserstein === null ? null : wasserstein / Math.max(populationStd, options.stdFloor),
     chi2: null,
-    mood: moodScaleTest(current, reference, kernel.moodUntiedSum),
+    // The ECDF walk gave Mood's untied sum already (NaN on a tie): no walk of its own unless a value repeats.
+    mood: moodScaleTest(current, reference, distances === null ? kernel.moodUntiedSum : () => distances.mood),
   };
   const summaries = { reference: referenceSummary, current: currentSummary };
   const figures = numericQuality(kernel, reference, current, summaries, types);

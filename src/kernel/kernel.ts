@@ -21,9 +21,11 @@ export interface Kernel {
   sort(values: Float64Array): void;
   /**
    * From one walk over two sorted samples: the KS statistic (the largest gap between their empirical
-   * CDFs) and the Wasserstein-1 distance (the area between them).
+   * CDFs), the Wasserstein-1 distance (the area between them) and, when no value occurs twice in the two
+   * samples together, Mood's untied sum over b (`moodUntiedSum(b, a, (N + 1)/2)` bit for bit, N values in
+   * all); NaN when a value repeats.
    */
-  ecdfDistances(a: Float64Array, b: Float64Array): { ks: number; wasserstein: number };
+  ecdfDistances(a: Float64Array, b: Float64Array): { ks: number; wasserstein: number; mood: number };
   /** Type-7 quantile of a sorted sample, bit-identical to numpy's default. */
   quantileSorted(sorted: Float64Array, p: number): number;
   /** Counts a sorted sample into edges.length + 1 bins [e_i, e_i+1), the outer ones open. */

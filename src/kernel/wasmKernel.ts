@@ -132,7 +132,7 @@ function kernelAbort(): never {
 function wasmKernel(k: KernelExports): Kernel {
   let scratch = 0;
   let scratchLength = 0;
-  // Two doubles for routines that answer with more than one number.
+  // Four doubles for routines that answer with more than one number.
   let out = 0;
 
   const pointer = (view: Float64Array): number => {
@@ -152,7 +152,7 @@ function wasmKernel(k: KernelExports): Kernel {
       const pointers = lengths.map((length) => k.alloc(length * 8));
       scratchLength = Math.max(0, ...lengths);
       scratch = k.alloc(k.sortScratchBytes(scratchLength));
-      out = k.alloc(16);
+      out = k.alloc(32);
       // Views are made only now: any alloc may have grown the memory and detached earlier views.
       const views = pointers.map((at, i) => new Float64Array(k.memory.buffer, at, lengths[i]));
       for (const view of views) view.fill(0);
@@ -165,8 +165,12 @@ function wasmKernel(k: KernelExports): Kernel {
     },
     ecdfDistances(a, b) {
       k.ecdfDistances(pointer(a), a.length, pointer(b), b.length, out);
-      const [ks, wasserstein] = new Float64Array(k.memory.buffer, out, 2);
-      return { ks: ks as number, wasserstein: wasserstein as number };
+      const [ks, wasserstein, mood, tie] = new Float64Array(k.memory.buffer, out, 4);
+      return {
+        ks: ks as number,
+        wasserstein: wasserstein as number,
+        mood: tie === 0 ? (mood as number) : Number.NaN,
+      };
     },
     quantileSorted: (sorted, p) => k.quantileSorted(pointer(sorted), sorted.length, p),
     countBins: (sorted, edges, counts) =>
