@@ -37,11 +37,12 @@ const time = (ms: number | null) => (ms === null ? null : new Date(ms));
  * in a row group's BLOB column makes DuckDB read every BLOB of a 2,048-row vector to hand out one (its
  * validity is then stored uncompressed, and such a column has no selective scan), so a summary's or a
  * categorical phase's sample is an empty one packed. Format 4 is format 3 with the samples packed
- * losslessly (packSample), their sample_encoding and sample_bytes (their size). Format 5 is format 4 with a numeric phase's packed
- * sample followed by zeros up to 4,096 bytes (storedSample: DuckDB then reads only the samples a query hands
- * out, not every one of their 2,048-row vector), packed_bytes its packed size in place of sample_bytes (it
- * plans a run's reads without reading them, and says where the zeros start), and a model's phase rows stored
- * in (cycle, phase) order, so that those an hourly run needs are neighbours (writeBaselines).
+ * losslessly (packSample), their sample_encoding and sample_bytes (their size). Format 5 is format 4 with
+ * a numeric phase's packed sample followed by zeros up to 4,096 bytes (storedSample: DuckDB then reads
+ * only the samples a query hands out, not every one of their 2,048-row vector), packed_bytes its packed
+ * size in place of sample_bytes (it plans a run's reads without reading them, and says where the zeros
+ * start), and a model's phase rows stored by cycle and phase, so that those an hourly run needs are
+ * neighbours (writeBaselines).
  */
 export const baselineColumns: readonly (readonly [string, string, (r: BaselineRow) => SqlParam])[] = [
   ['model_name', 'VARCHAR NOT NULL', (r) => r.model],
