@@ -118,6 +118,29 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
     );
   });
 
+  it("gives the same Mood's untied sum bit for bit, and NaN on the same ties", () => {
+    const zeros = fc.array(fc.constantFrom(-0, 0, -1, 1, 2), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(sample, zeros), fc.oneof(sample, zeros), (x, y) => {
+        const [a, b] = bothKernels((k) => {
+          const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+          return k.moodUntiedSum(sx, sy, (x.length + y.length + 1) / 2);
+        });
+        expect(Object.is(a, b)).toBe(true);
+      }),
+    );
+    // Distinct values, thousands of them: the whole untied pass.
+    const [x, y] = [3_000, 11_000].map((n, s) =>
+      Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + s) * 43758.5453),
+    ) as [number[], number[]];
+    const [a, b] = bothKernels((k) => {
+      const [sx, sy] = loadSorted(k, x, y) as [Float64Array, Float64Array];
+      return k.moodUntiedSum(sx, sy, (x.length + y.length + 1) / 2);
+    });
+    expect(Number.isNaN(a)).toBe(false);
+    expect(Object.is(a, b)).toBe(true);
+  });
+
   it('gives the same quantiles, bins and moments', () => {
     fc.assert(
       fc.property(sample, fc.double({ min: 0, max: 1, noNaN: true }), (x, p) => {

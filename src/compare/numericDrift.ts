@@ -122,7 +122,7 @@ export function numericDrift(
     wasserstein,
     wassersteinNormed: wasserstein === null ? null : wasserstein / Math.max(populationStd, options.stdFloor),
     chi2: null,
-    mood: moodScaleTest(current, reference),
+    mood: moodScaleTest(current, reference, kernel.moodUntiedSum),
   };
   const summaries = { reference: referenceSummary, current: currentSummary };
   const figures = numericQuality(kernel, reference, current, summaries, types);

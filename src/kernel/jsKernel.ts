@@ -1,3 +1,4 @@
+import { moodUntiedSum } from '../stats/moodScaleTest.js';
 import { smirnovSum } from '../stats/smirnovSum.js';
 import type { Kernel } from './kernel.js';
 import { compactFinite } from './reference/compactFinite.js';
@@ -31,6 +32,7 @@ export const jsKernel: Kernel = {
   psi,
   kl,
   jsDistance,
+  moodUntiedSum,
   mean,
   variance,
   smirnovSum,

@@ -39,6 +39,11 @@ export interface Kernel {
   kl(reference: Float64Array, current: Float64Array, epsilon: number): number;
   /** Jensen-Shannon distance, natural log, each vector normalised to sum 1. */
   jsDistance(reference: Float64Array, current: Float64Array): number;
+  /**
+   * Mood's statistic's sum without ties (`moodUntiedSum` in src/stats/moodScaleTest.ts, bit for bit): Σ over
+   * the sorted x of (rank − center)², ranks in x and the sorted y merged; NaN when x and y hold a value twice.
+   */
+  moodUntiedSum(x: Float64Array, y: Float64Array, center: number): number;
   mean(values: Float64Array): number;
   /** Sample variance (n - 1) around `center`, the mean. */
   variance(values: Float64Array, center: number): number;

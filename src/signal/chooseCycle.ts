@@ -1,4 +1,5 @@
 import { chiSquareTable } from '../stats/chiSquareTable.js';
+import { extent } from '../util/extent.js';
 import { type Cycle, phaseOf, type Seasonality } from './cycle.js';
 import { formatFigure } from './formatFigure.js';
 import { type HourBins, sumHourBins, total } from './hourBins.js';
@@ -33,8 +34,8 @@ export function chooseCycle(
   thresholds: CycleThresholds,
 ): CycleChoice {
   if (seasonality !== 'auto') return { cycle: seasonality, reason: `seasonality '${seasonality}' was set` };
-  const hours = [...table.keys()];
-  const span = hours.length === 0 ? 0 : Math.max(...hours) - Math.min(...hours) + 1;
+  const [first, last] = extent(table.keys());
+  const span = table.size === 0 ? 0 : last - first + 1;
   const covers = `the reference covers ${formatFigure(span / DAY_HOURS)} days`;
   if (span < 2 * DAY_HOURS) return { cycle: 'none', reason: `no cycle tested: ${covers}, under 2` };
   const week =

@@ -4,6 +4,7 @@ import type { NumericTask } from '../compare/numericDrift.js';
 import type { CompareOptions } from '../compare/options.js';
 import type { BatteryResult, DriftResult } from '../compare/result.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { extent } from '../util/extent.js';
 import { type CycleChoice, chooseCycle } from './chooseCycle.js';
 import { type Chunking, chunkOf } from './chunkOf.js';
 import { type HourlyLabels, labelHourBins, numericHourBins } from './commonBins.js';
@@ -126,7 +127,7 @@ function prepare<P, R>(
             rows?.table ?? new Map(),
             rows?.bins ?? 0,
             (hour) => phaseOf(hour, cycle),
-            chunkOf(settings.chunks, Math.min(...(rows?.table.keys() ?? []))),
+            chunkOf(settings.chunks, extent(rows?.table.keys() ?? [])[0]),
             compareOptions.minCount,
             compareOptions.gateMinWindows,
           ));

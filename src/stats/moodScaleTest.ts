@@ -14,13 +14,17 @@ export interface MoodTest {
  * and so does this, so that each branch agrees with SciPy's to rounding. The p-value reads z² on χ²(1),
  * which is 2·P(Z ≥ |z|). Null where SciPy gives NaN: an empty sample, fewer than 3 values, all values equal.
  */
-export function moodScaleTest(x: Float64Array, y: Float64Array): MoodTest | null {
+export function moodScaleTest(
+  x: Float64Array,
+  y: Float64Array,
+  untied: (x: Float64Array, y: Float64Array, center: number) => number = moodUntiedSum,
+): MoodTest | null {
   const [m, n] = [x.length, y.length];
   const N = m + n;
   if (m === 0 || n === 0 || N < 3) return null;
   const center = (N + 1) / 2;
-  const plain = untiedSum(x, y, center);
-  if (plain !== null) {
+  const plain = untied(x, y, center);
+  if (!Number.isNaN(plain)) {
     const mean = (m * (N * N - 1)) / 12;
     const statistic = (plain - mean) / Math.sqrt((m * n * (N + 1) * (N + 2) * (N - 2)) / 180);
     if (!Number.isFinite(statistic)) return null;
@@ -30,11 +34,12 @@ export function moodScaleTest(x: Float64Array, y: Float64Array): MoodTest | null
 }
 
 /**
- * Σ ψ(rank) over x when no two values of x and y are equal, else null: the general walk's `plain` bit for bit
+ * Σ ψ(rank) over x when no two values of x and y are equal, else NaN: the general walk's `plain` bit for bit
  * (it adds the same terms in the same order; its other steps add 0 for a value of y, which changes nothing),
- * without its tie bookkeeping. A value of x is at rank i + j + 1, j the values of y below it.
+ * without its tie bookkeeping. A value of x is at rank i + j + 1, j the values of y below it. The kernel's
+ * `moodUntiedSum` is its twin (moodScaleTest takes either).
  */
-function untiedSum(x: Float64Array, y: Float64Array, center: number): number | null {
+export function moodUntiedSum(x: Float64Array, y: Float64Array, center: number): number {
   const [m, n] = [x.length, y.length];
   let plain = 0;
   let j = 0;
@@ -42,20 +47,20 @@ function untiedSum(x: Float64Array, y: Float64Array, center: number): number | n
   let [lastX, lastY] = [Number.NaN, Number.NaN];
   for (let i = 0; i < m; i++) {
     const value = x[i] as number;
-    if (value === lastX) return null;
+    if (value === lastX) return Number.NaN;
     for (; j < n; j++) {
       const below = y[j] as number;
       if (!(below < value)) break;
-      if (below === lastY) return null;
+      if (below === lastY) return Number.NaN;
       lastY = below;
     }
-    if (j < n && y[j] === value) return null;
+    if (j < n && y[j] === value) return Number.NaN;
     plain += (i + j + 1 - center) ** 2;
     lastX = value;
   }
   // The values of y above the largest of x: ties among them count too.
   for (; j < n; j++) {
-    if (y[j] === lastY) return null;
+    if (y[j] === lastY) return Number.NaN;
     lastY = y[j] as number;
   }
   return plain;
