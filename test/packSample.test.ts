@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deflateRaw } from '../src/store/deflateRaw.js';
 import { packSample, unpackSample } from '../src/store/packSample.js';
+import { packedPart, STORED_SAMPLE_BYTES, storedSample } from '../src/store/storedSample.js';
 
 /** The doubles' bits, to compare: toEqual would take -0 for 0 and any NaN for another. */
 const bits = (values: Float64Array) => [
@@ -87,5 +88,33 @@ describe('a packed sample', () => {
     const bomb = await deflateRaw(new Uint8Array(64 << 20));
     expect(bomb.length).toBeLessThan(100_000);
     await expect(unpackSample('deflate-raw', bomb, 10)).rejects.toThrow('holds more than its 10 kept rows');
+  });
+});
+
+describe('a stored sample', () => {
+  it('is the packed bytes, followed by zeros when under 4,096 bytes, and gives them back', () => {
+    const short = Uint8Array.of(7, 0, 9);
+    const stored = storedSample(short);
+    expect(stored.length).toBe(STORED_SAMPLE_BYTES);
+    expect([...stored.subarray(0, 3)]).toEqual([7, 0, 9]);
+    expect(stored.subarray(3).every((byte) => byte === 0)).toBe(true);
+    expect([...packedPart(stored, 3)]).toEqual([7, 0, 9]);
+    const long = new Uint8Array(STORED_SAMPLE_BYTES + 1).fill(5);
+    expect(storedSample(long)).toBe(long);
+    expect(packedPart(long, long.length)).toEqual(long);
+    expect(packedPart(storedSample(new Uint8Array(0)), 0).length).toBe(0);
+  });
+
+  it('is refused, in words, when stored in another size or its padding is not zeros', () => {
+    const stored = storedSample(Uint8Array.of(7, 0, 9));
+    expect(() => packedPart(stored.subarray(0, 100), 3)).toThrow(
+      'is stored in 100 bytes, not 4096 (3 packed)',
+    );
+    expect(() => packedPart(stored, 5000)).toThrow('is stored in 4096 bytes, not 5000 (5000 packed)');
+    expect(() => packedPart(stored, -1)).toThrow(RangeError);
+    expect(() => packedPart(stored, 2)).toThrow('has padding other than zeros (byte 2)');
+    const tampered = stored.slice();
+    tampered[4095] = 1;
+    expect(() => packedPart(tampered, 3)).toThrow('has padding other than zeros (byte 4095)');
   });
 });

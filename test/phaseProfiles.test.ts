@@ -7,6 +7,7 @@ import { startServiceC } from '../src/run/startServiceC.js';
 import { phaseOf } from '../src/signal/cycle.js';
 import { baselineColumns } from '../src/store/baselineColumns.js';
 import { packSample, unpackSample } from '../src/store/packSample.js';
+import { packedPart, STORED_SAMPLE_BYTES, storedSample } from '../src/store/storedSample.js';
 import { openTestEngine } from './support/engines.js';
 import {
   execute,
@@ -21,6 +22,8 @@ const scratch = scratchDatabasePerTest();
 const DAYS = 29;
 // Tuesday of the fifth week, 14:00–15:00 UTC: the newest closed hour.
 const NOW = new Date(storeEnd(DAYS - 1).getTime() + 15 * 3_600_000);
+/** The current hour's phase of a weekly column: its sample is under 4,096 bytes packed, and padded. */
+const WEEK_PHASE = phaseOf(Math.floor(NOW.getTime() / 3_600_000) - 1, 'week');
 /** Five features, the prediction, and the performance's prediction and label. */
 const PROFILES = 5 + 1 + 2;
 
@@ -70,6 +73,19 @@ describe('stored per-phase profiles', () => {
       ['prediction', 'none', 1],
       ['prediction', 'none', 1],
     ]);
+    // Format 5: a numeric phase's sample is stored in 4,096 bytes at least (padded when smaller: DuckDB then
+    // reads only the rows it hands out), and a model's phase rows by cycle and phase after its summaries, so
+    // that the rows an hour reads are neighbours.
+    const [layout] = await query(
+      scratch.db,
+      `SELECT min(octet_length(sample_values)) FILTER (kind = 'numeric' AND phase IS NOT NULL)::INTEGER AS least,
+              count(*) FILTER (kind = 'numeric' AND phase IS NOT NULL AND packed_bytes < ${STORED_SAMPLE_BYTES})::INTEGER AS padded,
+              list(rowid ORDER BY rowid) = list(rowid ORDER BY phase IS NOT NULL, CASE WHEN phase IS NOT NULL THEN cycle END,
+                phase, rowid) AS ordered
+       FROM drift_baselines`,
+    );
+    expect(layout).toMatchObject({ least: STORED_SAMPLE_BYTES, ordered: true });
+    expect(layout?.padded).toBeGreaterThan(100);
     const { engine, bytes, queries } = await countingEngine();
     let second: ModelOutcome;
     try {
@@ -114,16 +130,19 @@ async function rewriteSamples(
   const engine = await openTestEngine(path, 'node');
   try {
     const rows = await engine.rows(
-      `SELECT rowid::DOUBLE, sample_encoding, kept_rows::DOUBLE FROM drift_baselines WHERE ${where}`,
+      `SELECT rowid::DOUBLE, sample_encoding, kept_rows::DOUBLE, packed_bytes::DOUBLE FROM drift_baselines
+       WHERE ${where}`,
     );
     expect(rows.length).toBeGreaterThan(0);
-    for (const [rowid, encoding, keptRows] of rows as [number, string, number][]) {
+    for (const [rowid, encoding, keptRows, packedBytes] of rows as [number, string, number, number][]) {
       const sql = 'SELECT sample_values FROM drift_baselines WHERE rowid = ?::BIGINT';
       const [bytes] = (await engine.blobs(sql, [rowid])) as [Uint8Array];
-      const packed = await packSample(change(await unpackSample(encoding, bytes, keptRows)));
+      const values = await unpackSample(encoding, packedPart(bytes, packedBytes), keptRows);
+      const packed = await packSample(change(values));
       await engine.run(
-        'UPDATE drift_baselines SET sample_values = ?::BLOB, sample_encoding = ? WHERE rowid = ?::BIGINT',
-        [packed.bytes, packed.encoding, rowid],
+        `UPDATE drift_baselines SET sample_values = ?::BLOB, sample_encoding = ?, packed_bytes = ?::BIGINT
+         WHERE rowid = ?::BIGINT`,
+        [storedSample(packed.bytes), packed.encoding, packed.bytes.length, rowid],
       );
     }
   } finally {
@@ -147,10 +166,28 @@ const tampers: [string, string | ((path: string) => Promise<void>), string][] = 
     'is not sorted ascending with NaN last',
   ],
   [
-    'the packed sample cut short',
-    `UPDATE drift_baselines SET sample_values = sample_values[1:octet_length(sample_values) // 2]
-     WHERE column_name = 'daily' AND phase = 14`,
+    'the packed sample cut short (and padded again)',
+    `UPDATE drift_baselines SET packed_bytes = packed_bytes // 2,
+       sample_values = sample_values[1:packed_bytes // 2] || from_hex(repeat('00', ${STORED_SAMPLE_BYTES} - packed_bytes // 2))
+     WHERE column_name = 'weekly' AND phase = ${WEEK_PHASE}`,
     'cannot be unpacked (Error: unexpected end of file)',
+  ],
+  [
+    'the stored sample cut short',
+    `UPDATE drift_baselines SET sample_values = sample_values[1:octet_length(sample_values) // 2]
+     WHERE column_name = 'weekly' AND phase = ${WEEK_PHASE}`,
+    `is stored in ${STORED_SAMPLE_BYTES / 2} bytes, not ${STORED_SAMPLE_BYTES}`,
+  ],
+  [
+    'a byte of the padding set',
+    `UPDATE drift_baselines SET sample_values = sample_values[1:${STORED_SAMPLE_BYTES - 1}] || '\\x01'::BLOB
+     WHERE column_name = 'weekly' AND phase = ${WEEK_PHASE}`,
+    `has padding other than zeros (byte ${STORED_SAMPLE_BYTES - 1})`,
+  ],
+  [
+    'its packed size one less',
+    `UPDATE drift_baselines SET packed_bytes = packed_bytes - 1 WHERE column_name = 'weekly' AND phase = ${WEEK_PHASE}`,
+    'has padding other than zeros',
   ],
   [
     'an unknown encoding',
@@ -164,7 +201,8 @@ const tampers: [string, string | ((path: string) => Promise<void>), string][] = 
   ],
   [
     'two columns’ samples swapped',
-    `UPDATE drift_baselines AS d SET sample_values = o.sample_values, sample_encoding = o.sample_encoding
+    `UPDATE drift_baselines AS d SET sample_values = o.sample_values, sample_encoding = o.sample_encoding,
+       packed_bytes = o.packed_bytes
      FROM drift_baselines AS o
      WHERE d.target = 'feature' AND o.target = 'feature' AND d.phase = 0 AND o.phase = 0
        AND ((d.column_name = 'flat' AND o.column_name = 'other') OR (d.column_name = 'other' AND o.column_name = 'flat'))`,
@@ -212,8 +250,8 @@ const tampers: [string, string | ((path: string) => Promise<void>), string][] = 
   ],
   [
     'empty BLOB',
-    `UPDATE drift_baselines SET sample_values = ''::BLOB WHERE column_name = 'daily' AND phase = 14`,
-    'cannot be unpacked (Error: unexpected end of file)',
+    `UPDATE drift_baselines SET sample_values = ''::BLOB WHERE column_name = 'weekly' AND phase = ${WEEK_PHASE}`,
+    `is stored in 0 bytes, not ${STORED_SAMPLE_BYTES}`,
   ],
   [
     'a numeric column stored as categorical',
@@ -260,9 +298,9 @@ describe('a tampered stored profile', () => {
   });
 });
 
-/** Format 3's columns: format 4's without sample_encoding, its samples the doubles' bytes. */
+/** Format 3's columns: format 5's without sample_encoding and packed_bytes, its samples the doubles' bytes. */
 const formatThree = baselineColumns
-  .filter(([name]) => name !== 'sample_encoding' && name !== 'sample_bytes')
+  .filter(([name]) => name !== 'sample_encoding' && name !== 'packed_bytes')
   .map(([name, type]) => `${name} ${type}`);
 
 describe('an older drift_baselines of ours', () => {
@@ -311,6 +349,33 @@ describe('an older drift_baselines of ours', () => {
     expect(only(await run()).baseline).toMatchObject({ profilesRead: 5 });
   });
 
+  it('of format 4, whose samples were not padded, is rebuilt with padded samples', async () => {
+    await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40 });
+    expect(only(await run()).baseline).toMatchObject({ profilesStored: 5 });
+    // The same profiles as format 4 stored them: each sample packed, unpadded, its size in sample_bytes.
+    const formatFour = baselineColumns.map(([name, type]) =>
+      name === 'packed_bytes' ? `sample_bytes ${type}` : `${name} ${type}`,
+    );
+    const names = baselineColumns
+      .map(([name]) => (name === 'sample_values' ? 'sample_values[1:packed_bytes]' : name))
+      .join(', ');
+    await execute(
+      scratch.db,
+      `CREATE TABLE old_format (${formatFour.join(', ')})`,
+      `INSERT INTO old_format SELECT ${names} FROM drift_baselines`,
+      `UPDATE old_format SET run_id = 'old'`,
+      'DROP TABLE drift_baselines',
+      'ALTER TABLE old_format RENAME TO drift_baselines',
+    );
+    const rebuilt = await run();
+    expect(rebuilt.warnings).toEqual([]);
+    expect(only(rebuilt).baseline).toMatchObject({ profilesRead: 0, profilesStored: 5 });
+    expect(
+      await query(scratch.db, `SELECT count(*)::INTEGER AS n FROM drift_baselines WHERE run_id = 'old'`),
+    ).toEqual([{ n: 0 }]);
+    expect(only(await run()).baseline).toMatchObject({ profilesRead: 5 });
+  });
+
   it('of format 3, whose samples were not packed, is rebuilt with packed samples', async () => {
     await seasonalStore(scratch.db, { days: DAYS, rowsPerHour: 40 });
     expect(only(await run()).baseline).toMatchObject({ profilesStored: 5 });
@@ -318,18 +383,18 @@ describe('an older drift_baselines of ours', () => {
     const engine = await openTestEngine(scratch.db, 'node');
     try {
       const rows = (await engine.rows(
-        `SELECT rowid::DOUBLE, sample_encoding, kept_rows::DOUBLE FROM drift_baselines
+        `SELECT rowid::DOUBLE, sample_encoding, kept_rows::DOUBLE, packed_bytes::DOUBLE FROM drift_baselines
          WHERE kind = 'numeric' AND phase IS NOT NULL`,
-      )) as [number, string, number][];
+      )) as [number, string, number, number][];
       const names = formatThree.map((column) => column.split(' ')[0]).join(', ');
       await engine.run(`CREATE TABLE old_format (${formatThree.join(', ')}, source BIGINT)`);
       await engine.run(
         `INSERT INTO old_format SELECT ${names.replace('sample_values', "''::BLOB")}, rowid FROM drift_baselines`,
       );
-      for (const [rowid, encoding, keptRows] of rows) {
+      for (const [rowid, encoding, keptRows, packedBytes] of rows) {
         const sql = 'SELECT sample_values FROM drift_baselines WHERE rowid = ?::BIGINT';
         const [bytes] = (await engine.blobs(sql, [rowid])) as [Uint8Array];
-        const values = await unpackSample(encoding, bytes, keptRows);
+        const values = await unpackSample(encoding, packedPart(bytes, packedBytes), keptRows);
         await engine.run(`UPDATE old_format SET sample_values = ?::BLOB WHERE source = ?::BIGINT`, [
           new Uint8Array(values.buffer),
           rowid,

@@ -164,13 +164,13 @@ describe.each(engines)('a pinned baseline on the %s engine', (engine) => {
 });
 
 /**
- * A stored numeric sample, decoded here from its bytes (the worker's own decoder is not used): node:zlib's
- * inflate, then for bit differences their running sum as 64-bit integers.
+ * A stored numeric sample, decoded here from its packed bytes (the worker's own decoder is not used):
+ * node:zlib's inflate, then for bit differences their running sum as 64-bit integers.
  */
 async function storedDoubles(column: string, target = 'feature'): Promise<number[]> {
   const [row] = await query(
     scratch.db,
-    `SELECT hex(sample_values) AS hex, sample_encoding AS encoding FROM drift_baselines
+    `SELECT hex(sample_values[1:packed_bytes]) AS hex, sample_encoding AS encoding FROM drift_baselines
      WHERE phase IS NOT NULL AND column_name = ${literal(column)} AND target = ${literal(target)}`,
   );
   const bytes = inflateRawSync(Buffer.from(String(row?.hex), 'hex'));

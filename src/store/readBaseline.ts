@@ -7,6 +7,7 @@ import type { BaselineTarget } from './baselineProfile.js';
 import { unpackSample } from './packSample.js';
 import { type ChecksumFields, profileChecksum } from './profileChecksum.js';
 import { quoteIdentifier } from './quoteIdentifier.js';
+import { packedPart, storedLength } from './storedSample.js';
 import type { FetchedWindow } from './types.js';
 import { unsortedAt } from './unsortedAt.js';
 
@@ -35,7 +36,7 @@ type Row = [
   reason: string | null,
   checksum: string,
   encoding: string,
-  sampleBytes: number,
+  packedBytes: number,
   /** Of this target, definition and rows. */
   own: boolean,
   target: string,
@@ -47,8 +48,8 @@ interface PhaseRow {
   keptRows: number;
   checksum: string;
   encoding: string;
-  /** The packed sample's bytes, as stored beside it: what a query reading it ahead will hold. */
-  sampleBytes: number;
+  /** The packed sample's bytes, as stored beside it: where its padding starts (storedSample). */
+  packedBytes: number;
 }
 
 /** A categorical phase's label_counts and missing, as read. */
@@ -87,9 +88,9 @@ export interface StoredBaseline {
   /**
    * Reads these columns' phases ahead, as stored (packed samples, counts), in as few queries as
    * PREFETCH_BYTES allows, each over rows in rowid order, with the numeric phases of the model's other
-   * targets that `hours` (the current window's hour indices) fall in: DuckDB reads every packed sample of a
-   * 2,048-row vector to hand out any of them, so a query per phase, or per target, read the same vectors
-   * again. Nothing is unpacked or checked yet; `values` and `counts` take what is held (and let it go), and
+   * targets that `hours` (the current window's hour indices) fall in: DuckDB reads a stored sample's 256 KB
+   * overflow block whole (format 5: storedSample), and a query per phase, or per target, read the blocks its
+   * neighbours share again (in format 4, every sample of their 2,048-row vector). Nothing is unpacked or checked yet; `values` and `counts` take what is held (and let it go), and
    * read what is not.
    */
   prefetch(needs: ReadonlyMap<string, readonly number[]>, hours?: Float64Array): Promise<void>;
@@ -100,7 +101,7 @@ export interface StoredBaseline {
 }
 
 /**
- * The most packed sample bytes one query reads ahead (a larger sample is read alone): DuckDB holds a
+ * The most stored sample bytes one query reads ahead (a larger sample is read alone): DuckDB holds a
  * query's BLOBs while it orders them, and has 64 MB by default (4 samples of 1.3 MB fit a 16 MB limit).
  */
 export const PREFETCH_BYTES = 4 * 2 ** 20;
@@ -122,7 +123,7 @@ export async function readBaseline(
   const name = quoteIdentifier(table);
   const model = (await engine.rows(
     `SELECT rowid::DOUBLE, column_name, phase, cycle, kind, kept_rows::DOUBLE, first_time, last_time, dispersion,
-            gate_windows, seasonality_reason, checksum, sample_encoding, sample_bytes::DOUBLE,
+            gate_windows, seasonality_reason, checksum, sample_encoding, packed_bytes::DOUBLE,
             target = ? AND row_fingerprint = ? AND list_contains(?::VARCHAR[], definition), target
      FROM ${name} WHERE model_name = ?`,
     [key.target, key.rowFingerprint, [...definitions.values()], key.model],
@@ -171,12 +172,12 @@ export async function readBaseline(
       phaseRows: new Map(),
     });
   }
-  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum, encoding, sampleBytes] of stored) {
+  for (const [rowid, column, phase, cycle, , keptRows, , , , , , checksum, encoding, packedBytes] of stored) {
     const owner = columns.get(column);
     if (phase === null) continue;
     if (owner === undefined || cycle !== owner.choice.cycle)
       throw reject(column, phase, 'has no summary of its cycle');
-    owner.phaseRows.set(phase, { rowid, keptRows, checksum, encoding, sampleBytes });
+    owner.phaseRows.set(phase, { rowid, keptRows, checksum, encoding, packedBytes });
   }
   for (const [column, owner] of columns) {
     const sum = [...owner.phaseRows.values()].reduce((total, { keptRows }) => total + keptRows, 0);
@@ -211,9 +212,10 @@ export async function readBaseline(
     rows.sort((a, b) => a.rowid - b.rowid);
     for (let first = 0; first < rows.length; ) {
       let last = first + 1;
-      let bytes = (rows[first] as PhaseRow).sampleBytes;
-      while (last < rows.length && bytes + (rows[last] as PhaseRow).sampleBytes <= PREFETCH_BYTES) {
-        bytes += (rows[last] as PhaseRow).sampleBytes;
+      const size = (row: PhaseRow) => storedLength(row.packedBytes);
+      let bytes = size(rows[first] as PhaseRow);
+      while (last < rows.length && bytes + size(rows[last] as PhaseRow) <= PREFETCH_BYTES) {
+        bytes += size(rows[last] as PhaseRow);
         last++;
       }
       const group = rows.slice(first, last);
@@ -221,7 +223,7 @@ export async function readBaseline(
         group.map(({ rowid }) => rowid),
       ]);
       if (blobs.length !== group.length) throw changed();
-      // sample_bytes only planned the read: what is checked is the unpacked values.
+      // packed_bytes only planned the read: what is checked is the stored bytes and the unpacked values.
       for (const [i, { rowid }] of group.entries()) heldSamples.set(rowid, blobs[i] as Uint8Array);
       first = last;
     }
@@ -292,12 +294,12 @@ export async function readBaseline(
           ,
           checksum,
           encoding,
-          sampleBytes,
+          packedBytes,
         ] of companions) {
           if (!phases.has(cycle))
             phases.set(cycle, new Set(Array.from(hours, (h) => phaseOf(h, cycle as Cycle))));
           if (phases.get(cycle)?.has(phase as number) && !heldSamples.has(rowid)) {
-            samples.push({ rowid, keptRows, checksum, encoding, sampleBytes });
+            samples.push({ rowid, keptRows, checksum, encoding, packedBytes });
           }
         }
       }
@@ -311,7 +313,9 @@ export async function readBaseline(
         const { row, check } = phaseRow(column, phase);
         const bytes = heldSamples.get(row.rowid) as Uint8Array;
         heldSamples.delete(row.rowid);
-        const values = await unpackSample(row.encoding, bytes, row.keptRows).catch((error: unknown) => {
+        const unpacked = async () =>
+          unpackSample(row.encoding, packedPart(bytes, row.packedBytes), row.keptRows);
+        const values = await unpacked().catch((error: unknown) => {
           const why = error instanceof RangeError ? error.message : `cannot be unpacked (${error})`;
           throw reject(column, phase, why);
         });
