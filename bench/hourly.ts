@@ -176,8 +176,9 @@ export async function hourlyBench(): Promise<void> {
     ...hourly.runs.map((r, k) => ({ ...r, name: `hourly ${k + 1}` })),
   ];
   for (const [i, run] of all.entries()) {
-    const targetMs = run.name === 'cold' ? 15 * 60_000 : 60_000;
-    const wall = `${s(run.wallMs)} (< ${targetMs / 60_000} min: ${verdict(run.failed === undefined && run.wallMs < targetMs)})`;
+    // The targets are the platform's (300 models): a run of fewer models gets its share of them.
+    const targetMs = ((run.name === 'cold' ? 15 * 60_000 : 60_000) * models) / platformModels;
+    const wall = `${s(run.wallMs)} (< ${s(targetMs)}${models === platformModels ? '' : `, ${models}/${platformModels} of the platform's`}: ${verdict(run.failed === undefined && run.wallMs < targetMs)})`;
     if (run.failed !== undefined) {
       console.log(
         `| ${run.name} | ${utc(run.end - hourMs)}–${utc(run.end)} | ${wall} | failed: ${run.failed} |`,
