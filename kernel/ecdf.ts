@@ -15,8 +15,8 @@ function head(sample: usize, i: i32, n: i32): f64 {
 // between the CDFs: each step adds the gap times the distance to the next merged value, 0 between ties).
 // Near ±1.8e308 a distance or the area can overflow although the result is finite: then the walk runs
 // again with every value times a power of two (exact) that keeps them within ±2, and scales the area back.
-// The same walk gives Mood's scale test its untied sum (mood.ts's moodUntiedSum(b, a) bit for bit, at no
-// cost here where that walk of its own takes a few ms per million values): out[2] the sum over b's values of
+// The same walk gives Mood's scale test its untied sum (moodUntiedSum(b, a) of src/stats/moodScaleTest.ts,
+// bit for bit, at no cost here where that walk of its own takes a few ms per million values): out[2] the sum over b's values of
 // (rank - (n + m + 1)/2)^2, rank counted from 1 in merged order, each square added in b's order (a value of
 // a adds 0, which changes nothing); out[3] 1 when two values of the merged order are equal (the sum is then
 // not Mood's), else 0.

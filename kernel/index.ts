@@ -7,7 +7,6 @@ export { countBins } from './histogram';
 export { slotBinCounts } from './slotBins';
 export { ecdfDistances } from './ecdf';
 export { mean, variance } from './moments';
-export { moodUntiedSum } from './mood';
 export { quantileSorted } from './quantile';
 export { smirnovSum } from './smirnov';
 export { sort, sortScratchBytes } from './sort';

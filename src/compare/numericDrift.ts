@@ -123,7 +123,7 @@ export function numericDrift(
     wassersteinNormed: wasserstein === null ? null : wasserstein / Math.max(populationStd, options.stdFloor),
     chi2: null,
     // The ECDF walk gave Mood's untied sum already (NaN on a tie): no walk of its own unless a value repeats.
-    mood: moodScaleTest(current, reference, distances === null ? kernel.moodUntiedSum : () => distances.mood),
+    mood: distances === null ? null : moodScaleTest(current, reference, () => distances.mood),
   };
   const summaries = { reference: referenceSummary, current: currentSummary };
   const figures = numericQuality(kernel, reference, current, summaries, types);

@@ -1,4 +1,3 @@
-import { moodUntiedSum } from '../stats/moodScaleTest.js';
 import { smirnovSum } from '../stats/smirnovSum.js';
 import type { Kernel } from './kernel.js';
 import { compactFinite } from './reference/compactFinite.js';
@@ -32,7 +31,6 @@ export const jsKernel: Kernel = {
   psi,
   kl,
   jsDistance,
-  moodUntiedSum,
   mean,
   variance,
   smirnovSum,

@@ -22,8 +22,8 @@ export interface Kernel {
   /**
    * From one walk over two sorted samples: the KS statistic (the largest gap between their empirical
    * CDFs), the Wasserstein-1 distance (the area between them) and, when no value occurs twice in the two
-   * samples together, Mood's untied sum over b (`moodUntiedSum(b, a, (N + 1)/2)` bit for bit, N values in
-   * all); NaN when a value repeats.
+   * samples together, Mood's untied sum over b (`moodUntiedSum(b, a, (N + 1)/2)` of
+   * src/stats/moodScaleTest.ts, bit for bit, N values in all); NaN when a value repeats.
    */
   ecdfDistances(a: Float64Array, b: Float64Array): { ks: number; wasserstein: number; mood: number };
   /** Type-7 quantile of a sorted sample, bit-identical to numpy's default. */
@@ -41,11 +41,6 @@ export interface Kernel {
   kl(reference: Float64Array, current: Float64Array, epsilon: number): number;
   /** Jensen-Shannon distance, natural log, each vector normalised to sum 1. */
   jsDistance(reference: Float64Array, current: Float64Array): number;
-  /**
-   * Mood's statistic's sum without ties (`moodUntiedSum` in src/stats/moodScaleTest.ts, bit for bit): Σ over
-   * the sorted x of (rank − center)², ranks in x and the sorted y merged; NaN when x and y hold a value twice.
-   */
-  moodUntiedSum(x: Float64Array, y: Float64Array, center: number): number;
   mean(values: Float64Array): number;
   /** Sample variance (n - 1) around `center`, the mean. */
   variance(values: Float64Array, center: number): number;

@@ -17,7 +17,6 @@ interface KernelExports {
   psi(reference: number, current: number, k: number, epsilon: number): number;
   kl(reference: number, current: number, k: number, epsilon: number): number;
   jsDistance(reference: number, current: number, k: number): number;
-  moodUntiedSum(x: number, m: number, y: number, n: number, center: number): number;
   mean(values: number, n: number): number;
   variance(values: number, n: number, center: number): number;
   smirnovSum(n: number, x: number): number;
@@ -191,7 +190,6 @@ function wasmKernel(k: KernelExports): Kernel {
     kl: (reference, current, epsilon) =>
       k.kl(pointer(reference), pointer(current), reference.length, epsilon),
     jsDistance: (reference, current) => k.jsDistance(pointer(reference), pointer(current), reference.length),
-    moodUntiedSum: (x, y, center) => k.moodUntiedSum(pointer(x), x.length, pointer(y), y.length, center),
     mean: (values) => k.mean(pointer(values), values.length),
     variance: (values, center) => k.variance(pointer(values), values.length, center),
     smirnovSum: (n, x) => k.smirnovSum(n, x),

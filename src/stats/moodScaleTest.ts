@@ -37,7 +37,8 @@ export function moodScaleTest(
  * Σ ψ(rank) over x when no two values of x and y are equal, else NaN: the general walk's `plain` bit for bit
  * (it adds the same terms in the same order; its other steps add 0 for a value of y, which changes nothing),
  * without its tie bookkeeping. A value of x is at rank i + j + 1, j the values of y below it. The kernel's
- * `moodUntiedSum` is its twin (moodScaleTest takes either).
+ * ECDF walk gives the same sum as it merges the two samples (`ecdfDistances(y, x).mood`, bit for bit), which
+ * is what the battery passes to moodScaleTest.
  */
 export function moodUntiedSum(x: Float64Array, y: Float64Array, center: number): number {
   const [m, n] = [x.length, y.length];
