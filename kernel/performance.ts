@@ -67,17 +67,84 @@ function resample(state: usize, n: i32, weights: usize): void {
   }
 }
 
+// A window's positives merged with its negatives once for all its resamples (a resample changes the weights,
+// not the scores): per run of equal positive scores, three doubles at `runs`: the index after the run among
+// the positives, the negatives below its score and the negatives up to and including it. Returns the runs.
+function mergeRuns(pos: usize, np: i32, neg: usize, nn: i32, runs: usize): i32 {
+  let count = 0;
+  let j = 0;
+  let i = 0;
+  while (i < np) {
+    const value = at(pos, i);
+    while (j < nn && at(neg, j) < value) j++;
+    let k = j;
+    while (k < nn && at(neg, k) == value) k++;
+    while (i < np && at(pos, i) == value) i++;
+    const run = runs + ((<usize>count * 3) << 3);
+    store<f64>(run, <f64>i);
+    store<f64>(run, <f64>j, 8);
+    store<f64>(run, <f64>k, 16);
+    count++;
+  }
+  return count;
+}
+
+// weightedAuc over a window's merged runs: the same value bit for bit (every weight is a whole count of
+// draws, so every sum below is an exact whole or half number whatever its order), without the merge's
+// data-dependent turns, which a walk over random scores mispredicts about once an event. `below` has room
+// for nn + 1 running sums of the negatives' weights.
+function runsAuc(
+  runs: usize,
+  count: i32,
+  np: i32,
+  nn: i32,
+  posWeights: usize,
+  negWeights: usize,
+  below: usize,
+): f64 {
+  let negatives: f64 = 0;
+  store<f64>(below, 0);
+  for (let j = 0; j < nn; j++) {
+    negatives += at(negWeights, j);
+    store<f64>(below + ((<usize>j + 1) << 3), negatives);
+  }
+  let pairs: f64 = 0;
+  let positives: f64 = 0;
+  let i = 0;
+  for (let r = 0; r < count; r++) {
+    const run = runs + ((<usize>r * 3) << 3);
+    const end = <i32>load<f64>(run);
+    let tiedPositives: f64 = 0;
+    for (; i < end; i++) tiedPositives += at(posWeights, i);
+    const negativesBelow = at(below, <i32>load<f64>(run, 8));
+    const tiedNegatives = at(below, <i32>load<f64>(run, 16)) - negativesBelow;
+    pairs += tiedPositives * (negativesBelow + 0.5 * tiedNegatives);
+    positives += tiedPositives;
+  }
+  return pairs / (positives * negatives);
+}
+
 // Resampled AUC of one window, stratified: its positives and its negatives are drawn separately, so every
 // resample keeps the window's class counts (as pROC's default bootstrap does).
-function resampledAuc(state: usize, pos: usize, np: i32, neg: usize, nn: i32, weights: usize): f64 {
+function resampledAuc(
+  state: usize,
+  runs: usize,
+  count: i32,
+  np: i32,
+  nn: i32,
+  weights: usize,
+  below: usize,
+): f64 {
   const negWeights = weights + (<usize>np << 3);
   resample(state, np, weights);
   resample(state, nn, negWeights);
-  return weightedAuc(pos, np, weights, neg, nn, negWeights);
+  return runsAuc(runs, count, np, nn, weights, negWeights, below);
 }
 
 // For each of `resamples` rounds: the reference window resampled, then the current one, and out[b] the
-// current AUC minus the reference AUC. `weights` holds as many doubles as the larger window has events.
+// current AUC minus the reference AUC. `weights` is scratch of aucBootstrapScratch doubles
+// (src/kernel/kernel.ts): the larger window's events, then nn + 1 running sums for the larger nn, then the
+// two windows' merged runs (three a positive at most).
 export function bootstrapAucChange(
   refPos: usize,
   refNp: i32,
@@ -94,9 +161,14 @@ export function bootstrapAucChange(
 ): void {
   const state = STATE;
   store<u32>(state, seed);
+  const below = weights + (<usize>max(refNp + refNn, curNp + curNn) << 3);
+  const refRuns = below + ((<usize>max(refNn, curNn) + 1) << 3);
+  const curRuns = refRuns + ((<usize>refNp * 3) << 3);
+  const refCount = mergeRuns(refPos, refNp, refNeg, refNn, refRuns);
+  const curCount = mergeRuns(curPos, curNp, curNeg, curNn, curRuns);
   for (let b = 0; b < resamples; b++) {
-    const reference = resampledAuc(state, refPos, refNp, refNeg, refNn, weights);
-    const current = resampledAuc(state, curPos, curNp, curNeg, curNn, weights);
+    const reference = resampledAuc(state, refRuns, refCount, refNp, refNn, weights, below);
+    const current = resampledAuc(state, curRuns, curCount, curNp, curNn, weights, below);
     store<f64>(out + (<usize>b << 3), current - reference);
   }
 }

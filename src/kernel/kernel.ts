@@ -53,7 +53,8 @@ export interface Kernel {
   rocAuc(positives: Float64Array, negatives: Float64Array): number;
   /**
    * `out.length` bootstrap resamples (Mulberry32 from `seed`) of current AUC minus reference AUC, each
-   * window's positives and negatives drawn apart; `weights` holds the larger window's event count.
+   * window's positives and negatives drawn apart; `weights` is scratch of `aucBootstrapScratch(reference,
+   * current)` doubles (the TypeScript kernel uses the first `max(events)` of them).
    */
   bootstrapAucChange(
     reference: SortedClasses,

@@ -1,6 +1,7 @@
 // The WebAssembly boundary: the only file that touches the kernel's memory. It compiles the module once,
 // instantiates it per kernel, copies nothing it does not have to, and rebuilds its views after growth.
 import { compileWasm, type WasmSource } from '../util/compileWasm.js';
+import { aucBootstrapScratch } from './aucBootstrapScratch.js';
 import type { Kernel, SortedClasses } from './kernel.js';
 
 interface KernelExports {
@@ -196,8 +197,9 @@ function wasmKernel(k: KernelExports): Kernel {
     rocAuc: (positives, negatives) =>
       k.rocAuc(pointer(positives), positives.length, pointer(negatives), negatives.length),
     bootstrapAucChange(reference, current, seed, weights, out) {
-      const sizes = [reference, current].map((w) => w.positives.length + w.negatives.length);
-      if (weights.length < Math.max(...sizes)) throw new Error('bootstrap weights shorter than a window');
+      const sizes = (w: SortedClasses) => ({ positives: w.positives.length, negatives: w.negatives.length });
+      if (weights.length < aucBootstrapScratch(sizes(reference), sizes(current)))
+        throw new Error('bootstrap scratch shorter than aucBootstrapScratch');
       k.bootstrapAucChange(
         ...classPointers(reference),
         ...classPointers(current),
