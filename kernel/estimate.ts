@@ -2,7 +2,7 @@
 // estimation): an isotonic calibration fitted on labelled events, the expected metrics of a window whose
 // event i is positive with probability p_i, and the realized metrics of weighted resamples of labelled
 // events for the estimate's interval. Every routine walks sorted scores once.
-import { nextRandom, weightedAuc } from './performance';
+import { mergeRuns, nextRandom, runsAuc, weightedAuc } from './performance';
 
 // Metrics, in this order, in every `out` of five doubles: ROC AUC, accuracy, precision, recall, F1.
 // An undefined one (no predicted positive for precision, say) is NaN.
@@ -135,8 +135,20 @@ export function estimatedMetrics(sorted: usize, probabilities: usize, n: i32, th
 }
 
 // The realized metrics of labelled events, each counted `weight` times (weights 0: once each); weights
-// hold the positives' then the negatives'.
-function weightedMetrics(pos: usize, np: i32, neg: usize, nn: i32, weights: usize, threshold: f64, out: usize): void {
+// hold the positives' then the negatives'. With `runs` (mergeRuns of the same scores, `count` of them, and
+// room for nn + 1 running sums at `below`), the AUC comes from the runs instead of a merge walk: the same bits.
+function weightedMetrics(
+  pos: usize,
+  np: i32,
+  neg: usize,
+  nn: i32,
+  weights: usize,
+  threshold: f64,
+  out: usize,
+  runs: usize = 0,
+  count: i32 = 0,
+  below: usize = 0,
+): void {
   const negWeights: usize = weights == 0 ? 0 : weights + (<usize>np << 3);
   let tp: f64 = 0;
   let fn: f64 = 0;
@@ -151,7 +163,10 @@ function weightedMetrics(pos: usize, np: i32, neg: usize, nn: i32, weights: usiz
     else tn += weightAt(negWeights, k);
   }
   const hasBoth = tp + fn > 0 && fp + tn > 0;
-  put(out, AUC, hasBoth ? weightedAuc(pos, np, weights, neg, nn, negWeights) : NaN);
+  let auc: f64 = NaN;
+  if (hasBoth && runs == 0) auc = weightedAuc(pos, np, weights, neg, nn, negWeights);
+  else if (hasBoth) auc = runsAuc(runs, count, np, nn, weights, negWeights, below);
+  put(out, AUC, auc);
   confusionMetrics(tp, fp, fn, tn, out);
 }
 
@@ -162,7 +177,8 @@ export function realizedMetrics(pos: usize, np: i32, neg: usize, nn: i32, thresh
 // For each of `resamples` rounds: `size` events drawn with replacement from the labelled events (positives
 // and negatives together, index floor(random · (np + nn) / 2^32), the positives first), and their realized
 // metrics in out[5b .. 5b + 4]. The spread is the realized metrics' for a window of `size` events.
-// `weights` holds np + nn doubles.
+// `weights` is scratch of bootstrapScratch doubles (src/kernel/bootstrapScratch.ts): the events' draws, then
+// nn + 1 running sums and the events' merged runs (weightedMetrics).
 export function bootstrapRealizedMetrics(
   pos: usize,
   np: i32,
@@ -178,12 +194,15 @@ export function bootstrapRealizedMetrics(
   const state = STATE;
   store<u32>(state, seed);
   const n = np + nn;
+  const below = weights + (<usize>n << 3);
+  const runs = below + ((<usize>nn + 1) << 3);
+  const count = mergeRuns(pos, np, neg, nn, runs);
   for (let b = 0; b < resamples; b++) {
     memory.fill(weights, 0, <usize>n << 3);
     for (let k = 0; k < size; k++) {
       const slot = weights + (<usize>((<u64>nextRandom(state) * <u64>n) >> 32) << 3);
       store<f64>(slot, load<f64>(slot) + 1);
     }
-    weightedMetrics(pos, np, neg, nn, weights, threshold, out + (<usize>(b * 5) << 3));
+    weightedMetrics(pos, np, neg, nn, weights, threshold, out + (<usize>(b * 5) << 3), runs, count, below);
   }
 }

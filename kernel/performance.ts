@@ -70,7 +70,7 @@ function resample(state: usize, n: i32, weights: usize): void {
 // A window's positives merged with its negatives once for all its resamples (a resample changes the weights,
 // not the scores): per run of equal positive scores, three doubles at `runs`: the index after the run among
 // the positives, the negatives below its score and the negatives up to and including it. Returns the runs.
-function mergeRuns(pos: usize, np: i32, neg: usize, nn: i32, runs: usize): i32 {
+export function mergeRuns(pos: usize, np: i32, neg: usize, nn: i32, runs: usize): i32 {
   let count = 0;
   let j = 0;
   let i = 0;
@@ -93,7 +93,7 @@ function mergeRuns(pos: usize, np: i32, neg: usize, nn: i32, runs: usize): i32 {
 // draws, so every sum below is an exact whole or half number whatever its order), without the merge's
 // data-dependent turns, which a walk over random scores mispredicts about once an event. `below` has room
 // for nn + 1 running sums of the negatives' weights.
-function runsAuc(
+export function runsAuc(
   runs: usize,
   count: i32,
   np: i32,
@@ -142,7 +142,7 @@ function resampledAuc(
 }
 
 // For each of `resamples` rounds: the reference window resampled, then the current one, and out[b] the
-// current AUC minus the reference AUC. `weights` is scratch of aucBootstrapScratch doubles
+// current AUC minus the reference AUC. `weights` is scratch of bootstrapScratch doubles
 // (src/kernel/kernel.ts): the larger window's events, then nn + 1 running sums for the larger nn, then the
 // two windows' merged runs (three a positive at most).
 export function bootstrapAucChange(

@@ -53,7 +53,7 @@ export interface Kernel {
   rocAuc(positives: Float64Array, negatives: Float64Array): number;
   /**
    * `out.length` bootstrap resamples (Mulberry32 from `seed`) of current AUC minus reference AUC, each
-   * window's positives and negatives drawn apart; `weights` is scratch of `aucBootstrapScratch(reference,
+   * window's positives and negatives drawn apart; `weights` is scratch of `bootstrapScratch(reference,
    * current)` doubles (the TypeScript kernel uses the first `max(events)` of them).
    */
   bootstrapAucChange(
@@ -105,7 +105,8 @@ export interface Kernel {
   realizedMetrics(classes: SortedClasses, threshold: number, out: Float64Array): void;
   /**
    * out.length / 5 resamples (Mulberry32 from `seed`) of `size` labelled events drawn with replacement, the
-   * five realized metrics of each in turn; `weights` holds the events' count.
+   * five realized metrics of each in turn; `weights` is scratch of `bootstrapScratch(classes' sizes)`
+   * doubles (the TypeScript kernel uses the first `events` of them).
    */
   bootstrapRealizedMetrics(
     classes: SortedClasses,

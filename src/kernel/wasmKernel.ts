@@ -1,7 +1,7 @@
 // The WebAssembly boundary: the only file that touches the kernel's memory. It compiles the module once,
 // instantiates it per kernel, copies nothing it does not have to, and rebuilds its views after growth.
 import { compileWasm, type WasmSource } from '../util/compileWasm.js';
-import { aucBootstrapScratch } from './aucBootstrapScratch.js';
+import { bootstrapScratch } from './bootstrapScratch.js';
 import type { Kernel, SortedClasses } from './kernel.js';
 
 interface KernelExports {
@@ -198,8 +198,8 @@ function wasmKernel(k: KernelExports): Kernel {
       k.rocAuc(pointer(positives), positives.length, pointer(negatives), negatives.length),
     bootstrapAucChange(reference, current, seed, weights, out) {
       const sizes = (w: SortedClasses) => ({ positives: w.positives.length, negatives: w.negatives.length });
-      if (weights.length < aucBootstrapScratch(sizes(reference), sizes(current)))
-        throw new Error('bootstrap scratch shorter than aucBootstrapScratch');
+      if (weights.length < bootstrapScratch(sizes(reference), sizes(current)))
+        throw new Error('bootstrap scratch shorter than bootstrapScratch');
       k.bootstrapAucChange(
         ...classPointers(reference),
         ...classPointers(current),
@@ -244,8 +244,9 @@ function wasmKernel(k: KernelExports): Kernel {
       k.realizedMetrics(...classPointers(classes), threshold, pointer(out));
     },
     bootstrapRealizedMetrics(classes, size, threshold, seed, weights, out) {
-      if (weights.length < classes.positives.length + classes.negatives.length)
-        throw new Error('bootstrap weights shorter than the events');
+      const sizes = { positives: classes.positives.length, negatives: classes.negatives.length };
+      if (weights.length < bootstrapScratch(sizes))
+        throw new Error('bootstrap scratch shorter than bootstrapScratch');
       k.bootstrapRealizedMetrics(
         ...classPointers(classes),
         size,

@@ -1,3 +1,4 @@
+import { bootstrapScratch } from '../kernel/bootstrapScratch.js';
 import type { Kernel, SortedClasses } from '../kernel/kernel.js';
 import { calibrationChoice, foldSizes } from './calibrationChoice.js';
 import type { PerformanceOptions } from './options.js';
@@ -79,7 +80,7 @@ export function estimatedPerformance(
     ref.events,
     ref.events,
     Math.max(ref.positives, ref.negatives),
-    ref.events,
+    bootstrapScratch(ref),
     METRICS * resamples,
     resamples,
     METRICS * 4,

@@ -1,4 +1,4 @@
-import { aucBootstrapScratch } from '../kernel/aucBootstrapScratch.js';
+import { bootstrapScratch } from '../kernel/bootstrapScratch.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Chunking } from '../signal/chunkOf.js';
 import { estimatedPerformance } from './estimatedPerformance.js';
@@ -131,7 +131,7 @@ function binaryMetrics(kernel: Kernel, { reference, current, options }: Performa
     rn,
     cp,
     cn,
-    aucBootstrapScratch({ positives: rp, negatives: rn }, { positives: cp, negatives: cn }),
+    bootstrapScratch({ positives: rp, negatives: rn }, { positives: cp, negatives: cn }),
     options.resamples,
   ]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   splitByLabel(reference, refPositives, refNegatives);
