@@ -174,6 +174,84 @@ export function realizedMetrics(pos: usize, np: i32, neg: usize, nn: i32, thresh
   weightedMetrics(pos, np, neg, nn, 0, threshold, out);
 }
 
+// Sorts n doubles ascending in place (heapsort: no scratch; the drawn events' indices, whole numbers).
+function heapSort(a: usize, n: i32): void {
+  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(a, start, n);
+  for (let end = n - 1; end > 0; end--) {
+    const top = at(a, 0);
+    put(a, 0, at(a, end));
+    put(a, end, top);
+    siftDown(a, 0, end);
+  }
+}
+
+function siftDown(a: usize, root: i32, n: i32): void {
+  let parent = root;
+  for (let child = 2 * parent + 1; child < n; child = 2 * parent + 1) {
+    if (child + 1 < n && at(a, child + 1) > at(a, child)) child++;
+    if (at(a, parent) >= at(a, child)) return;
+    const value = at(a, parent);
+    put(a, parent, at(a, child));
+    put(a, child, value);
+    parent = child;
+  }
+}
+
+// weightedMetrics over the d events drawn (their indices ascending at `drawn`, positives' before
+// negatives', each one's draws in `weights`): a resample of a few events out of many reads only those. The
+// same bits as the pass over every event: every weight is a whole count, so every sum (and the AUC's pairs,
+// whole or half numbers) is exact in any order, and an event not drawn adds 0.
+function drawnMetrics(
+  pos: usize,
+  np: i32,
+  neg: usize,
+  weights: usize,
+  drawn: usize,
+  d: i32,
+  threshold: f64,
+  out: usize,
+): void {
+  let tp: f64 = 0;
+  let fn: f64 = 0;
+  let fp: f64 = 0;
+  let tn: f64 = 0;
+  let firstNegative = d;
+  for (let k = 0; k < d; k++) {
+    const index = <i32>at(drawn, k);
+    const weight = at(weights, index);
+    if (index < np) {
+      if (at(pos, index) >= threshold) tp += weight;
+      else fn += weight;
+    } else {
+      if (firstNegative == d) firstNegative = k;
+      if (at(neg, index - np) >= threshold) fp += weight;
+      else tn += weight;
+    }
+  }
+  let auc: f64 = NaN;
+  if (tp + fn > 0 && fp + tn > 0) {
+    // weightedAuc's merge over the drawn positives (drawn[0, firstNegative)) and negatives (the rest).
+    let j = firstNegative;
+    let negativesBelow: f64 = 0;
+    let pairs: f64 = 0;
+    let i = 0;
+    while (i < firstNegative) {
+      const value = at(pos, <i32>at(drawn, i));
+      for (; j < d && at(neg, <i32>at(drawn, j) - np) < value; j++) negativesBelow += at(weights, <i32>at(drawn, j));
+      let tiedNegatives: f64 = 0;
+      for (let k = j; k < d && at(neg, <i32>at(drawn, k) - np) == value; k++)
+        tiedNegatives += at(weights, <i32>at(drawn, k));
+      let tiedPositives: f64 = 0;
+      for (; i < firstNegative && at(pos, <i32>at(drawn, i)) == value; i++)
+        tiedPositives += at(weights, <i32>at(drawn, i));
+      pairs += tiedPositives * (negativesBelow + 0.5 * tiedNegatives);
+    }
+    auc = pairs / ((tp + fn) * (fp + tn));
+  }
+  put(out, AUC, auc);
+  confusionMetrics(tp, fp, fn, tn, out);
+}
+
 // For each of `resamples` rounds: `size` events drawn with replacement from the labelled events (positives
 // and negatives together, index floor(random · (np + nn) / 2^32), the positives first), and their realized
 // metrics in out[5b .. 5b + 4]. The spread is the realized metrics' for a window of `size` events.
@@ -195,6 +273,24 @@ export function bootstrapRealizedMetrics(
   store<u32>(state, seed);
   const n = np + nn;
   const below = weights + (<usize>n << 3);
+  if (<i64>size * 16 < <i64>n) {
+    // Few draws among many events (an hour's window against a month): the events drawn, sorted, at `below`
+    // (n > 16 · size, so they fit where the runs would go), their counts in `weights`, zeroed after each.
+    memory.fill(weights, 0, <usize>n << 3);
+    for (let b = 0; b < resamples; b++) {
+      let d = 0;
+      for (let k = 0; k < size; k++) {
+        const index = <i32>((<u64>nextRandom(state) * <u64>n) >> 32);
+        const count = at(weights, index);
+        if (count == 0) put(below, d++, <f64>index);
+        put(weights, index, count + 1);
+      }
+      heapSort(below, d);
+      drawnMetrics(pos, np, neg, weights, below, d, threshold, out + (<usize>(b * 5) << 3));
+      for (let k = 0; k < d; k++) put(weights, <i32>at(below, k), 0);
+    }
+    return;
+  }
   const runs = below + ((<usize>nn + 1) << 3);
   const count = mergeRuns(pos, np, neg, nn, runs);
   for (let b = 0; b < resamples; b++) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bootstrapScratch } from '../src/kernel/bootstrapScratch.js';
 import { jsKernel } from '../src/kernel/jsKernel.js';
 import type { Kernel } from '../src/kernel/kernel.js';
 import { compileKernel, loadWasmKernel } from '../src/kernel/wasmKernel.js';
@@ -138,6 +139,45 @@ describe('the WebAssembly kernel equals the TypeScript kernel', () => {
       Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + s) * 43758.5453),
     ) as [number[], number[]];
     check(x, y);
+  });
+
+  it('gives the same bootstrap of realized metrics, from a few draws among many events or many, ties included', () => {
+    // Scores from a few values (ties between and within the classes); sizes of a few draws (read as the
+    // events drawn alone, under 1/16 of the events) and of as many draws as events (a pass over all).
+    const scores = fc.array(fc.constantFrom(0.1, 0.2, 0.35, 0.5, 0.8, 0.9), { minLength: 1, maxLength: 300 });
+    const check = (positives: number[], negatives: number[], size: number, seed: number) => {
+      const [a, b] = bothKernels((k) => {
+        const classes = { positives: positives.length, negatives: negatives.length };
+        const [pos, neg, weights, out] = k.allocate([
+          positives.length,
+          negatives.length,
+          bootstrapScratch(classes),
+          5 * 20,
+        ]) as [Float64Array, Float64Array, Float64Array, Float64Array];
+        pos.set(positives);
+        neg.set(negatives);
+        k.sort(pos);
+        k.sort(neg);
+        k.bootstrapRealizedMetrics({ positives: pos, negatives: neg }, size, 0.5, seed, weights, out);
+        return Array.from(out);
+      });
+      expect(a.every((value, i) => Object.is(value, b[i]))).toBe(true);
+    };
+    fc.assert(
+      fc.property(
+        scores,
+        scores,
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat(),
+        (positives, negatives, size, seed) => {
+          check(positives, negatives, size, seed);
+          check(positives, negatives, positives.length + negatives.length, seed);
+        },
+      ),
+    );
+    // A month's events and an hour's draws: the few-draws way for certain.
+    const month = Array.from({ length: 20_000 }, (_, i) => Math.round(Math.abs(Math.sin(i * 7.1)) * 50) / 50);
+    check(month.slice(0, 6_000), month.slice(6_000), 360, 12);
   });
 
   it('gives the same quantiles, bins and moments', () => {
