@@ -4,7 +4,7 @@ import { bytesAsDoubles, doublesAsBytes } from './doubleBytes.js';
 import { unsortedAt } from './unsortedAt.js';
 
 /**
- * How drift_baselines (format 4) packs a sample, named in its sample_encoding: a sorted one as the
+ * How drift_baselines (since format 4) packs a sample, named in its sample_encoding: a sorted one as the
  * differences of its doubles' bits, deflated; one in row order (the performance's paired columns) as its
  * doubles' bytes, deflated, which measured 17% smaller there than differences of unrelated neighbours.
  */

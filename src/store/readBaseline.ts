@@ -90,8 +90,8 @@ export interface StoredBaseline {
    * PREFETCH_BYTES allows, each over rows in rowid order, with the numeric phases of the model's other
    * targets that `hours` (the current window's hour indices) fall in: DuckDB reads a stored sample's 256 KB
    * overflow block whole (format 5: storedSample), and a query per phase, or per target, read the blocks its
-   * neighbours share again (in format 4, every sample of their 2,048-row vector). Nothing is unpacked or checked yet; `values` and `counts` take what is held (and let it go), and
-   * read what is not.
+   * neighbours share again (in format 4, every sample of their 2,048-row vector). Nothing is unpacked or
+   * checked yet; `values` and `counts` take what is held (and let it go), and read what is not.
    */
   prefetch(needs: ReadonlyMap<string, readonly number[]>, hours?: Float64Array): Promise<void>;
   /** A numeric column's phases, unpacked and checked; ProfileRejected when one is missing or fails. */
